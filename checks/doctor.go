@@ -1,0 +1,97 @@
+package checks
+
+import (
+	"context"
+	"os"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/devstack-dev/devstack/config"
+	"github.com/devstack-dev/devstack/output"
+	"github.com/devstack-dev/devstack/services/engine"
+)
+
+// DefaultTimeout bounds each probe: long enough for a cold pyenv shim or npm on a slow
+// disk, short enough that a hung tool does not hold the whole doctor.
+const DefaultTimeout = 10 * time.Second
+
+// Options are what doctor needs besides the configuration; tests swap the engine.
+type Options struct {
+	Timeout time.Duration
+	// EngineInfo asks the Docker engine about itself; nil connects to the real one.
+	EngineInfo func(ctx context.Context) (engine.Info, error)
+	Getenv     func(string) string
+	// Extra checks that other packages contribute (the port plan), run alongside the rest
+	// and listed last.
+	Extra []func(ctx context.Context) Result
+}
+
+// Report is the outcome of doctor: every check, in a fixed order.
+type Report struct {
+	OK     bool     `json:"ok"` // no required check failed
+	Checks []Result `json:"checks"`
+}
+
+// Doctor runs every check at once and returns them in a fixed order: tools as
+// configured, then the engine's checks, then the host's, then the extras.
+func Doctor(ctx context.Context, cfg *config.Config, opts Options) *Report {
+	if opts.Timeout <= 0 {
+		opts.Timeout = DefaultTimeout
+	}
+	if opts.Getenv == nil {
+		opts.Getenv = os.Getenv
+	}
+	if opts.EngineInfo == nil {
+		opts.EngineInfo = connectedInfo(opts.Getenv)
+	}
+	h := realHost(opts.Getenv)
+
+	groups := make([][]Result, 0, len(cfg.Tools)+3+len(opts.Extra))
+	var jobs []func() []Result
+	for _, t := range cfg.Tools {
+		jobs = append(jobs, func() []Result { return []Result{probeTool(ctx, t, opts.Timeout, h)} })
+	}
+	docker, _ := cfg.Tool("docker")
+	jobs = append(jobs, func() []Result {
+		ictx, cancel := context.WithTimeout(ctx, opts.Timeout)
+		defer cancel()
+		info, err := opts.EngineInfo(ictx)
+		return engineChecks(info, err, dockerConstraint{text: docker.Constraint, check: docker.Check}, runtime.GOOS)
+	})
+	if _, planned := cfg.Service("opensearch"); planned && runtime.GOOS == "linux" {
+		jobs = append(jobs, func() []Result { return []Result{mapCountCheck(readMaxMapCount)} })
+	}
+	for _, extra := range opts.Extra {
+		jobs = append(jobs, func() []Result { return []Result{extra(ctx)} })
+	}
+
+	groups = groups[:len(jobs)]
+	var wg sync.WaitGroup
+	for i, job := range jobs {
+		wg.Go(func() { groups[i] = job() })
+	}
+	wg.Wait()
+
+	r := &Report{OK: true}
+	for _, g := range groups {
+		for _, res := range g {
+			if res.Status == output.Fail {
+				r.OK = false
+			}
+			r.Checks = append(r.Checks, res)
+		}
+	}
+	return r
+}
+
+func connectedInfo(getenv func(string) string) func(context.Context) (engine.Info, error) {
+	return func(ctx context.Context) (engine.Info, error) {
+		c, err := engine.Connect(getenv)
+		if err != nil {
+			return engine.Info{}, err
+		}
+		defer c.Close()
+		return c.Info(ctx)
+	}
+}

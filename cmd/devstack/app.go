@@ -1,0 +1,136 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"runtime/debug"
+	"slices"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/devstack-dev/devstack/config"
+	"github.com/devstack-dev/devstack/output"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = ""
+
+func buildVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+// globalFlags are accepted before or after the command name: `devstack --output json
+// doctor` and `devstack doctor --output json` both work, as people type either.
+func globalFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "config", Aliases: []string{"c"}, Usage: "path to devstack.yaml (default: found in this directory or a parent)", EnvVars: []string{"DEVSTACK_CONFIG"}},
+		&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "text", Usage: "output format: text or json"},
+		&cli.BoolFlag{Name: "no-color", Usage: "never colour the output (also: NO_COLOR=1)"},
+		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "say more about each item"},
+	}
+}
+
+// env carries what every command needs; one is built per run, never global.
+type env struct {
+	streams *output.Streams
+	printer *output.Printer
+	getenv  func(string) string
+	cfgPath string
+}
+
+// loadConfig reads the configuration when a command first needs it.
+func (e *env) loadConfig() (*config.Config, error) {
+	return config.Load(config.Options{Path: e.cfgPath, Getenv: e.getenv})
+}
+
+// Run is devstack with its arguments and streams; it returns the exit code.
+func Run(ctx context.Context, args []string, streams *output.Streams) int {
+	e := &env{streams: streams, getenv: os.Getenv}
+	e.printer = output.NewPrinter(streams, output.Options{NoColor: os.Getenv("NO_COLOR") != ""})
+	app := newApp(e)
+	err := app.RunContext(ctx, args)
+	return exitCode(e.printer, err)
+}
+
+func newApp(e *env) *cli.App {
+	cli.VersionFlag = &cli.BoolFlag{Name: "version", Usage: "print devstack's version"}
+	onUsage := func(_ *cli.Context, err error, _ bool) error { return usagef(err) }
+	cmds := []*cli.Command{doctorCommand(e), completionCommand(e)}
+	for _, c := range cmds {
+		c.Flags = append(c.Flags, globalFlags()...)
+		c.OnUsageError = onUsage
+		c.Before = func(c *cli.Context) error { return e.setup(c) }
+	}
+	return &cli.App{
+		Name:                 "devstack",
+		Usage:                "from git clone to a working local environment, in one command",
+		Version:              buildVersion(),
+		Flags:                globalFlags(),
+		Commands:             cmds,
+		Writer:               e.streams.Out,
+		ErrWriter:            e.streams.Err,
+		EnableBashCompletion: true,
+		Suggest:              true,
+		ExitErrHandler:       func(*cli.Context, error) {}, // Run maps errors to exit codes
+		OnUsageError:         onUsage,
+		Before:               func(c *cli.Context) error { return e.setup(c) },
+		Action: func(c *cli.Context) error {
+			if c.Args().Present() {
+				return usagef(fmt.Errorf("unknown command %q: run 'devstack --help' for the list", c.Args().First()))
+			}
+			return cli.ShowAppHelp(c)
+		},
+	}
+}
+
+// setup reads the global flags wherever they were given and builds the printer.
+func (e *env) setup(c *cli.Context) error {
+	format, err := output.ParseFormat(globalString(c, "output"))
+	if err != nil {
+		return usagef(err)
+	}
+	e.cfgPath = globalString(c, "config")
+	e.printer = output.NewPrinter(e.streams, output.Options{
+		Format:  format,
+		NoColor: globalBool(c, "no-color") || e.getenv("NO_COLOR") != "",
+		Verbose: globalBool(c, "verbose"),
+	})
+	return nil
+}
+
+// globalString returns the innermost value given for a global flag: after the command
+// wins over before it, and the default applies when neither was given.
+func globalString(c *cli.Context, name string) string {
+	for _, cc := range c.Lineage() {
+		if slices.Contains(cc.LocalFlagNames(), name) {
+			return cc.String(name)
+		}
+	}
+	return c.String(name)
+}
+
+func globalBool(c *cli.Context, name string) bool {
+	for _, cc := range c.Lineage() {
+		if slices.Contains(cc.LocalFlagNames(), name) {
+			return cc.Bool(name)
+		}
+	}
+	return c.Bool(name)
+}
+
+// noArgs refuses arguments a command does not take.
+func noArgs(c *cli.Context) error {
+	if c.Args().Present() {
+		return usagef(errors.New("unexpected argument " + strings.Join(c.Args().Slice(), " ") + ": see 'devstack " + c.Command.Name + " --help'"))
+	}
+	return nil
+}

@@ -1,0 +1,43 @@
+package main
+
+import (
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/devstack-dev/devstack/checks"
+)
+
+func doctorCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:  "doctor",
+		Usage: "check every tool and system prerequisite, and say how to fix what fails",
+		Flags: []cli.Flag{
+			&cli.DurationFlag{Name: "timeout", Value: checks.DefaultTimeout, Usage: "how long each tool may take to answer"},
+		},
+		Action: func(c *cli.Context) error {
+			if err := noArgs(c); err != nil {
+				return err
+			}
+			return runDoctor(c, e, c.Duration("timeout"))
+		},
+	}
+}
+
+func runDoctor(c *cli.Context, e *env, timeout time.Duration) error {
+	if timeout <= 0 {
+		return usagef(errPositive("--timeout", timeout))
+	}
+	cfg, err := e.loadConfig()
+	if err != nil {
+		return err
+	}
+	report := checks.Doctor(c.Context, cfg, checks.Options{Timeout: timeout, Getenv: e.getenv})
+	if err := e.printer.Print(report); err != nil {
+		return err
+	}
+	if !report.OK {
+		return errSilent
+	}
+	return nil
+}

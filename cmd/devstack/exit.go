@@ -1,0 +1,48 @@
+package main
+
+import (
+	"context"
+	"errors"
+
+	"github.com/devstack-dev/devstack/config"
+	"github.com/devstack-dev/devstack/output"
+)
+
+// Exit codes, documented in README.md and kept stable for scripts.
+const (
+	exitOK          = 0
+	exitFailed      = 1 // something checked is not right: a failed check, a held port, a service not ready
+	exitUsage       = 2 // bad flags, arguments or configuration
+	exitInterrupted = 130
+)
+
+// usageError is a mistake in how devstack was called.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+func usagef(err error) error { return &usageError{err: err} }
+
+// errSilent ends a command whose report already said what failed: exit 1, no message.
+var errSilent = errors.New("failed; see the report above")
+
+// exitCode prints err as the user should see it and returns the process's exit code.
+func exitCode(p *output.Printer, err error) int {
+	var ue *usageError
+	var ce *config.Error
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, errSilent):
+		return exitFailed
+	case errors.Is(err, context.Canceled):
+		p.Error(errors.New("interrupted"))
+		return exitInterrupted
+	case errors.As(err, &ue), errors.As(err, &ce):
+		p.Error(err)
+		return exitUsage
+	}
+	p.Error(err)
+	return exitFailed
+}

@@ -1,0 +1,316 @@
+// Package config reads devstack.yaml (optional), applies defaults and environment
+// overrides, and validates everything before any command acts on it.
+package config
+
+import (
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/Masterminds/semver/v3"
+
+	"github.com/devstack-dev/devstack/services"
+)
+
+// FileName is the file devstack looks for in the working directory and its parents.
+const FileName = "devstack.yaml"
+
+// DefaultBind keeps every published port off the network: a port Docker publishes on
+// 0.0.0.0 bypasses the host firewall.
+const DefaultBind = "127.0.0.1"
+
+// Tool is one toolchain requirement.
+type Tool struct {
+	Name       string
+	Constraint string
+	Required   bool // false: a failure is only a warning
+	constraint *semver.Constraints
+}
+
+// Check reports whether v satisfies the tool's constraint.
+func (t Tool) Check(v *semver.Version) bool { return t.constraint.Check(v) }
+
+// DefaultTools are the versions Invenio's documentation lists as working, in display order.
+func DefaultTools() []Tool {
+	return []Tool{
+		{Name: "python", Constraint: ">=3.9", Required: true},
+		{Name: "pipenv", Constraint: ">=2022.1", Required: true},
+		{Name: "node", Constraint: ">=14", Required: true},
+		{Name: "npm", Constraint: ">=6", Required: true},
+		{Name: "docker", Constraint: ">=20.10", Required: true},
+		{Name: "compose", Constraint: ">=2.0", Required: true},
+		{Name: "imagemagick", Constraint: ">=6.9", Required: true},
+		{Name: "git", Constraint: ">=2.30", Required: true},
+	}
+}
+
+// Service is one service the project plans to run, with the project's changes applied.
+type Service struct {
+	*services.Service
+	Image string            // after config and DEVSTACK_IMAGE_<SERVICE>
+	Env   map[string]string // extra environment from devstack.yaml
+	Ports map[string]int    // host-port overrides by port name, before the offset
+}
+
+// Config is the resolved configuration every command works from.
+type Config struct {
+	File     string // the devstack.yaml read, or "" when there is none
+	Root     string // the project directory: where the file is, else the working directory
+	Project  string
+	Bind     string
+	Offset   int
+	Tools    []Tool
+	Services []Service
+}
+
+// Service returns the planned service with that name.
+func (c *Config) Service(name string) (*Service, bool) {
+	for i := range c.Services {
+		if c.Services[i].Name == name {
+			return &c.Services[i], true
+		}
+	}
+	return nil, false
+}
+
+// Tool returns the tool requirement with that name.
+func (c *Config) Tool(name string) (Tool, bool) {
+	for _, t := range c.Tools {
+		if t.Name == name {
+			return t, true
+		}
+	}
+	return Tool{}, false
+}
+
+// Options say where to look and what the environment holds; tests fill them directly.
+type Options struct {
+	Path   string              // --config; "" means search upward from Dir
+	Dir    string              // the working directory
+	Getenv func(string) string // os.Getenv when nil
+}
+
+// Load finds, reads and validates the configuration.
+func Load(opts Options) (*Config, error) {
+	if opts.Getenv == nil {
+		opts.Getenv = os.Getenv
+	}
+	if opts.Dir == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			return nil, fmt.Errorf("find the working directory: %w", err)
+		}
+		opts.Dir = wd
+	}
+	path, err := locate(opts.Path, opts.Dir)
+	if err != nil {
+		return nil, err
+	}
+	var f file
+	root := opts.Dir
+	if path != "" {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", path, err)
+		}
+		if err := decode(path, data, &f); err != nil {
+			return nil, err
+		}
+		root = filepath.Dir(path)
+	}
+	cfg, err := resolve(path, root, &f)
+	if err != nil {
+		return nil, err
+	}
+	if err := applyEnv(cfg, opts.Getenv); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+func locate(explicit, dir string) (string, error) {
+	if explicit != "" {
+		abs, err := filepath.Abs(explicit)
+		if err != nil {
+			return "", fmt.Errorf("config file %s: %w", explicit, err)
+		}
+		if _, err := os.Stat(abs); err != nil {
+			return "", &Error{File: explicit, Msg: "cannot be read: " + unwrapPathError(err),
+				Fix: "pass --config the path of an existing devstack.yaml, or leave it out to use the defaults"}
+		}
+		return abs, nil
+	}
+	for d := dir; ; d = filepath.Dir(d) {
+		p := filepath.Join(d, FileName)
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			return p, nil
+		}
+		if filepath.Dir(d) == d {
+			return "", nil
+		}
+	}
+}
+
+func unwrapPathError(err error) string {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+func resolve(path, root string, f *file) (*Config, error) {
+	cfg := &Config{File: path, Root: root, Project: f.Project.value, Bind: DefaultBind, Offset: f.Offset.value}
+	if cfg.Project == "" {
+		cfg.Project = ProjectName(filepath.Base(root))
+	} else if !projectRE.MatchString(cfg.Project) {
+		return nil, &Error{File: path, Line: f.Project.line, Key: "project",
+			Msg: fmt.Sprintf("%q is not a valid project name", cfg.Project),
+			Fix: "use lower-case letters, digits, '-', '_' or '.', starting with a letter or digit"}
+	}
+	if f.Bind.value != "" {
+		cfg.Bind = f.Bind.value
+		if err := ValidateBind(cfg.Bind); err != nil {
+			return nil, &Error{File: path, Line: f.Bind.line, Key: "bind", Msg: err.Error(), Fix: bindFix}
+		}
+	}
+	if err := ValidateOffset(cfg.Offset); err != nil {
+		return nil, &Error{File: path, Line: f.Offset.line, Key: "offset", Msg: err.Error(), Fix: offsetFix}
+	}
+	tools, err := resolveTools(path, f.Tools)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Tools = tools
+	cfg.Services = resolveServices(f.Services)
+	return cfg, nil
+}
+
+func resolveTools(path string, set []toolEntry) ([]Tool, error) {
+	tools := DefaultTools()
+	lines := make([]int, len(tools)) // where each override was written, for errors
+	for _, e := range set {
+		i := toolIndex(tools, e.name)
+		lines[i] = e.line
+		if e.version != "" {
+			tools[i].Constraint = e.version
+		}
+		if e.required != nil {
+			tools[i].Required = *e.required
+		}
+	}
+	for i := range tools {
+		c, err := semver.NewConstraint(tools[i].Constraint)
+		if err != nil {
+			return nil, &Error{File: path, Line: lines[i], Key: "tools." + tools[i].Name,
+				Msg: fmt.Sprintf("%q is not a version constraint: %v", tools[i].Constraint, err),
+				Fix: `write a Masterminds/semver constraint, such as ">=3.9" or "^14 || >=18"`}
+		}
+		tools[i].constraint = c
+	}
+	return tools, nil
+}
+
+func toolIndex(tools []Tool, name string) int {
+	for i, t := range tools {
+		if t.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+func resolveServices(set []serviceEntry) []Service {
+	var out []Service
+	if set == nil {
+		for _, s := range services.Defaults() {
+			out = append(out, Service{Service: s, Image: s.Image})
+		}
+		return out
+	}
+	// Catalog order, whatever order the file lists them in, keeps every listing stable.
+	for _, s := range services.All() {
+		for _, e := range set {
+			if e.name == s.Name {
+				svc := Service{Service: s, Image: s.Image, Env: e.env, Ports: e.ports}
+				if e.image != "" {
+					svc.Image = e.image
+				}
+				out = append(out, svc)
+			}
+		}
+	}
+	return out
+}
+
+func applyEnv(cfg *Config, getenv func(string) string) error {
+	if v := getenv("DEVSTACK_BIND"); v != "" {
+		if err := ValidateBind(v); err != nil {
+			return &Error{File: "environment", Key: "DEVSTACK_BIND", Msg: err.Error(), Fix: bindFix}
+		}
+		cfg.Bind = v
+	}
+	if v := getenv("DEVSTACK_OFFSET"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err == nil {
+			err = ValidateOffset(n)
+		} else {
+			err = fmt.Errorf("%q is not a whole number", v)
+		}
+		if err != nil {
+			return &Error{File: "environment", Key: "DEVSTACK_OFFSET", Msg: err.Error(), Fix: offsetFix}
+		}
+		cfg.Offset = n
+	}
+	for i := range cfg.Services {
+		if v := getenv(cfg.Services[i].ImageEnv()); v != "" {
+			cfg.Services[i].Image = v
+		}
+	}
+	return nil
+}
+
+const (
+	bindFix   = "use an IP address of this machine: 127.0.0.1 (the default), ::1, or 0.0.0.0 to open the ports to the network"
+	offsetFix = "use a whole number from 0 to 50000, such as 100 for a second stack beside the first"
+)
+
+// ValidateBind checks a bind address: an IP literal, not a host name.
+func ValidateBind(s string) error {
+	if net.ParseIP(s) == nil {
+		return fmt.Errorf("bind address %q is not an IP address", s)
+	}
+	return nil
+}
+
+// ValidateOffset keeps offsets where every default port stays a valid port.
+func ValidateOffset(n int) error {
+	if n < 0 || n > 50000 {
+		return fmt.Errorf("offset %d is out of range 0..50000", n)
+	}
+	return nil
+}
+
+var projectRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]*$`)
+
+// ProjectName turns a directory name into a name Docker accepts for containers,
+// volumes and networks.
+func ProjectName(dir string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(dir) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '_', r == '.', r == '-':
+			b.WriteRune(r)
+		default:
+			b.WriteRune('-')
+		}
+	}
+	name := strings.TrimLeft(b.String(), "_.-")
+	if name == "" {
+		return "devstack"
+	}
+	return name
+}

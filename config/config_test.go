@@ -1,0 +1,192 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func load(t *testing.T, file string, env map[string]string) (*Config, error) {
+	t.Helper()
+	return Load(Options{Path: filepath.Join("testdata", file), Dir: t.TempDir(), Getenv: func(k string) string { return env[k] }})
+}
+
+func TestLoadFull(t *testing.T) {
+	cfg, err := load(t, "full.yaml", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Project != "myrepo" || cfg.Bind != "::1" || cfg.Offset != 100 {
+		t.Fatalf("project/bind/offset = %q %q %d", cfg.Project, cfg.Bind, cfg.Offset)
+	}
+	var names []string
+	for _, s := range cfg.Services {
+		names = append(names, s.Name)
+	}
+	if got := strings.Join(names, ","); got != "redis,postgres,opensearch" {
+		t.Fatalf("services = %s", got)
+	}
+	pg, _ := cfg.Service("postgres")
+	if pg.Image != "postgres:16" || pg.Env["POSTGRES_DB"] != "myrepo" {
+		t.Fatalf("postgres = %+v", pg)
+	}
+	if os, _ := cfg.Service("opensearch"); os.Ports["http"] != 9401 {
+		t.Fatalf("opensearch ports = %v", os.Ports)
+	}
+	im, _ := cfg.Tool("imagemagick")
+	if im.Constraint != ">=7" || im.Required {
+		t.Fatalf("imagemagick = %+v", im)
+	}
+	node, _ := cfg.Tool("node")
+	git, _ := cfg.Tool("git")
+	if node.Constraint != "^14 || >=18" || !node.Required || git.Constraint != ">=2.30" {
+		t.Fatalf("node = %+v, git = %+v", node, git)
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	tests := []struct {
+		file string
+		line int
+		key  string
+		msg  string
+	}{
+		{"unknown-top.yaml", 2, "bnd", `unknown key "bnd"`},
+		{"unknown-tool.yaml", 3, "tools.pyhton", `unknown key "pyhton"`},
+		{"bad-constraint.yaml", 2, "tools.node", `">=14 and more" is not a version constraint`},
+		{"unknown-service.yaml", 3, "services.mysql", `unknown key "mysql"`},
+		{"unknown-port.yaml", 5, "services.rabbitmq.ports.admin", `unknown key "admin"`},
+		{"bad-offset.yaml", 1, "offset", `must be a whole number, not "lots"`},
+		{"bad-bind.yaml", 1, "bind", `"localhost" is not an IP address`},
+		{"bad-yaml.yaml", 0, "", "not valid YAML"},
+		{"bad-required.yaml", 2, "tools.git.required", `must be true or false, not "maybe"`},
+		{"duplicate.yaml", 2, "bind", "appears twice"},
+		{"port-range.yaml", 2, "services.redis.ports.redis", "port 70000 is out of range"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			_, err := load(t, tt.file, nil)
+			var ce *Error
+			if !errors.As(err, &ce) {
+				t.Fatalf("err = %v; want *config.Error", err)
+			}
+			if ce.Line != tt.line || ce.Key != tt.key || !strings.Contains(ce.Msg, tt.msg) {
+				t.Fatalf("got line %d key %q msg %q; want line %d key %q msg containing %q", ce.Line, ce.Key, ce.Msg, tt.line, tt.key, tt.msg)
+			}
+			if !strings.Contains(err.Error(), tt.file) {
+				t.Fatalf("error %q does not name the file", err)
+			}
+			if ce.Fix == "" && tt.file != "bad-yaml.yaml" {
+				t.Fatalf("error %q has no fix", err)
+			}
+		})
+	}
+}
+
+func TestUnknownKeyListsKnownOnes(t *testing.T) {
+	_, err := load(t, "unknown-top.yaml", nil)
+	if h := err.(*Error).Hint(); !strings.Contains(h, "bind") || !strings.Contains(h, "services") {
+		t.Fatalf("hint %q does not list the known keys", h)
+	}
+}
+
+func TestDefaults(t *testing.T) {
+	for _, file := range []string{"", "empty.yaml"} {
+		opts := Options{Dir: filepath.Join(t.TempDir(), "My Repo"), Getenv: func(string) string { return "" }}
+		if file != "" {
+			opts.Path = filepath.Join("testdata", file)
+		}
+		cfg, err := Load(opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cfg.Bind != "127.0.0.1" || cfg.Offset != 0 || len(cfg.Tools) != 8 {
+			t.Fatalf("%s: bind %q offset %d tools %d", file, cfg.Bind, cfg.Offset, len(cfg.Tools))
+		}
+		if len(cfg.Services) != 5 {
+			t.Fatalf("%s: %d services, want the 5 defaults", file, len(cfg.Services))
+		}
+		if file == "" && (cfg.Project != "my-repo" || cfg.File != "") {
+			t.Fatalf("project %q file %q", cfg.Project, cfg.File)
+		}
+	}
+}
+
+func TestOptionalServicesOnlyWhenListed(t *testing.T) {
+	cfg, err := load(t, "optional-service.yaml", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.Services) != 2 || cfg.Services[0].Name != "postgres" || cfg.Services[1].Name != "pgadmin" {
+		t.Fatalf("services = %v", cfg.Services)
+	}
+}
+
+func TestFoundInParentDirectory(t *testing.T) {
+	root := t.TempDir()
+	if err := os.WriteFile(filepath.Join(root, FileName), []byte("project: parent\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sub := filepath.Join(root, "a", "b")
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := Load(Options{Dir: sub, Getenv: func(string) string { return "" }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Project != "parent" || cfg.Root != root {
+		t.Fatalf("project %q root %q", cfg.Project, cfg.Root)
+	}
+}
+
+func TestMissingExplicitFile(t *testing.T) {
+	_, err := Load(Options{Path: "testdata/nope.yaml", Dir: t.TempDir()})
+	var ce *Error
+	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "nope.yaml") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestEnvironmentOverridesFile(t *testing.T) {
+	tests := []struct {
+		env     map[string]string
+		bind    string
+		offset  int
+		image   string
+		wantErr string
+	}{
+		{env: map[string]string{}, bind: "::1", offset: 100, image: "postgres:16"},
+		{env: map[string]string{"DEVSTACK_BIND": "0.0.0.0", "DEVSTACK_OFFSET": "300", "DEVSTACK_IMAGE_POSTGRES": "local/pg:1"},
+			bind: "0.0.0.0", offset: 300, image: "local/pg:1"},
+		{env: map[string]string{"DEVSTACK_BIND": "my-laptop"}, wantErr: "environment: DEVSTACK_BIND"},
+		{env: map[string]string{"DEVSTACK_OFFSET": "1e3"}, wantErr: "environment: DEVSTACK_OFFSET"},
+		{env: map[string]string{"DEVSTACK_OFFSET": "-5"}, wantErr: "out of range"},
+	}
+	for _, tt := range tests {
+		cfg, err := load(t, "full.yaml", tt.env)
+		if tt.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("%v: err = %v; want %q", tt.env, err, tt.wantErr)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		pg, _ := cfg.Service("postgres")
+		if cfg.Bind != tt.bind || cfg.Offset != tt.offset || pg.Image != tt.image {
+			t.Fatalf("%v: bind %q offset %d image %q", tt.env, cfg.Bind, cfg.Offset, pg.Image)
+		}
+	}
+}
+
+func TestProjectName(t *testing.T) {
+	for in, want := range map[string]string{"invenio-rdm": "invenio-rdm", "My Repo": "my-repo", "__x": "x", "???": "devstack", "App.v2": "app.v2"} {
+		if got := ProjectName(in); got != want {
+			t.Errorf("ProjectName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

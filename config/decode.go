@@ -1,0 +1,252 @@
+package config
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/devstack-dev/devstack/services"
+)
+
+// file is devstack.yaml as written, with the line of every value for error messages.
+type file struct {
+	Project  scalar[string]
+	Bind     scalar[string]
+	Offset   scalar[int]
+	Tools    []toolEntry
+	Services []serviceEntry // nil: the key is absent, so the defaults apply
+}
+
+type scalar[T any] struct {
+	value T
+	line  int
+}
+
+type toolEntry struct {
+	name     string
+	line     int
+	version  string
+	required *bool
+}
+
+type serviceEntry struct {
+	name  string
+	image string
+	env   map[string]string
+	ports map[string]int
+}
+
+// decoder walks the YAML tree itself, rather than unmarshalling into structs, so every
+// unknown key and wrong type is reported with its own line and the keys that would fit.
+type decoder struct{ path string }
+
+func decode(path string, data []byte, f *file) error {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return &Error{File: path, Msg: "not valid YAML: " + strings.TrimPrefix(err.Error(), "yaml: "),
+			Fix: "fix the syntax at that line; devstack.yaml is YAML, indented with spaces"}
+	}
+	if doc.Kind == 0 || len(doc.Content) == 0 {
+		return nil // an empty file means the defaults
+	}
+	d := decoder{path: path}
+	root := doc.Content[0]
+	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+		return nil
+	}
+	return d.mapping(root, "", map[string]func(*yaml.Node, string) error{
+		"project":  func(n *yaml.Node, k string) error { return d.str(n, k, &f.Project) },
+		"bind":     func(n *yaml.Node, k string) error { return d.str(n, k, &f.Bind) },
+		"offset":   func(n *yaml.Node, k string) error { return d.integer(n, k, &f.Offset) },
+		"tools":    func(n *yaml.Node, k string) error { return d.tools(n, k, &f.Tools) },
+		"services": func(n *yaml.Node, k string) error { return d.services(n, k, &f.Services) },
+	})
+}
+
+func (d decoder) errf(n *yaml.Node, key, fix, format string, args ...any) error {
+	return &Error{File: d.path, Line: n.Line, Key: key, Msg: fmt.Sprintf(format, args...), Fix: fix}
+}
+
+// mapping calls the handler of each key in n, and refuses keys it has no handler for.
+func (d decoder) mapping(n *yaml.Node, at string, fields map[string]func(*yaml.Node, string) error) error {
+	if n.Kind != yaml.MappingNode {
+		return d.errf(n, orTop(at), "write it as `key: value` lines indented under it", "must be a mapping of keys to values, not %s", kind(n))
+	}
+	known := make([]string, 0, len(fields))
+	for k := range fields {
+		known = append(known, k)
+	}
+	sort.Strings(known)
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		key := join(at, k.Value)
+		if seen[k.Value] {
+			return d.errf(k, key, "keep one of them", "appears twice")
+		}
+		seen[k.Value] = true
+		h, ok := fields[k.Value]
+		if !ok {
+			return d.errf(k, key, "known keys here: "+strings.Join(known, ", "), "unknown key %q", k.Value)
+		}
+		if err := h(v, key); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (d decoder) str(n *yaml.Node, key string, out *scalar[string]) error {
+	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+		return d.errf(n, key, "write a value, in quotes if it has special characters", "must be a string, not %s", kind(n))
+	}
+	*out = scalar[string]{value: n.Value, line: n.Line}
+	return nil
+}
+
+func (d decoder) integer(n *yaml.Node, key string, out *scalar[int]) error {
+	v, err := strconv.Atoi(n.Value)
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!int" || err != nil {
+		return d.errf(n, key, "write a whole number, such as 100", "must be a whole number, not %s", kind(n))
+	}
+	*out = scalar[int]{value: v, line: n.Line}
+	return nil
+}
+
+func (d decoder) tools(n *yaml.Node, at string, out *[]toolEntry) error {
+	fields := map[string]func(*yaml.Node, string) error{}
+	for _, t := range DefaultTools() {
+		name := t.Name
+		fields[name] = func(v *yaml.Node, key string) error {
+			e := toolEntry{name: name, line: v.Line}
+			if v.Kind == yaml.ScalarNode {
+				// The short form: just the constraint.
+				var s scalar[string]
+				if err := d.str(v, key, &s); err != nil {
+					return err
+				}
+				e.version = s.value
+			} else if err := d.mapping(v, key, map[string]func(*yaml.Node, string) error{
+				"version": func(v *yaml.Node, k string) error {
+					var s scalar[string]
+					err := d.str(v, k, &s)
+					e.version = s.value
+					return err
+				},
+				"required": func(v *yaml.Node, k string) error {
+					b, err := strconv.ParseBool(v.Value)
+					if v.Kind != yaml.ScalarNode || v.Tag != "!!bool" || err != nil {
+						return d.errf(v, k, "write true or false", "must be true or false, not %s", kind(v))
+					}
+					e.required = &b
+					return nil
+				},
+			}); err != nil {
+				return err
+			}
+			*out = append(*out, e)
+			return nil
+		}
+	}
+	return d.mapping(n, at, fields)
+}
+
+func (d decoder) services(n *yaml.Node, at string, out *[]serviceEntry) error {
+	*out = []serviceEntry{}
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return nil
+	}
+	fields := map[string]func(*yaml.Node, string) error{}
+	for _, s := range services.All() {
+		svc := s
+		fields[svc.Name] = func(v *yaml.Node, key string) error {
+			e := serviceEntry{name: svc.Name}
+			if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+				*out = append(*out, e) // "redis:" alone means the service as it comes
+				return nil
+			}
+			if err := d.mapping(v, key, map[string]func(*yaml.Node, string) error{
+				"image": func(v *yaml.Node, k string) error {
+					var s scalar[string]
+					err := d.str(v, k, &s)
+					e.image = s.value
+					return err
+				},
+				"env":   func(v *yaml.Node, k string) error { return d.env(v, k, &e.env) },
+				"ports": func(v *yaml.Node, k string) error { return d.ports(v, k, svc, &e.ports) },
+			}); err != nil {
+				return err
+			}
+			*out = append(*out, e)
+			return nil
+		}
+	}
+	return d.mapping(n, at, fields)
+}
+
+func (d decoder) env(n *yaml.Node, at string, out *map[string]string) error {
+	if n.Kind != yaml.MappingNode {
+		return d.errf(n, at, "write it as `NAME: value` lines indented under it", "must be a mapping of variable names to values, not %s", kind(n))
+	}
+	*out = map[string]string{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if v.Kind != yaml.ScalarNode {
+			return d.errf(v, join(at, k.Value), "quote the value", "must be a string, not %s", kind(v))
+		}
+		(*out)[k.Value] = v.Value
+	}
+	return nil
+}
+
+func (d decoder) ports(n *yaml.Node, at string, svc *services.Service, out *map[string]int) error {
+	*out = map[string]int{}
+	fields := map[string]func(*yaml.Node, string) error{}
+	for _, p := range svc.Ports {
+		name := p.Name
+		fields[name] = func(v *yaml.Node, key string) error {
+			var s scalar[int]
+			if err := d.integer(v, key, &s); err != nil {
+				return err
+			}
+			if s.value < 1 || s.value > 65535 {
+				return d.errf(v, key, "use a port from 1 to 65535", "port %d is out of range", s.value)
+			}
+			(*out)[name] = s.value
+			return nil
+		}
+	}
+	return d.mapping(n, at, fields)
+}
+
+func join(at, key string) string {
+	if at == "" {
+		return key
+	}
+	return at + "." + key
+}
+
+func orTop(at string) string {
+	if at == "" {
+		return "(top level)"
+	}
+	return at
+}
+
+func kind(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	if n.Tag == "!!null" {
+		return "an empty value"
+	}
+	return fmt.Sprintf("%q", n.Value)
+}

@@ -1,0 +1,186 @@
+package output
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/fatih/color"
+)
+
+// Format is how results are written to stdout.
+type Format string
+
+const (
+	Text Format = "text"
+	JSON Format = "json"
+)
+
+// ParseFormat validates the value of --output.
+func ParseFormat(s string) (Format, error) {
+	switch Format(s) {
+	case Text, JSON:
+		return Format(s), nil
+	}
+	return "", fmt.Errorf("unknown output format %q: use --output text or --output json", s)
+}
+
+// Status is the verdict on one item of a report; its string form is part of the JSON shape.
+type Status string
+
+const (
+	OK   Status = "ok"
+	Warn Status = "warn"
+	Fail Status = "fail"
+	Skip Status = "skip"
+)
+
+// Report is a result that can be written for people. For JSON, the value itself is
+// encoded, so its exported fields and tags are its documented shape.
+type Report interface {
+	WriteText(w *TextWriter)
+}
+
+// Options decide how a Printer writes.
+type Options struct {
+	Format  Format
+	NoColor bool // --no-color, or NO_COLOR set in the environment
+	Verbose bool
+}
+
+// Printer writes reports to stdout and progress and warnings to stderr.
+type Printer struct {
+	streams *Streams
+	opts    Options
+}
+
+// NewPrinter builds the one printer a command uses.
+func NewPrinter(s *Streams, opts Options) *Printer {
+	if opts.Format == "" {
+		opts.Format = Text
+	}
+	return &Printer{streams: s, opts: opts}
+}
+
+// Format reports the chosen output format.
+func (p *Printer) Format() Format { return p.opts.Format }
+
+// Verbose reports whether --verbose was given.
+func (p *Printer) Verbose() bool { return p.opts.Verbose }
+
+// Print writes a report to stdout in the chosen format.
+func (p *Printer) Print(r Report) error {
+	if p.opts.Format == JSON {
+		enc := json.NewEncoder(p.streams.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(r)
+	}
+	w := p.text(p.streams.Out, p.streams.OutTTY)
+	r.WriteText(w)
+	return w.err
+}
+
+// Warn writes a warning to stderr; in JSON mode too, since stdout then holds only data.
+func (p *Printer) Warn(format string, args ...any) {
+	w := p.text(p.streams.Err, p.streams.ErrTTY)
+	w.Line(w.paint(Warn, "warning: ") + fmt.Sprintf(format, args...))
+}
+
+// Error writes an error and the hint that fixes it to stderr, in the chosen format.
+func (p *Printer) Error(err error) {
+	hint := HintOf(err)
+	if p.opts.Format == JSON {
+		enc := json.NewEncoder(p.streams.Err)
+		_ = enc.Encode(struct {
+			Error string `json:"error"`
+			Fix   string `json:"fix,omitempty"`
+		}{err.Error(), hint})
+		return
+	}
+	w := p.text(p.streams.Err, p.streams.ErrTTY)
+	w.Line(w.paint(Fail, "error: ") + err.Error())
+	if hint != "" {
+		w.Line("  " + w.paint(Skip, "fix: ") + strings.ReplaceAll(hint, "\n", "\n       "))
+	}
+}
+
+// Progress writes a line of progress to stderr, only for people (never in JSON mode).
+func (p *Printer) Progress(format string, args ...any) {
+	if p.opts.Format == JSON {
+		return
+	}
+	fmt.Fprintf(p.streams.Err, format+"\n", args...)
+}
+
+func (p *Printer) text(out io.Writer, tty bool) *TextWriter {
+	return &TextWriter{out: out, color: tty && !p.opts.NoColor, tty: tty, verbose: p.opts.Verbose}
+}
+
+// TextWriter is what a Report uses to write itself for people: colour and icons on a
+// terminal, stable plain words in a pipe.
+type TextWriter struct {
+	out     io.Writer
+	color   bool
+	tty     bool
+	verbose bool
+	err     error
+}
+
+// NewTextWriter is for tests of a report's text form.
+func NewTextWriter(out io.Writer, tty, colour bool) *TextWriter {
+	return &TextWriter{out: out, tty: tty, color: colour}
+}
+
+// Verbose reports whether details meant for --verbose should be written.
+func (w *TextWriter) Verbose() bool { return w.verbose }
+
+// Line writes one line as it is.
+func (w *TextWriter) Line(s string) {
+	if w.err == nil {
+		_, w.err = fmt.Fprintln(w.out, s)
+	}
+}
+
+// Item writes one line for one checked item: its status mark, then the text.
+func (w *TextWriter) Item(st Status, text string) {
+	w.Line(w.mark(st) + " " + text)
+}
+
+// Detail writes an indented line under an item, such as the fix for a failure.
+func (w *TextWriter) Detail(label, text string) {
+	lead := "    " + w.paint(Skip, label+": ")
+	w.Line(lead + strings.ReplaceAll(text, "\n", "\n"+strings.Repeat(" ", 6+len(label))))
+}
+
+// Paint colours s as the given status would be coloured (nothing when colour is off).
+func (w *TextWriter) Paint(st Status, s string) string { return w.paint(st, s) }
+
+// Bold emphasises s on a colour terminal.
+func (w *TextWriter) Bold(s string) string {
+	if !w.color {
+		return s
+	}
+	c := color.New(color.Bold)
+	c.EnableColor()
+	return c.Sprint(s)
+}
+
+func (w *TextWriter) mark(st Status) string {
+	if !w.tty {
+		// A pipe gets fixed-width words a script can match on.
+		return fmt.Sprintf("%-4s", string(st))
+	}
+	icon := map[Status]string{OK: "✓", Warn: "!", Fail: "✗", Skip: "-"}[st]
+	return w.paint(st, icon)
+}
+
+func (w *TextWriter) paint(st Status, s string) string {
+	if !w.color {
+		return s
+	}
+	attr := map[Status]color.Attribute{OK: color.FgGreen, Warn: color.FgYellow, Fail: color.FgRed, Skip: color.FgHiBlack}[st]
+	c := color.New(attr)
+	c.EnableColor() // the decision was made here, not by fatih/color's global guess
+	return c.Sprint(s)
+}
