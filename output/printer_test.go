@@ -1,0 +1,75 @@
+package output
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+)
+
+type sample struct {
+	Name   string `json:"name"`
+	Status Status `json:"status"`
+}
+
+func (s sample) WriteText(w *TextWriter) {
+	w.Item(s.Status, s.Name)
+	w.Detail("fix", "do this")
+}
+
+func TestPrinterModes(t *testing.T) {
+	tests := []struct {
+		name      string
+		tty       bool
+		opts      Options
+		want      string
+		wantColor bool
+	}{
+		{name: "pipe: plain words", opts: Options{}, want: "fail redis\n    fix: do this\n"},
+		{name: "terminal: icons and colour", tty: true, opts: Options{}, want: "✗", wantColor: true},
+		{name: "terminal with --no-color or NO_COLOR", tty: true, opts: Options{NoColor: true}, want: "✗ redis\n    fix: do this\n"},
+		{name: "json", tty: true, opts: Options{Format: JSON}, want: "{\n  \"name\": \"redis\",\n  \"status\": \"fail\"\n}\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, out, _ := Test()
+			s.OutTTY = tt.tty
+			if err := NewPrinter(s, tt.opts).Print(sample{Name: "redis", Status: Fail}); err != nil {
+				t.Fatal(err)
+			}
+			got := out.String()
+			if !strings.Contains(got, tt.want) || strings.Contains(got, "\x1b[") != tt.wantColor {
+				t.Fatalf("got %q; want %q, colour %v", got, tt.want, tt.wantColor)
+			}
+		})
+	}
+}
+
+func TestErrorShowsHintAndJSONGoesToStderr(t *testing.T) {
+	err := WithHint(errors.New("port 5632 is held by postgres (pid 42)"), "stop it, or run devstack ports --suggest")
+	s, out, errb := Test()
+	NewPrinter(s, Options{}).Error(err)
+	if out.Len() != 0 || !strings.Contains(errb.String(), "error: port 5632") || !strings.Contains(errb.String(), "fix: stop it") {
+		t.Fatalf("stdout %q stderr %q", out, errb)
+	}
+	s, out, errb = Test()
+	NewPrinter(s, Options{Format: JSON}).Error(err)
+	var v struct{ Error, Fix string }
+	if jerr := json.Unmarshal(errb.Bytes(), &v); jerr != nil || v.Fix == "" || out.Len() != 0 {
+		t.Fatalf("json error %q: %v", errb, jerr)
+	}
+}
+
+func TestProgressIsQuietInJSON(t *testing.T) {
+	s, _, errb := Test()
+	NewPrinter(s, Options{Format: JSON}).Progress("starting %s", "redis")
+	if errb.Len() != 0 {
+		t.Fatalf("progress in JSON mode: %q", errb)
+	}
+}
+
+func TestParseFormat(t *testing.T) {
+	if _, err := ParseFormat("yaml"); err == nil || !strings.Contains(err.Error(), "--output text or --output json") {
+		t.Fatalf("err = %v", err)
+	}
+}
