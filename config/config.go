@@ -51,9 +51,9 @@ func DefaultTools() []Tool {
 // Service is one service the project plans to run, with the project's changes applied.
 type Service struct {
 	*services.Service
-	Image string            // after config and DEVSTACK_IMAGE_<SERVICE>
-	Env   map[string]string // extra environment from devstack.yaml
-	Ports map[string]int    // host-port overrides by port name, before the offset
+	Image         string            // after config and DEVSTACK_IMAGE_<SERVICE>
+	Env           map[string]string // extra environment from devstack.yaml
+	PortOverrides map[string]int    // host ports from devstack.yaml by port name, before the offset
 }
 
 // Config is the resolved configuration every command works from.
@@ -174,11 +174,11 @@ func resolve(path, root string, f *file) (*Config, error) {
 	if f.Bind.value != "" {
 		cfg.Bind = f.Bind.value
 		if err := ValidateBind(cfg.Bind); err != nil {
-			return nil, &Error{File: path, Line: f.Bind.line, Key: "bind", Msg: err.Error(), Fix: bindFix}
+			return nil, &Error{File: path, Line: f.Bind.line, Key: "bind", Msg: err.Error(), Fix: BindFix}
 		}
 	}
 	if err := ValidateOffset(cfg.Offset); err != nil {
-		return nil, &Error{File: path, Line: f.Offset.line, Key: "offset", Msg: err.Error(), Fix: offsetFix}
+		return nil, &Error{File: path, Line: f.Offset.line, Key: "offset", Msg: err.Error(), Fix: OffsetFix}
 	}
 	tools, err := resolveTools(path, f.Tools)
 	if err != nil {
@@ -235,7 +235,7 @@ func resolveServices(set []serviceEntry) []Service {
 	for _, s := range services.All() {
 		for _, e := range set {
 			if e.name == s.Name {
-				svc := Service{Service: s, Image: s.Image, Env: e.env, Ports: e.ports}
+				svc := Service{Service: s, Image: s.Image, Env: e.env, PortOverrides: e.ports}
 				if e.image != "" {
 					svc.Image = e.image
 				}
@@ -249,7 +249,7 @@ func resolveServices(set []serviceEntry) []Service {
 func applyEnv(cfg *Config, getenv func(string) string) error {
 	if v := getenv("DEVSTACK_BIND"); v != "" {
 		if err := ValidateBind(v); err != nil {
-			return &Error{File: "environment", Key: "DEVSTACK_BIND", Msg: err.Error(), Fix: bindFix}
+			return &Error{File: "environment", Key: "DEVSTACK_BIND", Msg: err.Error(), Fix: BindFix}
 		}
 		cfg.Bind = v
 	}
@@ -261,7 +261,7 @@ func applyEnv(cfg *Config, getenv func(string) string) error {
 			err = fmt.Errorf("%q is not a whole number", v)
 		}
 		if err != nil {
-			return &Error{File: "environment", Key: "DEVSTACK_OFFSET", Msg: err.Error(), Fix: offsetFix}
+			return &Error{File: "environment", Key: "DEVSTACK_OFFSET", Msg: err.Error(), Fix: OffsetFix}
 		}
 		cfg.Offset = n
 	}
@@ -273,9 +273,10 @@ func applyEnv(cfg *Config, getenv func(string) string) error {
 	return nil
 }
 
+// Fixes for the bind address and the offset, wherever they were given.
 const (
-	bindFix   = "use an IP address of this machine: 127.0.0.1 (the default), ::1, or 0.0.0.0 to open the ports to the network"
-	offsetFix = "use a whole number from 0 to 50000, such as 100 for a second stack beside the first"
+	BindFix   = "use an IP address of this machine: 127.0.0.1 (the default), ::1, or 0.0.0.0 to open the ports to the network"
+	OffsetFix = "use a whole number from 0 to 50000, such as 100 for a second stack beside the first"
 )
 
 // ValidateBind checks a bind address: an IP literal, not a host name.

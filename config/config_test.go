@@ -32,8 +32,8 @@ func TestLoadFull(t *testing.T) {
 	if pg.Image != "postgres:16" || pg.Env["POSTGRES_DB"] != "myrepo" {
 		t.Fatalf("postgres = %+v", pg)
 	}
-	if os, _ := cfg.Service("opensearch"); os.Ports["http"] != 9401 {
-		t.Fatalf("opensearch ports = %v", os.Ports)
+	if os, _ := cfg.Service("opensearch"); os.PortOverrides["http"] != 9401 {
+		t.Fatalf("opensearch ports = %v", os.PortOverrides)
 	}
 	im, _ := cfg.Tool("imagemagick")
 	if im.Constraint != ">=7" || im.Required {

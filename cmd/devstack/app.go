@@ -64,7 +64,7 @@ func Run(ctx context.Context, args []string, streams *output.Streams) int {
 func newApp(e *env) *cli.App {
 	cli.VersionFlag = &cli.BoolFlag{Name: "version", Usage: "print devstack's version"}
 	onUsage := func(_ *cli.Context, err error, _ bool) error { return usagef(err) }
-	cmds := []*cli.Command{doctorCommand(e), completionCommand(e)}
+	cmds := []*cli.Command{doctorCommand(e), portsCommand(e), completionCommand(e)}
 	for _, c := range cmds {
 		c.Flags = append(c.Flags, globalFlags()...)
 		c.OnUsageError = onUsage

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"context"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/devstack-dev/devstack/checks"
+	"github.com/devstack-dev/devstack/ports"
 )
 
 func doctorCommand(e *env) *cli.Command {
@@ -32,7 +34,11 @@ func runDoctor(c *cli.Context, e *env, timeout time.Duration) error {
 	if err != nil {
 		return err
 	}
-	report := checks.Doctor(c.Context, cfg, checks.Options{Timeout: timeout, Getenv: e.getenv})
+	portsCheck := func(ctx context.Context) checks.Result {
+		return checks.PortsResult(ports.Run(ctx, cfg, ownedPorts(e, cfg.Project), false))
+	}
+	report := checks.Doctor(c.Context, cfg, checks.Options{Timeout: timeout, Getenv: e.getenv,
+		Extra: []func(context.Context) checks.Result{portsCheck}})
 	if err := e.printer.Print(report); err != nil {
 		return err
 	}

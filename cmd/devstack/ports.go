@@ -1,0 +1,92 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/devstack-dev/devstack/config"
+	"github.com/devstack-dev/devstack/output"
+	"github.com/devstack-dev/devstack/ports"
+	"github.com/devstack-dev/devstack/services/engine"
+)
+
+// planFlags are shared by every command that publishes or checks ports.
+func planFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "bind", Usage: "host address for every published port (default 127.0.0.1; also DEVSTACK_BIND)"},
+		&cli.IntFlag{Name: "offset", Usage: "added to every host port, to run a second stack beside the first (also DEVSTACK_OFFSET)"},
+	}
+}
+
+// applyPlanFlags lets flags win over the environment and the file.
+func applyPlanFlags(c *cli.Context, cfg *config.Config) error {
+	if c.IsSet("bind") {
+		if err := config.ValidateBind(c.String("bind")); err != nil {
+			return usagef(output.WithHint(fmt.Errorf("--bind: %w", err), config.BindFix))
+		}
+		cfg.Bind = c.String("bind")
+	}
+	if c.IsSet("offset") {
+		if err := config.ValidateOffset(c.Int("offset")); err != nil {
+			return usagef(output.WithHint(fmt.Errorf("--offset: %w", err), config.OffsetFix))
+		}
+		cfg.Offset = c.Int("offset")
+	}
+	return nil
+}
+
+func portsCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:  "ports",
+		Usage: "show the port plan, and whether each port is free or who holds it",
+		Flags: append(planFlags(),
+			&cli.BoolFlag{Name: "suggest", Usage: "find the smallest offset (in steps of 100) at which every port is free"},
+		),
+		Action: func(c *cli.Context) error {
+			if err := noArgs(c); err != nil {
+				return err
+			}
+			cfg, err := e.loadConfig()
+			if err != nil {
+				return err
+			}
+			if err := applyPlanFlags(c, cfg); err != nil {
+				return err
+			}
+			report, err := ports.Run(c.Context, cfg, ownedPorts(e, cfg.Project), c.Bool("suggest"))
+			if err != nil {
+				return planError(err)
+			}
+			if err := e.printer.Print(report); err != nil {
+				return err
+			}
+			if !report.OK {
+				return errSilent
+			}
+			return nil
+		},
+	}
+}
+
+// planError makes a bind address this machine does not have a usage error (exit 2).
+func planError(err error) error {
+	if be, ok := err.(*ports.BindError); ok {
+		return usagef(be)
+	}
+	return err
+}
+
+// ownedPorts asks the engine which ports this project's containers hold, so that they
+// show as ours rather than as a conflict. Without an engine, nothing is ours.
+func ownedPorts(e *env, project string) ports.Owned {
+	return func(ctx context.Context) (map[int]string, error) {
+		c, err := engine.Connect(e.getenv)
+		if err != nil {
+			return nil, err
+		}
+		defer c.Close()
+		return c.PublishedPorts(ctx, project)
+	}
+}

@@ -1,0 +1,128 @@
+package ports
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"syscall"
+)
+
+// State is the verdict on one planned port.
+type State string
+
+const (
+	Free State = "free" // devstack could bind it itself
+	Held State = "held" // someone else holds it
+	Ours State = "ours" // this project's own container for the same service holds it
+)
+
+// Holder is who holds a port, as far as this machine lets devstack see.
+type Holder struct {
+	PID     int    `json:"pid,omitempty"`
+	Command string `json:"command,omitempty"`
+	Service string `json:"service,omitempty"` // set when a devstack container of this project holds it
+	Unknown string `json:"unknown,omitempty"` // why the holder could not be named
+}
+
+func (h *Holder) String() string {
+	switch {
+	case h == nil:
+		return ""
+	case h.Service != "":
+		return "devstack: " + h.Service
+	case h.PID != 0:
+		return fmt.Sprintf("pid %d: %s", h.PID, h.Command)
+	}
+	return "unknown (" + h.Unknown + ")"
+}
+
+// Status is one port of the plan and its verdict.
+type Status struct {
+	Port
+	Bind   string  `json:"bind"`
+	State  State   `json:"state"`
+	Holder *Holder `json:"holder,omitempty"`
+}
+
+// BindError means the bind address cannot be used on this machine at all.
+type BindError struct {
+	Bind string
+	Err  error
+}
+
+func (e *BindError) Error() string {
+	return fmt.Sprintf("cannot bind to %s: %v", e.Bind, e.Err)
+}
+func (e *BindError) Unwrap() error { return e.Err }
+func (e *BindError) Hint() string {
+	return "use an address of this machine: 127.0.0.1 (the default), ::1, or 0.0.0.0; `ip addr` lists them"
+}
+
+// Owned reports the host ports that this project's running containers publish, by the
+// service that publishes each. It is nil when no engine is at hand.
+type Owned func(ctx context.Context) (map[int]string, error)
+
+// probe decides by binding the port itself: a connect can be fooled by security software
+// and by Docker's proxy, which accepts before anything listens behind it. On Linux a
+// listener on the wildcard address makes this bind fail too, as it should.
+func probe(bind string, port int) (bool, error) {
+	l, err := net.Listen("tcp", net.JoinHostPort(bind, fmt.Sprint(port)))
+	if err == nil {
+		return true, l.Close()
+	}
+	switch {
+	case errors.Is(err, syscall.EADDRINUSE):
+		return false, nil
+	case errors.Is(err, syscall.EADDRNOTAVAIL):
+		return false, &BindError{Bind: bind, Err: errors.New("not an address of this machine")}
+	case errors.Is(err, syscall.EACCES):
+		return false, &BindError{Bind: bind, Err: fmt.Errorf("port %d needs privileges devstack does not have", port)}
+	}
+	return false, fmt.Errorf("bind %s:%d: %w", bind, port, err)
+}
+
+// Check probes every port of the plan and names the holder of each held one.
+func Check(ctx context.Context, plan *Plan, owned Owned) ([]Status, error) {
+	out := make([]Status, len(plan.Ports))
+	var held []int
+	for i, p := range plan.Ports {
+		free, err := probe(plan.Bind, p.Host)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = Status{Port: p, Bind: plan.Bind, State: Free}
+		if !free {
+			out[i].State = Held
+			held = append(held, p.Host)
+		}
+	}
+	if len(held) == 0 {
+		return out, nil
+	}
+	ours := map[int]string{}
+	if owned != nil {
+		// Without an engine nothing is ours; the holder is then shown as docker-proxy.
+		if o, err := owned(ctx); err == nil {
+			ours = o
+		}
+	}
+	holders := findHolders(net.ParseIP(plan.Bind), held)
+	for i := range out {
+		if out[i].State != Held {
+			continue
+		}
+		if svc, ok := ours[out[i].Host]; ok {
+			out[i].Holder = &Holder{Service: svc}
+			if svc == out[i].Service {
+				out[i].State = Ours
+			}
+			continue
+		}
+		out[i].Holder = holders[out[i].Host]
+		if out[i].Holder == nil {
+			out[i].Holder = &Holder{Unknown: "no listening socket found for it"}
+		}
+	}
+	return out, nil
+}

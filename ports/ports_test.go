@@ -1,0 +1,275 @@
+package ports
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/devstack-dev/devstack/config"
+)
+
+// cfgWith loads a configuration from YAML text, as a project would write it.
+func cfgWith(t testing.TB, yaml string) *config.Config {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, config.FileName), []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load(config.Options{Dir: dir, Getenv: func(string) string { return "" }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+func TestPlan(t *testing.T) {
+	tests := []struct {
+		name    string
+		yaml    string
+		want    string // service:name=host, in order
+		wantErr string
+	}{
+		{name: "defaults", yaml: "",
+			want: "redis:redis=6579 postgres:postgres=5632 rabbitmq:amqp=5872 rabbitmq:management=15872 opensearch:http=9400 opensearch:performance-analyzer=9800 minio:api=9000 minio:console=9001"},
+		{name: "offset applies to every port, overrides too", yaml: "offset: 100\nservices:\n  redis: {ports: {redis: 7000}}\n  minio:\n",
+			want: "redis:redis=7100 minio:api=9100 minio:console=9101"},
+		{name: "optional services when listed", yaml: "services:\n  pgadmin:\n  opensearch-dashboards:\n",
+			want: "opensearch-dashboards:http=5801 pgadmin:http=5250 pgadmin:https=5251"},
+		{name: "two services on one host port", yaml: "services:\n  redis: {ports: {redis: 9000}}\n  minio:\n",
+			wantErr: "redis and minio api are both planned on host port 9000"},
+		{name: "offset past the last port", yaml: "offset: 50000\nservices:\n  rabbitmq:\n",
+			wantErr: "offset 50000 puts rabbitmq's management port at 65872, past 65535"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := NewPlan(cfgWith(t, tt.yaml))
+			if tt.wantErr != "" {
+				var ce *config.Error
+				if !errors.As(err, &ce) || !strings.Contains(err.Error(), tt.wantErr) || ce.Fix == "" {
+					t.Fatalf("err = %v; want a config error with a fix containing %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, port := range p.Ports {
+				got = append(got, fmt.Sprintf("%s:%s=%d", port.Service, port.Name, port.Host))
+			}
+			if strings.Join(got, " ") != tt.want {
+				t.Fatalf("got  %s\nwant %s", strings.Join(got, " "), tt.want)
+			}
+		})
+	}
+}
+
+// freePort finds a port that nothing holds on any address right now.
+func freePort(t testing.TB) int {
+	t.Helper()
+	for range 50 {
+		l, err := net.Listen("tcp", ":0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		port := l.Addr().(*net.TCPAddr).Port
+		l.Close()
+		if port+SuggestStep <= 65535 {
+			return port
+		}
+	}
+	t.Fatal("no free port")
+	return 0
+}
+
+func listen(t testing.TB, addr string) {
+	t.Helper()
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		t.Fatalf("listen %s: %v", addr, err)
+	}
+	t.Cleanup(func() { l.Close() })
+}
+
+// redisOn plans only redis, on the given host port and bind address.
+func redisOn(t *testing.T, bind string, port int) *config.Config {
+	return cfgWith(t, fmt.Sprintf("bind: %q\nservices:\n  redis: {ports: {redis: %d}}\n", bind, port))
+}
+
+func TestRealListeners(t *testing.T) {
+	self, _ := os.Executable()
+	tests := []struct {
+		name     string
+		listenOn string // where the test listens, as a format with the port
+		bind     string // where devstack plans the port
+		want     State
+	}{
+		{"free", "", "127.0.0.1", Free},
+		{"held on 127.0.0.1", "127.0.0.1:%d", "127.0.0.1", Held},
+		{"wildcard listener blocks 127.0.0.1", "0.0.0.0:%d", "127.0.0.1", Held},
+		{"held on ::1", "[::1]:%d", "::1", Held},
+		{"127.0.0.1 listener blocks a 0.0.0.0 plan", "127.0.0.1:%d", "0.0.0.0", Held},
+		{"::1 listener leaves 127.0.0.1 free", "[::1]:%d", "127.0.0.1", Free},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			port := freePort(t)
+			if tt.listenOn != "" {
+				listen(t, fmt.Sprintf(tt.listenOn, port))
+			}
+			r, err := Run(context.Background(), redisOn(t, tt.bind, port), nil, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := r.Ports[0]
+			if s.State != tt.want || r.OK != (tt.want == Free) {
+				t.Fatalf("state %s ok %v, want %s", s.State, r.OK, tt.want)
+			}
+			if tt.want == Held {
+				// The holder is this test process, named by PID and command line.
+				if s.Holder == nil || s.Holder.PID != os.Getpid() || !strings.Contains(s.Holder.Command, filepath.Base(self)) {
+					t.Fatalf("holder %+v, want pid %d running %s", s.Holder, os.Getpid(), filepath.Base(self))
+				}
+			}
+		})
+	}
+}
+
+// A child process holds the port: its PID and full command line are shown.
+func TestHeldByChildProcess(t *testing.T) {
+	if os.Getenv("PORTS_TEST_LISTEN") != "" {
+		l, err := net.Listen("tcp", os.Getenv("PORTS_TEST_LISTEN"))
+		if err != nil {
+			os.Exit(3)
+		}
+		fmt.Println("listening")
+		time.Sleep(time.Minute)
+		l.Close()
+		os.Exit(0)
+	}
+	port := freePort(t)
+	self, _ := os.Executable()
+	child := exec.Command(self, "-test.run=^TestHeldByChildProcess$", "marker-arg")
+	child.Env = append(os.Environ(), fmt.Sprintf("PORTS_TEST_LISTEN=127.0.0.1:%d", port))
+	out, err := child.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := child.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { child.Process.Kill(); child.Wait() })
+	buf := make([]byte, 64)
+	if n, _ := out.Read(buf); !strings.Contains(string(buf[:n]), "listening") {
+		t.Fatalf("child did not listen: %q", buf[:n])
+	}
+	r, err := Run(context.Background(), redisOn(t, "127.0.0.1", port), nil, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := r.Ports[0].Holder
+	if r.Ports[0].State != Held || h.PID != child.Process.Pid || !strings.Contains(h.Command, "marker-arg") {
+		t.Fatalf("status %+v holder %+v, want pid %d with marker-arg", r.Ports[0], h, child.Process.Pid)
+	}
+}
+
+func TestOursIsNotAConflict(t *testing.T) {
+	port := freePort(t)
+	listen(t, fmt.Sprintf("127.0.0.1:%d", port))
+	tests := []struct {
+		owner string
+		want  State
+		shown string
+	}{
+		{"redis", Ours, "devstack: redis"},
+		{"postgres", Held, "devstack: postgres"}, // our own container, but for another service
+	}
+	for _, tt := range tests {
+		owned := func(context.Context) (map[int]string, error) { return map[int]string{port: tt.owner}, nil }
+		r, err := Run(context.Background(), redisOn(t, "127.0.0.1", port), owned, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s := r.Ports[0]; s.State != tt.want || s.Holder.String() != tt.shown || r.OK != (tt.want == Ours) {
+			t.Fatalf("owner %s: %+v %s ok=%v", tt.owner, s, s.Holder, r.OK)
+		}
+	}
+}
+
+func TestSuggestSkipsTakenOffsets(t *testing.T) {
+	var base int
+	for {
+		base = freePort(t)
+		if base+2*SuggestStep <= 65535 {
+			if free, _ := probe("127.0.0.1", base+2*SuggestStep); free {
+				break
+			}
+		}
+	}
+	listen(t, fmt.Sprintf("127.0.0.1:%d", base))
+	listen(t, fmt.Sprintf("0.0.0.0:%d", base+SuggestStep))
+	r, err := Run(context.Background(), redisOn(t, "127.0.0.1", base), nil, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.OK || r.Suggestion == nil || r.Suggestion.Offset != 2*SuggestStep || r.Suggestion.Flag != "--offset 200" {
+		t.Fatalf("ok %v suggestion %+v, want offset 200", r.OK, r.Suggestion)
+	}
+}
+
+func TestBindAddressNotOnThisMachine(t *testing.T) {
+	// 192.0.2.0/24 is TEST-NET-1: documentation only, never assigned to a machine.
+	_, err := Run(context.Background(), redisOn(t, "192.0.2.7", 6579), nil, false)
+	var be *BindError
+	if !errors.As(err, &be) || !strings.Contains(err.Error(), "not an address of this machine") || be.Hint() == "" {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestParseLsof(t *testing.T) {
+	data, err := os.ReadFile("testdata/lsof-macos.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		bind string
+		port int
+		want string // "" means no holder that blocks this bind
+	}{
+		{"127.0.0.1", 5632, "pid 512: postgres"},
+		{"::1", 5632, "pid 512: postgres"},
+		{"127.0.0.1", 9000, "pid 777: ControlCe"}, // *:9000 is the wildcard
+		{"127.0.0.1", 9400, ""},                   // a listener on another address does not block
+		{"0.0.0.0", 9400, "pid 901: node"},
+	}
+	for _, tt := range tests {
+		got := parseLsof(string(data), net.ParseIP(tt.bind))[tt.port]
+		if got.String() != tt.want {
+			t.Errorf("%s:%d: got %q, want %q", tt.bind, tt.port, got.String(), tt.want)
+		}
+	}
+}
+
+// lsofHolders is what macOS uses; on this Linux machine it runs against a real listener,
+// or says to install lsof where there is none.
+func TestLsofHoldersRealListener(t *testing.T) {
+	port := freePort(t)
+	listen(t, fmt.Sprintf("127.0.0.1:%d", port))
+	h := lsofHolders(net.ParseIP("127.0.0.1"), []int{port})[port]
+	if _, err := exec.LookPath("lsof"); err != nil {
+		if h.Unknown != "install lsof to see who" {
+			t.Fatalf("without lsof: %+v", h)
+		}
+		return
+	}
+	if h.PID != os.Getpid() {
+		t.Fatalf("holder %+v, want pid %d", h, os.Getpid())
+	}
+}

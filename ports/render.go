@@ -1,0 +1,42 @@
+package ports
+
+import (
+	"fmt"
+	"net"
+
+	"github.com/devstack-dev/devstack/output"
+)
+
+// WriteText writes the plan as one aligned line per port, then what to do.
+func (r *Report) WriteText(w *output.TextWriter) {
+	w.Line(fmt.Sprintf("Port plan on %s (offset %d):", r.Bind, r.Offset))
+	if ip := net.ParseIP(r.Bind); ip != nil && ip.IsUnspecified() {
+		w.Item(output.Warn, "bound on every interface: these ports are open to the network, past the host firewall")
+	}
+	svcW, nameW := 0, 0
+	for _, s := range r.Ports {
+		svcW, nameW = max(svcW, len(s.Service)), max(nameW, len(s.Name))
+	}
+	held := 0
+	for _, s := range r.Ports {
+		verdict, st := string(s.State), output.OK
+		switch s.State {
+		case Held:
+			held++
+			verdict, st = "held by "+s.Holder.String(), output.Fail
+		case Ours:
+			verdict = s.Holder.String()
+		}
+		w.Item(st, fmt.Sprintf("%-*s  %-*s  %5d  %s", svcW, s.Service, nameW, s.Name, s.Host, verdict))
+	}
+	w.Line("")
+	if held > 0 {
+		w.Line(w.Paint(output.Fail, fmt.Sprintf("%d of %d ports held by something else: stop it, or run devstack ports --suggest", held, len(r.Ports))))
+	} else {
+		w.Line(w.Paint(output.OK, fmt.Sprintf("all %d ports free", len(r.Ports))))
+	}
+	if r.Suggestion != nil {
+		w.Line(fmt.Sprintf("every port is free at offset %d: devstack up %s (or offset: %d in devstack.yaml)",
+			r.Suggestion.Offset, r.Suggestion.Flag, r.Suggestion.Offset))
+	}
+}

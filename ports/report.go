@@ -1,0 +1,87 @@
+package ports
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/devstack-dev/devstack/config"
+)
+
+// SuggestStep is the step between suggested offsets: round numbers people remember.
+const SuggestStep = 100
+
+// Report is the port plan with a verdict on every port. Its JSON form is documented in
+// README.md.
+type Report struct {
+	Bind       string      `json:"bind"`
+	Offset     int         `json:"offset"`
+	OK         bool        `json:"ok"` // every port is free or ours
+	Ports      []Status    `json:"ports"`
+	Suggestion *Suggestion `json:"suggestion,omitempty"`
+}
+
+// Suggestion is the smallest offset at which every planned port is free.
+type Suggestion struct {
+	Offset int    `json:"offset"`
+	Flag   string `json:"flag"`
+}
+
+// Run checks the configuration's plan, and when asked finds an offset that frees it.
+func Run(ctx context.Context, cfg *config.Config, owned Owned, suggest bool) (*Report, error) {
+	plan, err := NewPlan(cfg)
+	if err != nil {
+		return nil, err
+	}
+	statuses, err := Check(ctx, plan, owned)
+	if err != nil {
+		return nil, err
+	}
+	r := &Report{Bind: plan.Bind, Offset: plan.Offset, OK: true, Ports: statuses}
+	for _, s := range statuses {
+		if s.State == Held {
+			r.OK = false
+		}
+	}
+	if suggest {
+		if r.Suggestion, err = Suggest(ctx, cfg, owned); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+// Suggest finds the smallest offset, in steps of SuggestStep, at which every planned port
+// is free (or already this project's own).
+func Suggest(ctx context.Context, cfg *config.Config, owned Owned) (*Suggestion, error) {
+	ours := map[int]string{}
+	if owned != nil {
+		if o, err := owned(ctx); err == nil {
+			ours = o
+		}
+	}
+	for offset := 0; config.ValidateOffset(offset) == nil; offset += SuggestStep {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		plan, err := planAt(cfg, offset)
+		if err != nil {
+			break // past the last valid port
+		}
+		if usable(plan, ours) {
+			return &Suggestion{Offset: offset, Flag: fmt.Sprintf("--offset %d", offset)}, nil
+		}
+	}
+	return nil, fmt.Errorf("no offset in steps of %d leaves every planned port free on %s", SuggestStep, cfg.Bind)
+}
+
+func usable(plan *Plan, ours map[int]string) bool {
+	for _, p := range plan.Ports {
+		if ours[p.Host] == p.Service {
+			continue
+		}
+		if free, err := probe(plan.Bind, p.Host); err != nil || !free {
+			return false
+		}
+	}
+	return true
+}

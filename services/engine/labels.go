@@ -1,0 +1,9 @@
+package engine
+
+// Every object devstack creates carries these labels; devstack never touches an object
+// without them.
+const (
+	LabelProject = "dev.devstack.project"
+	LabelService = "dev.devstack.service"
+	LabelSpec    = "dev.devstack.spec" // hash of the container spec, to notice changes
+)
