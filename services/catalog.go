@@ -1,11 +1,16 @@
 // Package services holds the catalog of backing services devstack can run: for each, its
-// default image, ports, environment and readiness. One file per service registers it.
+// default image, ports, volume, environment, readiness probe and the connection settings
+// an application needs. One file per service registers it.
 package services
 
 import (
+	"context"
 	"fmt"
+	"net"
 	"sort"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // Port is one port a service publishes.
@@ -15,6 +20,39 @@ type Port struct {
 	Host      int    // default host port, before any offset
 }
 
+// Ulimit is one resource limit set on the container.
+type Ulimit struct {
+	Name       string
+	Soft, Hard int64
+}
+
+// Params are what a service's environment is made from.
+type Params struct {
+	Project string
+	// Secret returns the project's value for a credential, generated on first use and
+	// kept in .devstack/secrets.env afterwards.
+	Secret func(key string) string
+}
+
+// Endpoint is where a running service answers on the host, and with what credentials.
+type Endpoint struct {
+	Host  string            // the address to connect to (loopback when bound to a wildcard)
+	Ports map[string]int    // host port by port name
+	Env   map[string]string // the container's environment, credentials included
+}
+
+// Addr is host:port for the named port.
+func (e Endpoint) Addr(port string) string {
+	return net.JoinHostPort(e.Host, strconv.Itoa(e.Ports[port]))
+}
+
+// Setting is one connection setting an application reads, such as DATABASE_URL.
+type Setting struct {
+	Key    string `json:"key"`
+	Value  string `json:"value"`
+	Secret bool   `json:"-"` // holds a credential
+}
+
 // Service is one catalog entry.
 type Service struct {
 	Name     string
@@ -22,6 +60,21 @@ type Service struct {
 	Optional bool // started only when devstack.yaml lists it
 	Image    string
 	Ports    []Port
+	Mount    string // where the service's named volume is mounted
+	Ulimits  []Ulimit
+	// Timeout is how long up waits for readiness by default: OpenSearch needs longer.
+	Timeout time.Duration
+	// Env is the container's environment; devstack.yaml's env is applied on top of it.
+	Env func(p Params) map[string]string
+	// Cmd is the container's command, from its final environment; nil keeps the image's.
+	Cmd func(env map[string]string) []string
+	// Probe makes one readiness attempt in the service's own protocol: never a TCP
+	// connect, which Docker's proxy accepts before anything listens inside.
+	Probe func(ctx context.Context, ep Endpoint) error
+	// AfterReady prepares what the connection settings promise (MinIO's bucket).
+	AfterReady func(ctx context.Context, ep Endpoint) error
+	// Connection lists the settings an application needs to reach the service.
+	Connection func(ep Endpoint) []Setting
 }
 
 // Port returns the named port, or false.
@@ -32,15 +85,6 @@ func (s *Service) Port(name string) (Port, bool) {
 		}
 	}
 	return Port{}, false
-}
-
-// PortNames lists the names of the service's ports, for messages.
-func (s *Service) PortNames() []string {
-	names := make([]string, len(s.Ports))
-	for i, p := range s.Ports {
-		names[i] = p.Name
-	}
-	return names
 }
 
 // ImageEnv is the environment variable that overrides the service's image.
@@ -91,4 +135,14 @@ func Defaults() []*Service {
 		}
 	}
 	return out
+}
+
+// identifier turns a project name into one PostgreSQL, RabbitMQ and S3 all accept.
+func identifier(project string, sep rune) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return sep
+	}, project)
 }

@@ -1,5 +1,15 @@
 package services
 
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/minio/minio-go/v7"
+	"github.com/minio/minio-go/v7/pkg/credentials"
+)
+
 var _ = register(&Service{
 	Name:  "minio",
 	Order: 50,
@@ -8,4 +18,73 @@ var _ = register(&Service{
 		{Name: "api", Container: 9000, Host: 9000},
 		{Name: "console", Container: 9001, Host: 9001},
 	},
+	Mount:   "/data",
+	Timeout: 60 * time.Second,
+	Env: func(p Params) map[string]string {
+		return map[string]string{
+			"MINIO_ROOT_USER":     "devstack",
+			"MINIO_ROOT_PASSWORD": p.Secret("MINIO_ROOT_PASSWORD"),
+			"DEVSTACK_BUCKET":     bucketName(p.Project),
+		}
+	},
+	Cmd: func(map[string]string) []string {
+		return []string{"server", "/data", "--console-address", ":9001"}
+	},
+	// /minio/health/cluster, not /live or /ready: current MinIO answers 200 on those before
+	// its object layer exists; /cluster answers 503 until objects, bucket metadata and IAM
+	// are up.
+	Probe: func(ctx context.Context, ep Endpoint) error {
+		code, _, err := httpGet(ctx, "http://"+ep.Addr("api")+"/minio/health/cluster", "", "")
+		if err != nil {
+			return err
+		}
+		if code != http.StatusOK {
+			return errStatus("/minio/health/cluster", code)
+		}
+		return nil
+	},
+	AfterReady: func(ctx context.Context, ep Endpoint) error {
+		c, err := MinIOClient(ep)
+		if err != nil {
+			return err
+		}
+		bucket := ep.Env["DEVSTACK_BUCKET"]
+		exists, err := c.BucketExists(ctx, bucket)
+		if err != nil {
+			return fmt.Errorf("check bucket %s: %w", bucket, err)
+		}
+		if !exists {
+			if err := c.MakeBucket(ctx, bucket, minio.MakeBucketOptions{}); err != nil {
+				return fmt.Errorf("create bucket %s: %w", bucket, err)
+			}
+		}
+		return nil
+	},
+	Connection: func(ep Endpoint) []Setting {
+		return []Setting{
+			{Key: "S3_ENDPOINT_URL", Value: "http://" + ep.Addr("api")},
+			{Key: "S3_ACCESS_KEY_ID", Value: ep.Env["MINIO_ROOT_USER"]},
+			{Key: "S3_SECRET_ACCESS_KEY", Value: ep.Env["MINIO_ROOT_PASSWORD"], Secret: true},
+			{Key: "S3_BUCKET", Value: ep.Env["DEVSTACK_BUCKET"]},
+		}
+	},
 })
+
+// MinIOClient is an S3 client with the service's root credentials.
+func MinIOClient(ep Endpoint) (*minio.Client, error) {
+	return minio.New(ep.Addr("api"), &minio.Options{
+		Creds: credentials.NewStaticV4(ep.Env["MINIO_ROOT_USER"], ep.Env["MINIO_ROOT_PASSWORD"], ""),
+	})
+}
+
+// bucketName follows S3's rules: 3 to 63 lower-case letters, digits and hyphens.
+func bucketName(project string) string {
+	b := identifier(project, '-')
+	for len(b) < 3 {
+		b += "-0"
+	}
+	if len(b) > 63 {
+		b = b[:63]
+	}
+	return b
+}

@@ -1,5 +1,13 @@
 package services
 
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"time"
+)
+
 var _ = register(&Service{
 	Name:  "opensearch",
 	Order: 40,
@@ -8,4 +16,41 @@ var _ = register(&Service{
 		{Name: "http", Container: 9200, Host: 9400},
 		{Name: "performance-analyzer", Container: 9600, Host: 9800},
 	},
+	Mount:   "/usr/share/opensearch/data",
+	Ulimits: []Ulimit{{Name: "memlock", Soft: -1, Hard: -1}, {Name: "nofile", Soft: 65536, Hard: 65536}},
+	Timeout: 180 * time.Second,
+	Env: func(Params) map[string]string {
+		return map[string]string{
+			"discovery.type":          "single-node",
+			"DISABLE_SECURITY_PLUGIN": "true",
+			// From 2.12 the demo configuration step exits without an initial admin password.
+			"DISABLE_INSTALL_DEMO_CONFIG": "true",
+			"OPENSEARCH_JAVA_OPTS":        "-Xms512m -Xmx512m",
+		}
+	},
+	Probe: func(ctx context.Context, ep Endpoint) error {
+		code, body, err := httpGet(ctx, OpenSearchURL(ep)+"/_cluster/health", "", "")
+		if err != nil {
+			return err
+		}
+		if code != http.StatusOK {
+			return errStatus("/_cluster/health", code)
+		}
+		var health struct {
+			Status string `json:"status"`
+		}
+		if err := json.Unmarshal(body, &health); err != nil {
+			return fmt.Errorf("/_cluster/health: %w", err)
+		}
+		if health.Status != "green" && health.Status != "yellow" {
+			return fmt.Errorf("cluster health is %q", health.Status)
+		}
+		return nil
+	},
+	Connection: func(ep Endpoint) []Setting {
+		return []Setting{{Key: "OPENSEARCH_URL", Value: OpenSearchURL(ep)}}
+	},
 })
+
+// OpenSearchURL is the REST endpoint (plain HTTP: the security plugin is off in dev).
+func OpenSearchURL(ep Endpoint) string { return "http://" + ep.Addr("http") }

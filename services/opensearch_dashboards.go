@@ -1,9 +1,35 @@
 package services
 
+import (
+	"context"
+	"net/http"
+	"time"
+)
+
 var _ = register(&Service{
 	Name:     "opensearch-dashboards",
 	Order:    60,
 	Optional: true,
 	Image:    "opensearchproject/opensearch-dashboards:2.19.1",
 	Ports:    []Port{{Name: "http", Container: 5601, Host: 5801}},
+	Timeout:  180 * time.Second,
+	Env: func(p Params) map[string]string {
+		return map[string]string{
+			"OPENSEARCH_HOSTS":                   `["http://opensearch:9200"]`,
+			"DISABLE_SECURITY_DASHBOARDS_PLUGIN": "true",
+		}
+	},
+	Probe: func(ctx context.Context, ep Endpoint) error {
+		code, _, err := httpGet(ctx, "http://"+ep.Addr("http")+"/api/status", "", "")
+		if err != nil {
+			return err
+		}
+		if code != http.StatusOK {
+			return errStatus("/api/status", code)
+		}
+		return nil
+	},
+	Connection: func(ep Endpoint) []Setting {
+		return []Setting{{Key: "OPENSEARCH_DASHBOARDS_URL", Value: "http://" + ep.Addr("http")}}
+	},
 })

@@ -1,5 +1,11 @@
 package services
 
+import (
+	"context"
+	"net/http"
+	"time"
+)
+
 var _ = register(&Service{
 	Name:     "pgadmin",
 	Order:    70,
@@ -8,5 +14,30 @@ var _ = register(&Service{
 	Ports: []Port{
 		{Name: "http", Container: 80, Host: 5250},
 		{Name: "https", Container: 443, Host: 5251},
+	},
+	Mount:   "/var/lib/pgadmin",
+	Timeout: 120 * time.Second,
+	Env: func(p Params) map[string]string {
+		return map[string]string{
+			"PGADMIN_DEFAULT_EMAIL":    "admin@" + identifier(p.Project, '-') + ".localhost",
+			"PGADMIN_DEFAULT_PASSWORD": p.Secret("PGADMIN_DEFAULT_PASSWORD"),
+		}
+	},
+	Probe: func(ctx context.Context, ep Endpoint) error {
+		code, _, err := httpGet(ctx, "http://"+ep.Addr("http")+"/misc/ping", "", "")
+		if err != nil {
+			return err
+		}
+		if code != http.StatusOK {
+			return errStatus("/misc/ping", code)
+		}
+		return nil
+	},
+	Connection: func(ep Endpoint) []Setting {
+		return []Setting{
+			{Key: "PGADMIN_URL", Value: "http://" + ep.Addr("http")},
+			{Key: "PGADMIN_EMAIL", Value: ep.Env["PGADMIN_DEFAULT_EMAIL"]},
+			{Key: "PGADMIN_PASSWORD", Value: ep.Env["PGADMIN_DEFAULT_PASSWORD"], Secret: true},
+		}
 	},
 })

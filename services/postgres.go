@@ -1,8 +1,50 @@
 package services
 
+import (
+	"context"
+	"net/url"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
 var _ = register(&Service{
-	Name:  "postgres",
-	Order: 20,
-	Image: "postgres:16",
-	Ports: []Port{{Name: "postgres", Container: 5432, Host: 5632}},
+	Name:    "postgres",
+	Order:   20,
+	Image:   "postgres:16",
+	Ports:   []Port{{Name: "postgres", Container: 5432, Host: 5632}},
+	Mount:   "/var/lib/postgresql/data",
+	Timeout: 60 * time.Second,
+	Env: func(p Params) map[string]string {
+		return map[string]string{
+			"POSTGRES_USER":     "devstack",
+			"POSTGRES_PASSWORD": p.Secret("POSTGRES_PASSWORD"),
+			"POSTGRES_DB":       identifier(p.Project, '_'),
+		}
+	},
+	// A query over the published port: during first initialisation the official image
+	// runs a temporary server on the socket only, so only the final server answers here.
+	Probe: func(ctx context.Context, ep Endpoint) error {
+		conn, err := pgx.Connect(ctx, PostgresURL(ep)+"?sslmode=disable&connect_timeout=2")
+		if err != nil {
+			return err
+		}
+		defer conn.Close(context.WithoutCancel(ctx))
+		var one int
+		return conn.QueryRow(ctx, "SELECT 1").Scan(&one)
+	},
+	Connection: func(ep Endpoint) []Setting {
+		return []Setting{{Key: "DATABASE_URL", Value: PostgresURL(ep), Secret: true}}
+	},
 })
+
+// PostgresURL is the connection URL for the service's database and user.
+func PostgresURL(ep Endpoint) string {
+	u := url.URL{
+		Scheme: "postgresql",
+		User:   url.UserPassword(ep.Env["POSTGRES_USER"], ep.Env["POSTGRES_PASSWORD"]),
+		Host:   ep.Addr("postgres"),
+		Path:   "/" + ep.Env["POSTGRES_DB"],
+	}
+	return u.String()
+}

@@ -57,14 +57,15 @@ func Run(ctx context.Context, args []string, streams *output.Streams) int {
 	e := &env{streams: streams, getenv: os.Getenv}
 	e.printer = output.NewPrinter(streams, output.Options{NoColor: os.Getenv("NO_COLOR") != ""})
 	app := newApp(e)
-	err := app.RunContext(ctx, args)
+	err := app.RunContext(ctx, intersperse(app, args))
 	return exitCode(e.printer, err)
 }
 
 func newApp(e *env) *cli.App {
 	cli.VersionFlag = &cli.BoolFlag{Name: "version", Usage: "print devstack's version"}
 	onUsage := func(_ *cli.Context, err error, _ bool) error { return usagef(err) }
-	cmds := []*cli.Command{doctorCommand(e), portsCommand(e), completionCommand(e)}
+	cmds := []*cli.Command{doctorCommand(e), portsCommand(e), upCommand(e), statusCommand(e),
+		logsCommand(e), envCommand(e), downCommand(e), completionCommand(e)}
 	for _, c := range cmds {
 		c.Flags = append(c.Flags, globalFlags()...)
 		c.OnUsageError = onUsage

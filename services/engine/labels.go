@@ -6,4 +6,6 @@ const (
 	LabelProject = "dev.devstack.project"
 	LabelService = "dev.devstack.service"
 	LabelSpec    = "dev.devstack.spec" // hash of the container spec, to notice changes
+	// LabelDegraded says what devstack had to leave out of the spec on this engine.
+	LabelDegraded = "dev.devstack.degraded"
 )

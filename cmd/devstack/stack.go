@@ -1,0 +1,238 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/devstack-dev/devstack/config"
+	"github.com/devstack-dev/devstack/output"
+	"github.com/devstack-dev/devstack/services/engine"
+	"github.com/devstack-dev/devstack/stack"
+	"github.com/devstack-dev/devstack/state"
+)
+
+// project is what the stack commands share: the configuration, with flags applied, the
+// project's secrets and a connected engine.
+type project struct {
+	cfg     *config.Config
+	secrets *state.Secrets
+	engine  *engine.Client
+}
+
+func (e *env) openProject(c *cli.Context, withPlanFlags, withEngine bool) (*project, error) {
+	cfg, err := e.loadConfig()
+	if err != nil {
+		return nil, err
+	}
+	if withPlanFlags {
+		if err := applyPlanFlags(c, cfg); err != nil {
+			return nil, err
+		}
+	}
+	secrets, err := state.LoadSecrets(cfg.Root)
+	if err != nil {
+		return nil, err
+	}
+	p := &project{cfg: cfg, secrets: secrets}
+	if withEngine {
+		if p.engine, err = engine.Connect(e.getenv); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+func (p *project) close() {
+	if p.engine != nil {
+		p.engine.Close()
+	}
+}
+
+// progress writes up's steps to stderr as they happen, for people only.
+type progress struct{ p *output.Printer }
+
+func (pr progress) Service(name, status string) { pr.p.Progress("%-12s %s", name, status) }
+
+func upCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "up",
+		Usage:     "start the services and wait until each answers its own protocol",
+		ArgsUsage: "[SERVICE…]",
+		Flags: append(planFlags(),
+			&cli.DurationFlag{Name: "timeout", Usage: "how long to wait for each service (default: each service's own, 30s to 3m)"},
+			&cli.BoolFlag{Name: "no-wait", Usage: "start the containers and return without waiting for readiness"},
+		),
+		Action: func(c *cli.Context) error {
+			if c.Duration("timeout") < 0 {
+				return usagef(errPositive("--timeout", c.Duration("timeout")))
+			}
+			p, err := e.openProject(c, true, true)
+			if err != nil {
+				return err
+			}
+			defer p.close()
+			if ip := net.ParseIP(p.cfg.Bind); ip != nil && ip.IsUnspecified() {
+				e.printer.Warn("binding on %s opens every service to the network, past the host firewall; use --bind 127.0.0.1 unless you mean it", p.cfg.Bind)
+			}
+			report, err := stack.Up(c.Context, p.engine, p.cfg, p.secrets, stack.UpOptions{
+				Services: c.Args().Slice(), Timeout: c.Duration("timeout"), NoWait: c.Bool("no-wait"),
+				Progress: progressFor(e.printer),
+			})
+			if report == nil {
+				return planError(err)
+			}
+			return finish(e, report, err, report.OK)
+		},
+	}
+}
+
+func progressFor(p *output.Printer) stack.Progress {
+	if p.Format() == output.JSON {
+		return stack.NoProgress{}
+	}
+	return progress{p}
+}
+
+// finish prints a report, partial or whole, then returns what sets the exit code: the
+// command's own error, or a silent one when the report says something failed.
+func finish(e *env, report output.Report, err error, ok bool) error {
+	if perr := e.printer.Print(report); perr != nil {
+		return perr
+	}
+	if err != nil {
+		return planError(err)
+	}
+	if !ok {
+		return errSilent
+	}
+	return nil
+}
+
+func downCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:  "down",
+		Usage: "remove the services' containers and network (volumes kept unless --volumes)",
+		Flags: []cli.Flag{&cli.BoolFlag{Name: "volumes", Usage: "also delete the volumes, and the data in them"}},
+		Action: func(c *cli.Context) error {
+			if err := noArgs(c); err != nil {
+				return err
+			}
+			p, err := e.openProject(c, false, true)
+			if err != nil {
+				return err
+			}
+			defer p.close()
+			report, err := stack.Down(c.Context, p.engine, p.cfg, c.Bool("volumes"))
+			if report == nil {
+				return err
+			}
+			return finish(e, report, err, true)
+		},
+	}
+}
+
+func statusCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:  "status",
+		Usage: "show each service's state, readiness, ports and uptime",
+		Flags: planFlags(),
+		Action: func(c *cli.Context) error {
+			if err := noArgs(c); err != nil {
+				return err
+			}
+			p, err := e.openProject(c, true, true)
+			if err != nil {
+				return err
+			}
+			defer p.close()
+			report, err := stack.Status(c.Context, p.engine, p.cfg, p.secrets)
+			if err != nil {
+				return err
+			}
+			return finish(e, report, nil, report.OK)
+		},
+	}
+}
+
+func logsCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "logs",
+		Usage:     "show a service's log",
+		ArgsUsage: "SERVICE",
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "follow", Aliases: []string{"f"}, Usage: "keep printing new lines until Ctrl-C"},
+			&cli.StringFlag{Name: "tail", Value: "all", Usage: "how many of the last lines to show, or all"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return usagef(errors.New("name one service: devstack logs SERVICE"))
+			}
+			tail := c.String("tail")
+			if n, err := strconv.Atoi(tail); tail != "all" && (err != nil || n < 0) {
+				return usagef(fmt.Errorf("--tail takes a number of lines or all, not %q", tail))
+			}
+			p, err := e.openProject(c, false, true)
+			if err != nil {
+				return err
+			}
+			defer p.close()
+			name := c.Args().First()
+			if _, ok := p.cfg.Service(name); !ok {
+				return usagef(fmt.Errorf("service %q is not planned (planned: %s)", name, strings.Join(planned(p.cfg), ", ")))
+			}
+			ctr, err := p.engine.Inspect(c.Context, stack.ContainerName(p.cfg.Project, name))
+			if errors.Is(err, engine.ErrNotFound) {
+				return output.WithHint(fmt.Errorf("%s has no container", name), "start it: devstack up "+name)
+			}
+			if err != nil {
+				return err
+			}
+			return p.engine.Logs(c.Context, ctr.ID, tail, c.Bool("follow"), e.streams.Out, e.streams.Err)
+		},
+	}
+}
+
+func envCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:  "env",
+		Usage: "print the connection settings an application needs (REDIS_URL, DATABASE_URL, …)",
+		Flags: append(planFlags(),
+			&cli.StringFlag{Name: "format", Value: "dotenv", Usage: "dotenv, shell (export lines to eval) or json"},
+		),
+		Action: func(c *cli.Context) error {
+			if err := noArgs(c); err != nil {
+				return err
+			}
+			format := c.String("format")
+			if !slices.Contains(stack.EnvFormats, format) {
+				return usagef(fmt.Errorf("--format takes %s, not %q", strings.Join(stack.EnvFormats, ", "), format))
+			}
+			p, err := e.openProject(c, true, false)
+			if err != nil {
+				return err
+			}
+			settings, err := stack.Settings(p.cfg, p.secrets)
+			if err != nil {
+				return err
+			}
+			if err := p.secrets.Save(); err != nil {
+				return err
+			}
+			return e.printer.Print(&stack.EnvReport{Format: format, Settings: settings})
+		},
+	}
+}
+
+func planned(cfg *config.Config) []string {
+	var names []string
+	for _, s := range cfg.Services {
+		names = append(names, s.Name)
+	}
+	return names
+}

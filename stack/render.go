@@ -1,0 +1,166 @@
+package stack
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/devstack-dev/devstack/output"
+	"github.com/devstack-dev/devstack/services"
+	"github.com/devstack-dev/devstack/services/engine"
+)
+
+func portsText(ps []engine.PortBinding) string {
+	var parts []string
+	for _, p := range ps {
+		parts = append(parts, fmt.Sprintf("%s:%d", hostForText(p.HostIP), p.HostPort))
+	}
+	return strings.Join(parts, " ")
+}
+
+func hostForText(ip string) string {
+	if strings.Contains(ip, ":") {
+		return "[" + ip + "]"
+	}
+	return ip
+}
+
+// WriteText writes one line per service: what up did, and how long it took to answer.
+func (r *UpReport) WriteText(w *output.TextWriter) {
+	nameW := 0
+	for _, s := range r.Services {
+		nameW = max(nameW, len(s.Name))
+	}
+	for _, s := range r.Services {
+		st, what := output.OK, fmt.Sprintf("ready in %.2fs", s.Seconds)
+		switch {
+		case s.Error != "":
+			st, what = output.Fail, "failed"
+		case !r.Waited:
+			what = "started (not waited on)"
+		}
+		line := fmt.Sprintf("%-*s  %s", nameW, s.Name, what)
+		if s.Action != "" {
+			line += " (" + s.Action + ")"
+		}
+		if p := portsText(s.Ports); p != "" && s.Error == "" {
+			line += "  " + p
+		}
+		w.Item(st, line)
+		for _, warning := range s.Warnings {
+			w.Detail("warning", warning)
+		}
+		if s.Error != "" {
+			w.Detail("why", s.Error)
+			if len(s.Logs) > 0 {
+				w.Detail("last log lines", "\n"+strings.Join(s.Logs, "\n"))
+			}
+		}
+	}
+	w.Line("")
+	if r.OK {
+		w.Line(w.Paint(output.OK, fmt.Sprintf("%s is up on %s; connection settings: devstack env", r.Project, r.Bind)))
+	} else {
+		w.Line(w.Paint(output.Fail, "some services are not ready; the others stay up. Read a log with devstack logs SERVICE"))
+	}
+}
+
+// WriteText lists what down removed.
+func (r *DownReport) WriteText(w *output.TextWriter) {
+	for _, c := range r.Containers {
+		w.Item(output.OK, "removed container "+c)
+	}
+	for _, v := range r.Volumes {
+		w.Item(output.OK, "removed volume "+v)
+	}
+	if len(r.Containers) == 0 {
+		w.Line(r.Project + ": no containers to remove")
+	}
+	if len(r.Volumes) == 0 {
+		w.Line("volumes kept; devstack down --volumes deletes the data too")
+	}
+}
+
+// WriteText writes one line per service: state, readiness, ports and uptime.
+func (r *StatusReport) WriteText(w *output.TextWriter) {
+	nameW := 0
+	for _, s := range r.Services {
+		nameW = max(nameW, len(s.Name))
+	}
+	for _, s := range r.Services {
+		st, what := output.OK, "ready"
+		if !s.Ready {
+			st, what = output.Fail, s.State
+		}
+		line := fmt.Sprintf("%-*s  %-8s", nameW, s.Name, what)
+		if p := portsText(s.Ports); p != "" {
+			line += "  " + p
+		}
+		if s.UptimeSeconds > 0 {
+			line += "  up " + (time.Duration(s.UptimeSeconds) * time.Second).String()
+		}
+		w.Item(st, line)
+		if s.Message != "" {
+			w.Detail("why", s.Message)
+		}
+	}
+}
+
+// EnvFormats are the forms devstack env writes.
+var EnvFormats = []string{"dotenv", "shell", "json"}
+
+// EnvReport is the connection settings, in the form asked for.
+type EnvReport struct {
+	Format   string
+	Settings []services.Setting
+}
+
+// WriteText writes KEY=value lines (dotenv) or export lines a shell can eval.
+func (r *EnvReport) WriteText(w *output.TextWriter) {
+	if r.Format == "json" {
+		data, _ := r.MarshalJSON()
+		var buf bytes.Buffer
+		_ = json.Indent(&buf, data, "", "  ")
+		w.Line(buf.String())
+		return
+	}
+	for _, s := range r.Settings {
+		if r.Format == "shell" {
+			w.Line("export " + s.Key + "=" + shellQuote(s.Value))
+		} else {
+			w.Line(s.Key + "=" + DotenvQuote(s.Value))
+		}
+	}
+}
+
+// MarshalJSON writes one object, keys in the order the settings come.
+func (r *EnvReport) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, s := range r.Settings {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, _ := json.Marshal(s.Key)
+		v, _ := json.Marshal(s.Value)
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// DotenvQuote quotes a value only when a dotenv reader would otherwise misread it.
+func DotenvQuote(s string) string {
+	if s != "" && !strings.ContainsAny(s, " \t\"'#$\\\n`") {
+		return s
+	}
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`, "$", `\$`).Replace(s) + `"`
+}

@@ -1,0 +1,92 @@
+package stack
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/devstack-dev/devstack/config"
+	"github.com/devstack-dev/devstack/ports"
+	"github.com/devstack-dev/devstack/services/engine"
+)
+
+// ServiceStatus is one service as it is now.
+type ServiceStatus struct {
+	Name          string               `json:"name"`
+	Container     string               `json:"container"`
+	State         string               `json:"state"` // running, exited, …, or missing
+	Ready         bool                 `json:"ready"`
+	Ports         []engine.PortBinding `json:"ports"`
+	UptimeSeconds int64                `json:"uptime_seconds"`
+	Message       string               `json:"message,omitempty"`
+}
+
+// StatusReport is every planned service as it is now.
+type StatusReport struct {
+	Project  string          `json:"project"`
+	OK       bool            `json:"ok"` // every planned service runs and answers
+	Services []ServiceStatus `json:"services"`
+}
+
+// Missing is the state of a planned service with no container.
+const Missing = "missing"
+
+// Status inspects every planned service and probes the running ones once.
+func Status(ctx context.Context, eng Engine, cfg *config.Config, secrets Secrets) (*StatusReport, error) {
+	plan, err := ports.NewPlan(cfg)
+	if err != nil {
+		return nil, err
+	}
+	units, err := Units(cfg, plan, secrets, nil)
+	if err != nil {
+		return nil, err
+	}
+	r := &StatusReport{Project: cfg.Project, OK: true, Services: make([]ServiceStatus, len(units))}
+	errs := make([]error, len(units))
+	var wg sync.WaitGroup
+	for i, u := range units {
+		wg.Go(func() { r.Services[i], errs[i] = statusOf(ctx, eng, cfg.Project, u) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	for _, s := range r.Services {
+		r.OK = r.OK && s.Ready
+	}
+	return r, nil
+}
+
+func statusOf(ctx context.Context, eng Engine, project string, u Unit) (ServiceStatus, error) {
+	s := ServiceStatus{Name: u.Name(), Container: u.Spec.Name, Ports: []engine.PortBinding{}}
+	c, err := eng.Inspect(ctx, u.Spec.Name)
+	if errors.Is(err, engine.ErrNotFound) {
+		s.State, s.Message = Missing, "not created: run devstack up"
+		return s, nil
+	}
+	if err != nil {
+		return s, err
+	}
+	if c.Labels[engine.LabelProject] != project {
+		s.State, s.Message = "foreign", "a container devstack did not make has this name"
+		return s, nil
+	}
+	s.State, s.Ports = c.State, c.Ports
+	if c.State != "running" {
+		s.Message = "not running: run devstack up"
+		return s, nil
+	}
+	s.UptimeSeconds = int64(time.Since(c.StartedAt).Seconds())
+	if c.Labels[engine.LabelSpec] != u.Spec.Hash() {
+		s.Message = "its configuration changed: devstack up re-creates it"
+	}
+	pctx, cancel := context.WithTimeout(ctx, attemptAt)
+	defer cancel()
+	if err := u.Service.Probe(pctx, u.Endpoint); err != nil {
+		s.Message = "not answering: " + err.Error()
+		return s, nil
+	}
+	s.Ready = true
+	return s, nil
+}

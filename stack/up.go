@@ -1,0 +1,350 @@
+package stack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/devstack-dev/devstack/config"
+	"github.com/devstack-dev/devstack/ports"
+	"github.com/devstack-dev/devstack/services/engine"
+)
+
+// UpOptions are what up needs besides the configuration.
+type UpOptions struct {
+	Services []string      // only these; all planned services when empty
+	Timeout  time.Duration // per service; 0 keeps each service's own default
+	NoWait   bool
+	Progress Progress
+}
+
+// Actions up takes on a container.
+const (
+	Created   = "created"
+	Recreated = "recreated" // its spec changed; its volume is kept
+	Started   = "started"   // it existed, stopped
+	Unchanged = "unchanged"
+)
+
+// ServiceResult is what up did with one service and how it ended.
+type ServiceResult struct {
+	Name      string               `json:"name"`
+	Container string               `json:"container"`
+	ID        string               `json:"id,omitempty"`
+	Action    string               `json:"action,omitempty"`
+	Ready     bool                 `json:"ready"`
+	Seconds   float64              `json:"seconds"` // from start of up until ready (or failure)
+	Ports     []engine.PortBinding `json:"ports"`
+	Warnings  []string             `json:"warnings,omitempty"`
+	Error     string               `json:"error,omitempty"`
+	Logs      []string             `json:"logs,omitempty"`
+	err       error
+}
+
+// UpReport is the outcome of up, one entry per service.
+type UpReport struct {
+	Project  string          `json:"project"`
+	Bind     string          `json:"bind"`
+	OK       bool            `json:"ok"`
+	Waited   bool            `json:"waited"`
+	Services []ServiceResult `json:"services"`
+}
+
+// PortsHeldError refuses up before anything is created: these ports are held.
+type PortsHeldError struct{ Held []ports.Status }
+
+func (e *PortsHeldError) Error() string {
+	var parts []string
+	for _, s := range e.Held {
+		parts = append(parts, fmt.Sprintf("%s port %d on %s is held by %s", s.Service, s.Host, s.Bind, s.Holder))
+	}
+	return strings.Join(parts, "; ")
+}
+func (e *PortsHeldError) Hint() string {
+	return "stop what holds them, or run devstack ports --suggest to find an offset where every port is free"
+}
+
+// ForeignContainerError is a container with devstack's name that devstack did not make.
+type ForeignContainerError struct{ Name, Project string }
+
+func (e *ForeignContainerError) Error() string {
+	return fmt.Sprintf("a container named %s exists but was not made by devstack for project %s; devstack leaves it alone", e.Name, e.Project)
+}
+func (e *ForeignContainerError) Hint() string {
+	return fmt.Sprintf("remove or rename it (docker rm -f %s, if it holds nothing you need), or give this project another name with project: in devstack.yaml", e.Name)
+}
+
+// Up brings the planned services to ready, touching only what differs from the plan.
+func Up(ctx context.Context, eng Engine, cfg *config.Config, secrets Secrets, opts UpOptions) (*UpReport, error) {
+	if opts.Progress == nil {
+		opts.Progress = NoProgress{}
+	}
+	plan, err := ports.NewPlan(cfg)
+	if err != nil {
+		return nil, err
+	}
+	units, err := Units(cfg, plan, secrets, opts.Services)
+	if err != nil {
+		return nil, err
+	}
+	// Before any container exists: one must never hold a password nobody wrote down.
+	if err := secrets.Save(); err != nil {
+		return nil, err
+	}
+	if err := checkPorts(ctx, eng, cfg.Project, plan, units); err != nil {
+		return nil, err
+	}
+	existing, err := inspectAll(ctx, eng, cfg.Project, units)
+	if err != nil {
+		return nil, err
+	}
+	if err := prepare(ctx, eng, cfg.Project, units, opts.Progress); err != nil {
+		return nil, err
+	}
+
+	began := time.Now()
+	report := &UpReport{Project: cfg.Project, Bind: cfg.Bind, OK: true, Waited: !opts.NoWait, Services: make([]ServiceResult, len(units))}
+	var wg sync.WaitGroup
+	for i, u := range units {
+		wg.Go(func() {
+			report.Services[i] = bringUp(ctx, eng, u, existing[i], plan.Bind, opts, began)
+		})
+	}
+	wg.Wait()
+	for _, r := range report.Services {
+		if r.err != nil && !isServiceError(r.err) && !errors.As(r.err, new(*engine.PortConflictError)) {
+			// The engine or devstack failed, not a service: that is the error to show.
+			return report, r.err
+		}
+		if !r.Ready && !opts.NoWait || r.Error != "" {
+			report.OK = false
+		}
+	}
+	return report, nil
+}
+
+// checkPorts refuses up while a planned port is held by something that is not the
+// project's own container for that service.
+func checkPorts(ctx context.Context, eng Engine, project string, plan *ports.Plan, units []Unit) error {
+	sub := &ports.Plan{Bind: plan.Bind, Offset: plan.Offset}
+	for _, u := range units {
+		for _, p := range plan.Ports {
+			if p.Service == u.Name() {
+				sub.Ports = append(sub.Ports, p)
+			}
+		}
+	}
+	statuses, err := ports.Check(ctx, sub, func(ctx context.Context) (map[int]string, error) {
+		return eng.PublishedPorts(ctx, project)
+	})
+	if err != nil {
+		return err
+	}
+	var held []ports.Status
+	for _, s := range statuses {
+		if s.State == ports.Held {
+			held = append(held, s)
+		}
+	}
+	if len(held) > 0 {
+		return &PortsHeldError{Held: held}
+	}
+	return nil
+}
+
+// inspectAll finds each unit's container, and refuses to go on if one was not ours.
+func inspectAll(ctx context.Context, eng Engine, project string, units []Unit) ([]*engine.Container, error) {
+	out := make([]*engine.Container, len(units))
+	for i, u := range units {
+		c, err := eng.Inspect(ctx, u.Spec.Name)
+		if errors.Is(err, engine.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if c.Labels[engine.LabelProject] != project || c.Labels[engine.LabelService] != u.Name() {
+			return nil, &ForeignContainerError{Name: u.Spec.Name, Project: project}
+		}
+		out[i] = c
+	}
+	return out, nil
+}
+
+// prepare pulls missing images and makes the network and volumes.
+func prepare(ctx context.Context, eng Engine, project string, units []Unit, progress Progress) error {
+	for _, u := range units {
+		last := time.Time{}
+		err := eng.EnsureImage(ctx, u.Spec.Image, u.Service.ImageEnv(), func(msg string) {
+			if time.Since(last) > time.Second { // a line a second is progress; more is noise
+				progress.Service(u.Name(), "pulling "+u.Spec.Image+": "+strings.TrimSpace(msg))
+				last = time.Now()
+			}
+		})
+		if err != nil {
+			return fmt.Errorf("%s: %w", u.Name(), err)
+		}
+	}
+	if err := eng.EnsureNetwork(ctx, NetworkName(project), Labels(project, "")); err != nil {
+		return err
+	}
+	for _, u := range units {
+		if u.Spec.Volume != "" {
+			if err := eng.EnsureVolume(ctx, u.Spec.Volume, Labels(project, u.Name())); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// bringUp reconciles one service's container with its spec, starts it, checks where its
+// ports are published, and waits until it answers.
+func bringUp(ctx context.Context, eng Engine, u Unit, have *engine.Container, bind string, opts UpOptions, began time.Time) (r ServiceResult) {
+	r = ServiceResult{Name: u.Name(), Container: u.Spec.Name}
+	defer func() {
+		r.Seconds = time.Since(began).Seconds()
+		if r.err != nil {
+			r.Error = r.err.Error()
+			var se *ServiceError
+			if errors.As(r.err, &se) {
+				r.Logs = se.Logs
+			}
+			opts.Progress.Service(u.Name(), "failed: "+r.err.Error())
+		}
+	}()
+	id, action, err := reconcile(ctx, eng, u, have, opts.Progress)
+	if errors.Is(err, engine.ErrUlimits) && len(u.Spec.Ulimits) > 0 {
+		id, err = withoutUlimits(ctx, eng, u, id)
+		if action == Started {
+			action = Recreated // the stopped container was replaced, not started
+		}
+		r.Warnings = append(r.Warnings, ulimitsWarning)
+		opts.Progress.Service(u.Name(), "warning: "+ulimitsWarning)
+	}
+	r.ID, r.Action = id, action
+	if err != nil {
+		r.err = err
+		return r
+	}
+	c, err := eng.Inspect(ctx, id)
+	if err != nil {
+		r.err = err
+		return r
+	}
+	r.Ports = c.Ports
+	if err := verifyBind(c, bind); err != nil {
+		r.err = err
+		return r
+	}
+	if opts.NoWait {
+		return r
+	}
+	timeout := u.Timeout
+	if opts.Timeout > 0 {
+		timeout = opts.Timeout
+	}
+	opts.Progress.Service(u.Name(), "waiting until it answers")
+	if r.err = waitReady(ctx, eng, u, id, timeout); r.err != nil {
+		return r
+	}
+	if u.Service.AfterReady != nil {
+		if err := u.Service.AfterReady(ctx, u.Endpoint); err != nil {
+			r.err = &ServiceError{Service: u.Name(), Reason: err.Error()}
+			return r
+		}
+	}
+	r.Ready = true
+	opts.Progress.Service(u.Name(), fmt.Sprintf("ready in %.2fs", time.Since(began).Seconds()))
+	return r
+}
+
+func reconcile(ctx context.Context, eng Engine, u Unit, have *engine.Container, progress Progress) (string, string, error) {
+	action := Created
+	if have != nil {
+		switch {
+		case have.Labels[engine.LabelSpec] != u.Spec.Hash():
+			progress.Service(u.Name(), "spec changed: re-creating (volume kept)")
+			if err := eng.Remove(ctx, have.ID); err != nil {
+				return have.ID, "", err
+			}
+			action = Recreated
+		case have.State == "running":
+			return have.ID, Unchanged, nil
+		default:
+			progress.Service(u.Name(), "starting the stopped container")
+			return have.ID, Started, startOrExplain(ctx, eng, u, have.ID, false)
+		}
+	} else {
+		progress.Service(u.Name(), "creating container")
+	}
+	id, err := eng.Create(ctx, u.Spec)
+	if err != nil {
+		return "", action, err
+	}
+	return id, action, startOrExplain(ctx, eng, u, id, true)
+}
+
+const ulimitsWarning = "this engine cannot raise resource limits (rootless Docker, or a host without CAP_SYS_RESOURCE); started without the memlock/nofile ulimits, which single-node OpenSearch does not require"
+
+// withoutUlimits replaces a container the engine could not start for its ulimits by one
+// without them. It keeps the hash of the wanted spec, so later runs see it as unchanged
+// rather than re-creating it each time, and a label says what was left out.
+func withoutUlimits(ctx context.Context, eng Engine, u Unit, id string) (string, error) {
+	if id != "" {
+		if err := eng.Remove(ctx, id); err != nil {
+			return "", err
+		}
+	}
+	spec := u.Spec
+	spec.Ulimits = nil
+	spec.Labels = map[string]string{engine.LabelSpec: u.Spec.Hash(), engine.LabelDegraded: "ulimits"}
+	for k, v := range u.Spec.Labels {
+		spec.Labels[k] = v
+	}
+	newID, err := eng.Create(ctx, spec)
+	if err != nil {
+		return "", err
+	}
+	return newID, startOrExplain(ctx, eng, u, newID, true)
+}
+
+// startOrExplain starts a container; when the engine reports a port conflict it names
+// the holder, and removes the container it just made so that no half-made one is left.
+func startOrExplain(ctx context.Context, eng Engine, u Unit, id string, made bool) error {
+	err := eng.Start(ctx, id)
+	var conflict *engine.PortConflictError
+	if !errors.As(err, &conflict) {
+		return err
+	}
+	if made {
+		_ = eng.Remove(context.WithoutCancel(ctx), id)
+	}
+	holder := "another process"
+	for _, p := range u.Spec.Ports {
+		if p.HostPort == conflict.Port {
+			plan := &ports.Plan{Bind: p.HostIP, Ports: []ports.Port{{Service: u.Name(), Host: p.HostPort}}}
+			if st, cerr := ports.Check(ctx, plan, nil); cerr == nil && st[0].Holder != nil {
+				holder = st[0].Holder.String()
+			}
+		}
+	}
+	return fmt.Errorf("%s: port %d is held by %s: %w", u.Name(), conflict.Port, holder, conflict)
+}
+
+// verifyBind checks, from the engine's own report, that every port is published on the
+// bind address and nowhere else.
+func verifyBind(c *engine.Container, bind string) error {
+	want := net.ParseIP(bind)
+	for _, p := range c.Ports {
+		got := net.ParseIP(p.HostIP)
+		if got == nil || !got.Equal(want) {
+			return fmt.Errorf("%s: port %d is published on %q, not on %s as asked; run devstack down, then up again", c.Name, p.HostPort, p.HostIP, bind)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,118 @@
+package stack
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/devstack-dev/devstack/services/engine"
+)
+
+// Polling starts fast, so readiness is noticed within tens of milliseconds, and backs
+// off so a slow service is not hammered.
+const (
+	pollFirst = 20 * time.Millisecond
+	pollMax   = 250 * time.Millisecond
+	attemptAt = 2 * time.Second // the most one probe attempt may take
+	logLines  = 20
+)
+
+// ServiceError is a service that did not become ready, with the engine's word on its
+// container and its last log lines.
+type ServiceError struct {
+	Service string
+	Reason  string
+	Logs    []string
+}
+
+func (e *ServiceError) Error() string { return e.Service + ": " + e.Reason }
+
+// Hint points at the whole log.
+func (e *ServiceError) Hint() string {
+	return fmt.Sprintf("read its log: devstack logs %s; fix the cause, then run devstack up again", e.Service)
+}
+
+// waitReady polls the service's probe until it answers, the container stops running, or
+// the deadline passes.
+func waitReady(ctx context.Context, eng Engine, u Unit, id string, timeout time.Duration) error {
+	start, err := eng.Inspect(ctx, id)
+	if err != nil {
+		return err
+	}
+	deadline := time.Now().Add(timeout)
+	wait := pollFirst
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	var last error
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-timer.C:
+		}
+		actx, cancel := context.WithTimeout(ctx, min(attemptAt, time.Until(deadline)+10*time.Millisecond))
+		last = u.Service.Probe(actx, u.Endpoint)
+		cancel()
+		if last == nil {
+			return nil
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		c, err := eng.Inspect(ctx, id)
+		if err != nil {
+			return err
+		}
+		if reason := stopped(start, c); reason != "" {
+			return failure(ctx, eng, u, id, reason)
+		}
+		if time.Now().After(deadline) {
+			return failure(ctx, eng, u, id, fmt.Sprintf("not ready after %s (container %s; last probe: %v)", timeout, c.State, last))
+		}
+		timer.Reset(min(wait, time.Until(deadline)))
+		wait = min(wait*3/2, pollMax)
+	}
+}
+
+// stopped says why a container can no longer become ready, or "" while it still may.
+func stopped(start, now *engine.Container) string {
+	switch {
+	case now.OOMKilled:
+		return "killed for lack of memory (OOM); give Docker more memory"
+	case now.State == "exited" || now.State == "dead":
+		return fmt.Sprintf("container exited with code %d", now.ExitCode)
+	case now.State == "restarting" || now.RestartCount > start.RestartCount:
+		return "container restarted while devstack waited on it"
+	case now.State != "running":
+		return "container is " + now.State
+	}
+	return ""
+}
+
+func failure(ctx context.Context, eng Engine, u Unit, id, reason string) error {
+	return &ServiceError{Service: u.Name(), Reason: reason, Logs: lastLogs(ctx, eng, id)}
+}
+
+// lastLogs reads the container's last lines, stdout and stderr interleaved as written.
+func lastLogs(ctx context.Context, eng Engine, id string) []string {
+	var buf bytes.Buffer
+	lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if err := eng.Logs(lctx, id, fmt.Sprint(logLines), false, &buf, &buf); err != nil {
+		return []string{"(logs unavailable: " + err.Error() + ")"}
+	}
+	text := strings.TrimRight(buf.String(), "\n")
+	if text == "" {
+		return nil
+	}
+	return strings.Split(text, "\n")
+}
+
+// isServiceError tells a service's own failure from a failure of devstack or the engine.
+func isServiceError(err error) bool {
+	var se *ServiceError
+	return errors.As(err, &se)
+}
