@@ -1,0 +1,130 @@
+package services
+
+import (
+	"context"
+	"net"
+	"strings"
+	"testing"
+	"time"
+)
+
+func endpoint(s *Service, host string, env map[string]string) Endpoint {
+	ep := Endpoint{Host: host, Ports: map[string]int{}, Env: env}
+	for _, p := range s.Ports {
+		ep.Ports[p.Name] = p.Host
+	}
+	return ep
+}
+
+func secret(key string) string { return "pw-" + strings.ToLower(key) }
+
+// Every entry has what up, status and env rely on.
+func TestCatalogEntriesAreComplete(t *testing.T) {
+	seen := map[int]string{}
+	for _, s := range All() {
+		if s.Image == "" || len(s.Ports) == 0 || s.Probe == nil || s.Connection == nil || s.Env == nil || s.Timeout <= 0 {
+			t.Errorf("%s is missing a field: %+v", s.Name, s)
+		}
+		for _, p := range s.Ports {
+			if other, dup := seen[p.Host]; dup {
+				t.Errorf("%s and %s share default host port %d", s.Name, other, p.Host)
+			}
+			seen[p.Host] = s.Name
+		}
+	}
+	if got := strings.Join(Names(), ","); got != "redis,postgres,rabbitmq,opensearch,minio,opensearch-dashboards,pgadmin" {
+		t.Fatalf("catalog order %s", got)
+	}
+}
+
+func TestConnectionSettings(t *testing.T) {
+	tests := []struct {
+		service string
+		host    string
+		want    map[string]string
+	}{
+		{"redis", "127.0.0.1", map[string]string{"REDIS_URL": "redis://:pw-redis_password@127.0.0.1:6579/0"}},
+		{"postgres", "::1", map[string]string{"DATABASE_URL": "postgresql://devstack:pw-postgres_password@[::1]:5632/my_app"}},
+		{"rabbitmq", "127.0.0.1", map[string]string{
+			"AMQP_URL":                "amqp://devstack:pw-rabbitmq_default_pass@127.0.0.1:5872/",
+			"RABBITMQ_MANAGEMENT_URL": "http://devstack:pw-rabbitmq_default_pass@127.0.0.1:15872"}},
+		{"opensearch", "127.0.0.1", map[string]string{"OPENSEARCH_URL": "http://127.0.0.1:9400"}},
+		{"minio", "127.0.0.1", map[string]string{"S3_ENDPOINT_URL": "http://127.0.0.1:9000", "S3_ACCESS_KEY_ID": "devstack",
+			"S3_SECRET_ACCESS_KEY": "pw-minio_root_password", "S3_BUCKET": "my-app"}},
+	}
+	for _, tt := range tests {
+		s, err := Lookup(tt.service)
+		if err != nil {
+			t.Fatal(err)
+		}
+		env := s.Env(Params{Project: "my-app", Secret: secret})
+		got := map[string]string{}
+		for _, st := range s.Connection(endpoint(s, tt.host, env)) {
+			got[st.Key] = st.Value
+		}
+		for k, v := range tt.want {
+			if got[k] != v {
+				t.Errorf("%s %s = %q, want %q", tt.service, k, got[k], v)
+			}
+		}
+	}
+}
+
+func TestRedisCommandCarriesPasswordAndData(t *testing.T) {
+	s, _ := Lookup("redis")
+	cmd := strings.Join(s.Cmd(map[string]string{"REDIS_PASSWORD": "x1"}), " ")
+	if !strings.Contains(cmd, "--requirepass x1") || !strings.Contains(cmd, "--dir /data") || !strings.Contains(cmd, "--appendonly yes") {
+		t.Fatalf("cmd %q", cmd)
+	}
+}
+
+func TestBucketName(t *testing.T) {
+	for in, want := range map[string]string{"my_app.v2": "my-app-v2", "ab": "ab-0", strings.Repeat("x", 70): strings.Repeat("x", 63)} {
+		if got := bucketName(in); got != want {
+			t.Errorf("bucketName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// proxyLike accepts connections and closes them at once, as Docker's proxy does on a
+// published port before anything listens inside the container.
+func proxyLike(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			c.Close()
+		}
+	}()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// A TCP connect is never readiness: every probe must fail against an accepting proxy.
+func TestProbesRefuseAnAcceptingProxy(t *testing.T) {
+	port := proxyLike(t)
+	for _, s := range All() {
+		t.Run(s.Name, func(t *testing.T) {
+			ep := Endpoint{Host: "127.0.0.1", Ports: map[string]int{}, Env: s.Env(Params{Project: "p", Secret: secret})}
+			for _, p := range s.Ports {
+				ep.Ports[p.Name] = port
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+			defer cancel()
+			start := time.Now()
+			if err := s.Probe(ctx, ep); err == nil {
+				t.Fatal("probe called an accept-and-close listener ready")
+			}
+			if took := time.Since(start); took > 2500*time.Millisecond {
+				t.Fatalf("probe took %s to fail", took)
+			}
+		})
+	}
+}

@@ -1,0 +1,229 @@
+package stack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/devstack-dev/devstack/config"
+	"github.com/devstack-dev/devstack/ports"
+	"github.com/devstack-dev/devstack/services"
+	"github.com/devstack-dev/devstack/services/engine"
+)
+
+func loadCfg(t *testing.T, yaml string) *config.Config {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, config.FileName), []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load(config.Options{Dir: dir, Getenv: func(string) string { return "" }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// fakeUnit is a unit whose probe answers as the test says.
+func fakeUnit(probe func() error) Unit {
+	svc := &services.Service{Name: "svc", Probe: func(context.Context, services.Endpoint) error { return probe() }}
+	return Unit{Service: &config.Service{Service: svc},
+		Spec: engine.ContainerSpec{Name: "p-svc", Image: "img", Labels: Labels("p", "svc"),
+			Ulimits: []engine.Ulimit{{Name: "nofile", Soft: 65536, Hard: 65536}}},
+		Timeout: time.Second}
+}
+
+func TestReconcile(t *testing.T) {
+	u := fakeUnit(func() error { return nil })
+	running := func(hash string) *engine.Container {
+		return &engine.Container{ID: "old", Name: "p-svc", State: "running",
+			Labels: map[string]string{engine.LabelProject: "p", engine.LabelService: "svc", engine.LabelSpec: hash}}
+	}
+	exited := running(u.Spec.Hash())
+	exited.State = "exited"
+	tests := []struct {
+		name       string
+		have       *engine.Container
+		wantAction string
+		wantCalls  string
+	}{
+		{"missing: created", nil, Created, "create p-svc; start p-svc"},
+		{"running, same spec: untouched", running(u.Spec.Hash()), Unchanged, ""},
+		{"running, changed spec: re-created", running("stale"), Recreated, "remove p-svc; create p-svc; start p-svc"},
+		{"stopped, same spec: started", exited, Started, "start p-svc"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFake()
+			if tt.have != nil {
+				f.containers["p-svc"] = tt.have
+			}
+			_, action, err := reconcile(context.Background(), f, u, tt.have, NoProgress{})
+			if err != nil || action != tt.wantAction || f.callLog() != tt.wantCalls {
+				t.Fatalf("action %q err %v calls %q; want %q, %q", action, err, f.callLog(), tt.wantAction, tt.wantCalls)
+			}
+		})
+	}
+}
+
+func TestForeignContainerIsNeverTouched(t *testing.T) {
+	cfg := loadCfg(t, "project: p\noffset: 41000\nservices:\n  redis:\n")
+	f := newFake()
+	f.containers["p-redis"] = &engine.Container{ID: "theirs", Name: "p-redis", State: "running", Labels: map[string]string{"com.example": "x"}}
+	_, err := Up(context.Background(), f, cfg, fixedSecrets{}, UpOptions{})
+	var fe *ForeignContainerError
+	if !errors.As(err, &fe) || !strings.Contains(fe.Hint(), "docker rm -f p-redis") {
+		t.Fatalf("err = %v", err)
+	}
+	if f.callLog() != "" {
+		t.Fatalf("touched: %s", f.callLog())
+	}
+}
+
+func TestUlimitsRefusedFallsBackAndStaysIdempotent(t *testing.T) {
+	u := fakeUnit(func() error { return nil })
+	f := newFake()
+	f.startErr["p-svc"] = []error{fmt.Errorf("start: %w: error setting rlimit type 8", engine.ErrUlimits)}
+	r := bringUp(context.Background(), f, u, nil, "", UpOptions{Progress: NoProgress{}}, time.Now())
+	if !r.Ready || len(r.Warnings) != 1 || r.Action != Created {
+		t.Fatalf("result %+v", r)
+	}
+	if got := f.callLog(); got != "create p-svc; start p-svc; remove p-svc; create p-svc; start p-svc" {
+		t.Fatalf("calls %q", got)
+	}
+	spec := f.specs["p-svc"]
+	c := f.containers["p-svc"]
+	if spec.Ulimits != nil || c.Labels[engine.LabelSpec] != u.Spec.Hash() || c.Labels[engine.LabelDegraded] != "ulimits" {
+		t.Fatalf("fallback spec %+v labels %v", spec.Ulimits, c.Labels)
+	}
+	// The next up sees the wanted hash and leaves the container alone.
+	_, action, err := reconcile(context.Background(), f, u, c, NoProgress{})
+	if err != nil || action != Unchanged {
+		t.Fatalf("second run: %s %v", action, err)
+	}
+}
+
+func TestPortConflictAtStartRemovesTheNewContainer(t *testing.T) {
+	u := fakeUnit(func() error { return nil })
+	u.Spec.Ports = []engine.PortBinding{{HostIP: "127.0.0.1", HostPort: 41999, ContainerPort: 6379}}
+	f := newFake()
+	f.startErr["p-svc"] = []error{&engine.PortConflictError{Port: 41999, Err: errors.New("Bind for 127.0.0.1:41999 failed: port is already allocated")}}
+	_, _, err := reconcile(context.Background(), f, u, nil, NoProgress{})
+	if err == nil || !strings.Contains(err.Error(), "port 41999 is held by") {
+		t.Fatalf("err = %v", err)
+	}
+	if _, left := f.containers["p-svc"]; left {
+		t.Fatalf("a half-made container was left: %s", f.callLog())
+	}
+}
+
+func TestWaitReady(t *testing.T) {
+	tests := []struct {
+		name      string
+		answersAt int // the probe succeeds on this attempt; 0 never
+		exitAfter int // the container exits after this many inspections
+		timeout   time.Duration
+		wantErr   string
+		maxTook   time.Duration
+	}{
+		{name: "ready on the fifth attempt", answersAt: 5, timeout: 5 * time.Second, maxTook: time.Second},
+		{name: "exit fails at once, not at the deadline", exitAfter: 3, timeout: time.Minute, wantErr: "container exited with code 1", maxTook: 2 * time.Second},
+		{name: "deadline", timeout: 300 * time.Millisecond, wantErr: "not ready after 300ms", maxTook: 2 * time.Second},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			attempts := 0
+			u := fakeUnit(func() error {
+				attempts++
+				if tt.answersAt > 0 && attempts >= tt.answersAt {
+					return nil
+				}
+				return errors.New("connection reset by peer")
+			})
+			f := newFake()
+			f.logs = "line one\nFATAL: something broke\n"
+			id, _ := f.Create(context.Background(), u.Spec)
+			_ = f.Start(context.Background(), id)
+			f.exitAfter["p-svc"] = tt.exitAfter
+			start := time.Now()
+			err := waitReady(context.Background(), f, u, id, tt.timeout)
+			took := time.Since(start)
+			if tt.wantErr == "" {
+				if err != nil || attempts != tt.answersAt {
+					t.Fatalf("err %v after %d attempts", err, attempts)
+				}
+			} else {
+				var se *ServiceError
+				if !errors.As(err, &se) || !strings.Contains(se.Reason, tt.wantErr) || len(se.Logs) != 2 || se.Logs[1] != "FATAL: something broke" {
+					t.Fatalf("err = %#v", err)
+				}
+			}
+			if took > tt.maxTook {
+				t.Fatalf("took %s", took)
+			}
+		})
+	}
+}
+
+func TestWaitStopsOnCancel(t *testing.T) {
+	u := fakeUnit(func() error { return errors.New("not yet") })
+	f := newFake()
+	id, _ := f.Create(context.Background(), u.Spec)
+	_ = f.Start(context.Background(), id)
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(100*time.Millisecond, cancel)
+	if err := waitReady(ctx, f, u, id, time.Minute); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestVerifyBind(t *testing.T) {
+	c := &engine.Container{Name: "p-redis", Ports: []engine.PortBinding{{HostIP: "0.0.0.0", HostPort: 6579}}}
+	if err := verifyBind(c, "127.0.0.1"); err == nil || !strings.Contains(err.Error(), `published on "0.0.0.0", not on 127.0.0.1`) {
+		t.Fatalf("err = %v", err)
+	}
+	c.Ports[0].HostIP = "127.0.0.1"
+	if err := verifyBind(c, "127.0.0.1"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestUnitsFromConfig(t *testing.T) {
+	cfg := loadCfg(t, "project: my-app\nbind: 0.0.0.0\noffset: 100\nservices:\n  postgres: {env: {POSTGRES_DB: other}}\n  opensearch:\n")
+	plan, err := ports.NewPlan(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	units, err := Units(cfg, plan, fixedSecrets{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pg := units[0]
+	if pg.Spec.Name != "my-app-postgres" || pg.Spec.Volume != "my-app-postgres-data" || pg.Spec.Hostname != "postgres" ||
+		pg.Spec.Env["POSTGRES_DB"] != "other" || pg.Spec.Env["POSTGRES_PASSWORD"] != "secret-postgres_password" {
+		t.Fatalf("postgres spec %+v", pg.Spec)
+	}
+	if pg.Spec.Ports[0] != (engine.PortBinding{HostIP: "0.0.0.0", HostPort: 5732, ContainerPort: 5432}) || pg.Endpoint.Host != "127.0.0.1" {
+		t.Fatalf("ports %+v endpoint %+v", pg.Spec.Ports, pg.Endpoint)
+	}
+	if os := units[1]; os.Spec.Env["discovery.type"] != "single-node" || len(os.Spec.Ulimits) != 2 || os.Timeout < time.Minute {
+		t.Fatalf("opensearch %+v", os.Spec)
+	}
+	if _, err := Units(cfg, plan, fixedSecrets{}, []string{"redis"}); err == nil || !strings.Contains(err.Error(), `service "redis" is not planned`) {
+		t.Fatalf("err = %v", err)
+	}
+	// A changed environment changes the hash; the same inputs keep it.
+	again, _ := Units(cfg, plan, fixedSecrets{}, nil)
+	if again[0].Spec.Hash() != pg.Spec.Hash() {
+		t.Fatal("hash not stable")
+	}
+	again[0].Spec.Env["X"] = "1"
+	if again[0].Spec.Hash() == pg.Spec.Hash() {
+		t.Fatal("hash ignores env")
+	}
+}
