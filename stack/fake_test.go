@@ -31,7 +31,9 @@ func newFake() *fakeEngine {
 		startErr: map[string][]error{}, exitAfter: map[string]int{}, inspected: map[string]int{}}
 }
 
-func (f *fakeEngine) record(format string, args ...any) { f.calls = append(f.calls, fmt.Sprintf(format, args...)) }
+func (f *fakeEngine) record(format string, args ...any) {
+	f.calls = append(f.calls, fmt.Sprintf(format, args...))
+}
 
 func (f *fakeEngine) byID(id string) *engine.Container {
 	for _, c := range f.containers {

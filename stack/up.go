@@ -115,16 +115,18 @@ func Up(ctx context.Context, eng Engine, cfg *config.Config, secrets Secrets, op
 		})
 	}
 	wg.Wait()
+	var failure error
 	for _, r := range report.Services {
-		if r.err != nil && !isServiceError(r.err) && !errors.As(r.err, new(*engine.PortConflictError)) {
-			// The engine or devstack failed, not a service: that is the error to show.
-			return report, r.err
-		}
-		if !r.Ready && !opts.NoWait || r.Error != "" {
+		if r.err != nil || !r.Ready && !opts.NoWait {
 			report.OK = false
 		}
+		if r.err != nil && failure == nil && !isServiceError(r.err) && !errors.As(r.err, new(*engine.PortConflictError)) {
+			// The engine or devstack failed, or the user interrupted, rather than a service:
+			// that is the error to show, after the report.
+			failure = r.err
+		}
 	}
-	return report, nil
+	return report, failure
 }
 
 // checkPorts refuses up while a planned port is held by something that is not the
@@ -208,6 +210,10 @@ func bringUp(ctx context.Context, eng Engine, u Unit, have *engine.Container, bi
 	r = ServiceResult{Name: u.Name(), Container: u.Spec.Name}
 	defer func() {
 		r.Seconds = time.Since(began).Seconds()
+		if errors.Is(r.err, context.Canceled) {
+			r.Error = "interrupted before it was ready; devstack up picks it up from here"
+			return
+		}
 		if r.err != nil {
 			r.Error = r.err.Error()
 			var se *ServiceError
