@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -56,6 +57,21 @@ type Service struct {
 	PortOverrides map[string]int    // host ports from devstack.yaml by port name, before the offset
 }
 
+// Fixture is data to load into a service: a source go-getter can fetch, and what the
+// target needs.
+type Fixture struct {
+	Name     string
+	Source   string // a local path (relative to the project), git::…?ref=…, or an http(s) archive with ?checksum=
+	Service  string // postgres, minio, opensearch or rabbitmq
+	Database string // postgres: default the project's database
+	Bucket   string // minio: default the project's bucket
+	Index    string // opensearch: the index bulk files without one go to
+	Line     int
+}
+
+// FixtureServices are the services devstack knows how to load fixtures into.
+var FixtureServices = []string{"postgres", "minio", "opensearch", "rabbitmq"}
+
 // Config is the resolved configuration every command works from.
 type Config struct {
 	File     string // the devstack.yaml read, or "" when there is none
@@ -65,6 +81,8 @@ type Config struct {
 	Offset   int
 	Tools    []Tool
 	Services []Service
+	EnvFile  string // where bootstrap writes the connection settings, relative to Root
+	Fixtures []Fixture
 }
 
 // Service returns the planned service with that name.
@@ -186,7 +204,42 @@ func resolve(path, root string, f *file) (*Config, error) {
 	}
 	cfg.Tools = tools
 	cfg.Services = resolveServices(f.Services)
+	cfg.EnvFile = ".env"
+	if f.EnvFile.value != "" {
+		cfg.EnvFile = f.EnvFile.value
+	}
+	if err := resolveFixtures(cfg, f.Fixtures); err != nil {
+		return nil, err
+	}
 	return cfg, nil
+}
+
+func resolveFixtures(cfg *Config, list []Fixture) error {
+	seen := map[string]int{}
+	for i, fx := range list {
+		at := fmt.Sprintf("fixtures[%d]", i)
+		fail := func(key, msg, fix string) error {
+			return &Error{File: cfg.File, Line: fx.Line, Key: at + key, Msg: msg, Fix: fix}
+		}
+		if fx.Source == "" {
+			return fail(".source", "is missing", "name where the data comes from: a path, git::URL?ref=…, or https://…/data.tar.gz?checksum=sha256:…")
+		}
+		if !slices.Contains(FixtureServices, fx.Service) {
+			return fail(".service", fmt.Sprintf("%q cannot take fixtures", fx.Service), "use one of: "+strings.Join(FixtureServices, ", "))
+		}
+		if _, planned := cfg.Service(fx.Service); !planned {
+			return fail(".service", fmt.Sprintf("%s is not among the planned services", fx.Service), "add it under services:")
+		}
+		if fx.Name == "" {
+			fx.Name = fmt.Sprintf("%s-%d", fx.Service, i+1)
+		}
+		if prev, dup := seen[fx.Name]; dup {
+			return fail(".name", fmt.Sprintf("%q is also the name of fixtures[%d]", fx.Name, prev), "give each fixture its own name")
+		}
+		seen[fx.Name] = i
+		cfg.Fixtures = append(cfg.Fixtures, fx)
+	}
+	return nil
 }
 
 func resolveTools(path string, set []toolEntry) ([]Tool, error) {

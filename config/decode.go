@@ -18,6 +18,8 @@ type file struct {
 	Offset   scalar[int]
 	Tools    []toolEntry
 	Services []serviceEntry // nil: the key is absent, so the defaults apply
+	EnvFile  scalar[string]
+	Fixtures []Fixture
 }
 
 type scalar[T any] struct {
@@ -63,7 +65,36 @@ func decode(path string, data []byte, f *file) error {
 		"offset":   func(n *yaml.Node, k string) error { return d.integer(n, k, &f.Offset) },
 		"tools":    func(n *yaml.Node, k string) error { return d.tools(n, k, &f.Tools) },
 		"services": func(n *yaml.Node, k string) error { return d.services(n, k, &f.Services) },
+		"env_file": func(n *yaml.Node, k string) error { return d.str(n, k, &f.EnvFile) },
+		"fixtures": func(n *yaml.Node, k string) error { return d.fixtures(n, k, &f.Fixtures) },
 	})
+}
+
+// fixtures reads the list of fixtures: each a source and the service it is loaded into.
+func (d decoder) fixtures(n *yaml.Node, at string, out *[]Fixture) error {
+	if n.Kind != yaml.SequenceNode {
+		return d.errf(n, at, "write a list: each item starts with `- source: …`", "must be a list, not %s", kind(n))
+	}
+	for i, item := range n.Content {
+		fx := Fixture{Line: item.Line}
+		key := fmt.Sprintf("%s[%d]", at, i)
+		field := func(dst *string) func(*yaml.Node, string) error {
+			return func(v *yaml.Node, k string) error {
+				var s scalar[string]
+				err := d.str(v, k, &s)
+				*dst = s.value
+				return err
+			}
+		}
+		if err := d.mapping(item, key, map[string]func(*yaml.Node, string) error{
+			"name": field(&fx.Name), "source": field(&fx.Source), "service": field(&fx.Service),
+			"database": field(&fx.Database), "bucket": field(&fx.Bucket), "index": field(&fx.Index),
+		}); err != nil {
+			return err
+		}
+		*out = append(*out, fx)
+	}
+	return nil
 }
 
 func (d decoder) errf(n *yaml.Node, key, fix, format string, args ...any) error {

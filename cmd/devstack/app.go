@@ -65,7 +65,8 @@ func newApp(e *env) *cli.App {
 	cli.VersionFlag = &cli.BoolFlag{Name: "version", Usage: "print devstack's version"}
 	onUsage := func(_ *cli.Context, err error, _ bool) error { return usagef(err) }
 	cmds := []*cli.Command{doctorCommand(e), portsCommand(e), upCommand(e), statusCommand(e),
-		logsCommand(e), envCommand(e), downCommand(e), completionCommand(e)}
+		logsCommand(e), envCommand(e), downCommand(e), bootstrapCommand(e), fixturesCommand(e),
+		initCommand(e), completionCommand(e)}
 	for _, c := range cmds {
 		c.Flags = append(c.Flags, globalFlags()...)
 		c.OnUsageError = onUsage

@@ -1,0 +1,211 @@
+package bootstrap
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/devstack-dev/devstack/checks"
+	"github.com/devstack-dev/devstack/config"
+	"github.com/devstack-dev/devstack/fixtures"
+	"github.com/devstack-dev/devstack/output"
+	"github.com/devstack-dev/devstack/ports"
+	"github.com/devstack-dev/devstack/stack"
+)
+
+// Options are what bootstrap needs besides the configuration.
+type Options struct {
+	SkipDoctor bool
+	Force      bool          // load every fixture file again
+	Timeout    time.Duration // per service, for up; 0 keeps each service's own
+	Engine     stack.Engine
+	Doctor     checks.Options
+	Progress   stack.Progress
+}
+
+// Step is one step's outcome.
+type Step struct {
+	Name    string        `json:"name"`
+	Status  output.Status `json:"status"`
+	Seconds float64       `json:"seconds"`
+	Message string        `json:"message,omitempty"`
+}
+
+// Report is every step taken, and the detailed report of each step that has one.
+type Report struct {
+	OK       bool             `json:"ok"`
+	Steps    []Step           `json:"steps"`
+	Doctor   *checks.Report   `json:"doctor,omitempty"`
+	Ports    *ports.Report    `json:"ports,omitempty"`
+	Up       *stack.UpReport  `json:"up,omitempty"`
+	Fixtures *fixtures.Report `json:"fixtures,omitempty"`
+	failed   output.Report    // the failing step's own report, shown in full
+}
+
+// StepError is the failure that stopped bootstrap, keeping the step's own error so that
+// its exit code (1, or 2 for configuration) and its fix carry through.
+type StepError struct {
+	Step string
+	Err  error
+}
+
+func (e *StepError) Error() string { return e.Step + ": " + e.Err.Error() }
+func (e *StepError) Unwrap() error { return e.Err }
+
+// errReported is a step whose own report already says what failed.
+var errReported = errors.New("see its report above")
+
+// Run takes the onboarding steps in order and stops at the first that fails. Every step
+// is idempotent, so a second run does nothing it has already done.
+func Run(ctx context.Context, cfg *config.Config, secrets stack.Secrets, opts Options) (*Report, error) {
+	if opts.Progress == nil {
+		opts.Progress = stack.NoProgress{}
+	}
+	r := &Report{OK: true}
+	steps := []struct {
+		name string
+		run  func() (string, error)
+	}{
+		{"doctor", func() (string, error) { return r.doctor(ctx, cfg, opts) }},
+		{"ports", func() (string, error) { return r.ports(ctx, cfg, opts) }},
+		{"up", func() (string, error) { return r.up(ctx, cfg, secrets, opts) }},
+		{"env", func() (string, error) { return writeEnv(cfg, secrets) }},
+		{"fixtures", func() (string, error) { return r.fixtures(ctx, cfg, secrets, opts) }},
+	}
+	for _, s := range steps {
+		if s.name == "doctor" && opts.SkipDoctor {
+			r.Steps = append(r.Steps, Step{Name: s.name, Status: output.Skip, Message: "skipped (--skip-doctor)"})
+			continue
+		}
+		opts.Progress.Service(s.name, "…")
+		start := time.Now()
+		msg, err := s.run()
+		step := Step{Name: s.name, Status: output.OK, Seconds: time.Since(start).Seconds(), Message: msg}
+		if err != nil {
+			step.Status, r.OK = output.Fail, false
+			if !errors.Is(err, errReported) {
+				step.Message = err.Error()
+			}
+			r.Steps = append(r.Steps, step)
+			return r, &StepError{Step: s.name, Err: err}
+		}
+		r.Steps = append(r.Steps, step)
+	}
+	return r, nil
+}
+
+func (r *Report) doctor(ctx context.Context, cfg *config.Config, opts Options) (string, error) {
+	d := checks.Doctor(ctx, cfg, opts.Doctor)
+	r.Doctor = d
+	warn, fail := 0, 0
+	for _, c := range d.Checks {
+		switch c.Status {
+		case output.Warn:
+			warn++
+		case output.Fail:
+			fail++
+		}
+	}
+	msg := fmt.Sprintf("%d checks, %d warnings, %d failed", len(d.Checks), warn, fail)
+	if !d.OK {
+		r.failed = d
+		return msg, fmt.Errorf("%s; fix them, or run bootstrap --skip-doctor: %w", msg, errReported)
+	}
+	return msg, nil
+}
+
+func (r *Report) ports(ctx context.Context, cfg *config.Config, opts Options) (string, error) {
+	p, err := ports.Run(ctx, cfg, func(ctx context.Context) (map[int]string, error) {
+		return opts.Engine.PublishedPorts(ctx, cfg.Project)
+	}, false)
+	if err != nil {
+		return "", err
+	}
+	r.Ports = p
+	if !p.OK {
+		r.failed = p
+		return "", fmt.Errorf("a planned port is held: %w", errReported)
+	}
+	return fmt.Sprintf("%d ports free or ours on %s", len(p.Ports), p.Bind), nil
+}
+
+func (r *Report) up(ctx context.Context, cfg *config.Config, secrets stack.Secrets, opts Options) (string, error) {
+	u, err := stack.Up(ctx, opts.Engine, cfg, secrets, stack.UpOptions{Timeout: opts.Timeout, Progress: opts.Progress})
+	r.Up = u
+	if err != nil {
+		return "", err
+	}
+	if !u.OK {
+		r.failed = u
+		return "", fmt.Errorf("a service is not ready: %w", errReported)
+	}
+	changed := 0
+	for _, s := range u.Services {
+		if s.Action != stack.Unchanged {
+			changed++
+		}
+	}
+	return fmt.Sprintf("%d services ready (%d changed)", len(u.Services), changed), nil
+}
+
+func writeEnv(cfg *config.Config, secrets stack.Secrets) (string, error) {
+	settings, err := stack.Settings(cfg, secrets)
+	if err != nil {
+		return "", err
+	}
+	path := cfg.EnvFile
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(cfg.Root, path)
+	}
+	changed, err := MergeEnv(path, settings)
+	if err != nil {
+		return "", err
+	}
+	if !changed {
+		return fmt.Sprintf("%s already up to date", cfg.EnvFile), nil
+	}
+	return fmt.Sprintf("%d settings written to %s", len(settings), cfg.EnvFile), nil
+}
+
+func (r *Report) fixtures(ctx context.Context, cfg *config.Config, secrets stack.Secrets, opts Options) (string, error) {
+	f, err := fixtures.Apply(ctx, cfg, secrets, fixtures.Options{Force: opts.Force,
+		Progress: func(name, msg string) { opts.Progress.Service(name, msg) }})
+	r.Fixtures = f
+	if err != nil {
+		return "", err
+	}
+	applied, skipped := 0, 0
+	for _, fx := range f.Fixtures {
+		applied += len(fx.Applied)
+		skipped += len(fx.Skipped)
+	}
+	msg := fmt.Sprintf("%d fixtures: %d files applied, %d already applied", len(f.Fixtures), applied, skipped)
+	if !f.OK {
+		r.failed = f
+		return msg, fmt.Errorf("a fixture failed: %w", errReported)
+	}
+	return msg, nil
+}
+
+// WriteText writes each step with its outcome and time; a failed step's own report
+// follows, so its message and fix are there.
+func (r *Report) WriteText(w *output.TextWriter) {
+	for _, s := range r.Steps {
+		line := fmt.Sprintf("%-8s  %5.2fs  %s", s.Name, s.Seconds, s.Message)
+		if s.Status == output.Skip {
+			line = fmt.Sprintf("%-8s  %s", s.Name, s.Message)
+		}
+		w.Item(s.Status, line)
+	}
+	if r.failed != nil {
+		w.Line("")
+		r.failed.WriteText(w)
+		return
+	}
+	if r.OK {
+		w.Line("")
+		w.Line(w.Paint(output.OK, "ready: the stack is up, .env is written and the fixtures are loaded"))
+	}
+}

@@ -1,0 +1,121 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"os"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/devstack-dev/devstack/bootstrap"
+	"github.com/devstack-dev/devstack/checks"
+	"github.com/devstack-dev/devstack/config"
+	"github.com/devstack-dev/devstack/fixtures"
+	"github.com/devstack-dev/devstack/output"
+)
+
+func bootstrapCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:  "bootstrap",
+		Usage: "the whole onboarding: doctor, ports, up, .env, fixtures; never prompts, safe to run again",
+		Flags: append(planFlags(),
+			&cli.BoolFlag{Name: "skip-doctor", Usage: "go on even when doctor finds a problem"},
+			&cli.BoolFlag{Name: "force", Usage: "load every fixture file again, even if it was loaded before"},
+			&cli.DurationFlag{Name: "timeout", Usage: "how long up waits for each service (default: each service's own)"},
+		),
+		Action: func(c *cli.Context) error {
+			if err := noArgs(c); err != nil {
+				return err
+			}
+			if c.Duration("timeout") < 0 {
+				return usagef(errPositive("--timeout", c.Duration("timeout")))
+			}
+			p, err := e.openProject(c, true, true)
+			if err != nil {
+				return err
+			}
+			defer p.close()
+			report, err := bootstrap.Run(c.Context, p.cfg, p.secrets, bootstrap.Options{
+				SkipDoctor: c.Bool("skip-doctor"), Force: c.Bool("force"), Timeout: c.Duration("timeout"),
+				Engine: p.engine, Doctor: checks.Options{Getenv: e.getenv}, Progress: progressFor(e.printer),
+			})
+			return finish(e, report, err, report.OK)
+		},
+	}
+}
+
+func fixturesCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "fixtures",
+		Usage:     "load the project's fixtures into the running stack (each file once per content)",
+		ArgsUsage: "[NAME…]",
+		Flags: append(planFlags(),
+			&cli.BoolFlag{Name: "force", Usage: "load every file again, even if it was loaded before"},
+		),
+		Action: func(c *cli.Context) error {
+			p, err := e.openProject(c, true, false)
+			if err != nil {
+				return err
+			}
+			report, err := fixtures.Apply(c.Context, p.cfg, p.secrets, fixtures.Options{
+				Names: c.Args().Slice(), Force: c.Bool("force"),
+				Progress: func(name, msg string) { e.printer.Progress("%-12s %s", name, msg) },
+			})
+			if report == nil {
+				return err
+			}
+			return finish(e, report, err, report.OK)
+		},
+	}
+}
+
+func initCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:  "init",
+		Usage: "write a starting devstack.yaml for this repository",
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "from-machine", Usage: "ask for at least the tool versions found on this machine"},
+			&cli.BoolFlag{Name: "force", Usage: "replace an existing devstack.yaml"},
+		},
+		Action: func(c *cli.Context) error {
+			if err := noArgs(c); err != nil {
+				return err
+			}
+			root, err := os.Getwd()
+			if err != nil {
+				return err
+			}
+			opts := bootstrap.InitOptions{Root: root, Force: c.Bool("force")}
+			if c.Bool("from-machine") {
+				opts.Found = foundVersions(c.Context, e, root)
+			}
+			report, err := bootstrap.Init(opts)
+			if errors.Is(err, bootstrap.ErrExists) {
+				return usagef(err)
+			}
+			if err != nil {
+				return err
+			}
+			return e.printer.Print(report)
+		},
+	}
+}
+
+// foundVersions runs doctor's tool probes with the default configuration and keeps the
+// versions that answered.
+func foundVersions(ctx context.Context, e *env, root string) map[string]string {
+	cfg, err := config.Load(config.Options{Path: os.DevNull, Dir: root, Getenv: e.getenv})
+	if err != nil {
+		return nil
+	}
+	report := checks.Doctor(ctx, cfg, checks.Options{Getenv: e.getenv})
+	found := map[string]string{}
+	for _, c := range report.Checks {
+		if c.Kind == "tool" && c.Version != "" {
+			found[c.Name] = c.Version
+		}
+	}
+	return found
+}
+
+var _ output.Report = (*bootstrap.Report)(nil)
