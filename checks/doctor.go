@@ -47,7 +47,6 @@ func Doctor(ctx context.Context, cfg *config.Config, opts Options) *Report {
 	}
 	h := realHost(opts.Getenv)
 
-	groups := make([][]Result, 0, len(cfg.Tools)+3+len(opts.Extra))
 	var jobs []func() []Result
 	for _, t := range cfg.Tools {
 		jobs = append(jobs, func() []Result { return []Result{probeTool(ctx, t, opts.Timeout, h)} })
@@ -66,7 +65,7 @@ func Doctor(ctx context.Context, cfg *config.Config, opts Options) *Report {
 		jobs = append(jobs, func() []Result { return []Result{extra(ctx)} })
 	}
 
-	groups = groups[:len(jobs)]
+	groups := make([][]Result, len(jobs))
 	var wg sync.WaitGroup
 	for i, job := range jobs {
 		wg.Go(func() { groups[i] = job() })

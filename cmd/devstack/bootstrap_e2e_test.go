@@ -1,8 +1,6 @@
 package main
 
 import (
-	"archive/tar"
-	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -19,6 +17,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/minio/minio-go/v7"
+
+	"github.com/devstack-dev/devstack/internal/archivetest"
 )
 
 type bootstrapJSON struct {
@@ -83,8 +83,7 @@ func gitRepo(t *testing.T, dir string) {
 	}
 }
 
-// archive packs files (name → content; "->target" makes a symlink) as a tar.gz served
-// by the test on 127.0.0.1, and returns its URL and sha256.
+// server serves files the test makes on 127.0.0.1.
 type server struct {
 	dir  string
 	base string
@@ -103,26 +102,14 @@ func serve(t *testing.T) *server {
 	return &server{dir: dir, base: "http://" + l.Addr().String()}
 }
 
+// archive packs files (name → content; "->target" makes a symlink) as a tar.gz on the
+// server, and returns its URL and sha256.
 func (s *server) archive(t *testing.T, name string, files map[string]string) (string, string) {
 	t.Helper()
 	path := filepath.Join(s.dir, name)
-	f, err := os.Create(path)
-	if err != nil {
+	if err := archivetest.WriteTarGz(path, files); err != nil {
 		t.Fatal(err)
 	}
-	gz := gzip.NewWriter(f)
-	tw := tar.NewWriter(gz)
-	for n, body := range files {
-		if target, ok := strings.CutPrefix(body, "->"); ok {
-			tw.WriteHeader(&tar.Header{Name: n, Typeflag: tar.TypeSymlink, Linkname: target, Mode: 0o777})
-			continue
-		}
-		tw.WriteHeader(&tar.Header{Name: n, Typeflag: tar.TypeReg, Size: int64(len(body)), Mode: 0o644})
-		tw.Write([]byte(body))
-	}
-	tw.Close()
-	gz.Close()
-	f.Close()
 	data, _ := os.ReadFile(path)
 	sum := sha256.Sum256(data)
 	return s.base + "/" + name, hex.EncodeToString(sum[:])
