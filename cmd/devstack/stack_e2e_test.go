@@ -483,3 +483,33 @@ func connect(t *testing.T) *engine.Client {
 	t.Cleanup(func() { c.Close() })
 	return c
 }
+
+// An image that cannot be pulled (a registry on a port nothing listens on) fails up with
+// the image's name and the way to point devstack at another, before anything is created.
+func TestUpNamesAnImageThatCannotBePulled(t *testing.T) {
+	p := newStackProject(t, "services:\n  redis:\n")
+	image := "127.0.0.1:1/devstack-e2e/missing:1"
+	r := invocation{dir: p.dir, extraEnv: []string{"DEVSTACK_IMAGE_REDIS=" + image}}.run(t, "up")
+	if r.code != 1 || !strings.Contains(r.stderr, "pull image "+image) || !strings.Contains(r.stderr, "set DEVSTACK_IMAGE_REDIS=IMAGE") {
+		t.Fatalf("exit %d stderr %q", r.code, r.stderr)
+	}
+	if _, err := connect(t).Inspect(context.Background(), p.name+"-redis"); !errors.Is(err, engine.ErrNotFound) {
+		t.Fatalf("a container exists after a failed pull: %v", err)
+	}
+}
+
+// --bind 0.0.0.0 works, says what it opens, and the engine publishes where it was asked.
+func TestUpOnEveryInterfaceWarns(t *testing.T) {
+	p := newStackProject(t, "services:\n  redis:\n")
+	r := p.run("up", "--bind", "0.0.0.0", "-o", "json")
+	var u upJSON
+	if err := json.Unmarshal([]byte(r.stdout), &u); err != nil || r.code != 0 {
+		t.Fatalf("exit %d %v %s %s", r.code, err, r.stdout, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "warning: binding on 0.0.0.0 opens every service to the network") {
+		t.Fatalf("no warning: %q", r.stderr)
+	}
+	if ps := u.Services[0].Ports; len(ps) != 1 || ps[0].HostIP != "0.0.0.0" || !u.Services[0].Ready {
+		t.Fatalf("redis: %+v", u.Services[0])
+	}
+}
