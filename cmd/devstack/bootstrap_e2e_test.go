@@ -192,6 +192,13 @@ func TestBootstrapSampleProject(t *testing.T) {
 	if n := countRows(ctx, t, env); n != 3 {
 		t.Fatalf("postgres rows after the change: %d", n)
 	}
+
+	// --force loads a fixture's files again, whatever was recorded.
+	r := p.run("fixtures", "files", "--force", "-o", "json")
+	var forced fixturesJSON
+	if err := json.Unmarshal([]byte(r.stdout), &forced); err != nil || r.code != 0 || len(forced.applied()["files"]) != 2 {
+		t.Fatalf("fixtures files --force: %d %v %s", r.code, err, r.stdout)
+	}
 }
 
 func bootstrapRun(t *testing.T, p *stackProject, wantCode int) bootstrapJSON {

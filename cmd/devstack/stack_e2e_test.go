@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -511,5 +512,84 @@ func TestUpOnEveryInterfaceWarns(t *testing.T) {
 	}
 	if ps := u.Services[0].Ports; len(ps) != 1 || ps[0].HostIP != "0.0.0.0" || !u.Services[0].Ready {
 		t.Fatalf("redis: %+v", u.Services[0])
+	}
+}
+
+func TestUpNoWaitReturnsWithoutReadiness(t *testing.T) {
+	p := newStackProject(t, "services:\n  redis:\n")
+	r := p.run("up", "--no-wait", "-o", "json")
+	var u struct {
+		OK       bool `json:"ok"`
+		Waited   bool `json:"waited"`
+		Services []struct {
+			Action string `json:"action"`
+			Ready  bool   `json:"ready"`
+		} `json:"services"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &u); err != nil || r.code != 0 || !u.OK || u.Waited || u.Services[0].Action != "created" || u.Services[0].Ready {
+		t.Fatalf("exit %d %v %s", r.code, err, r.stdout)
+	}
+	c, err := connect(t).Inspect(context.Background(), p.name+"-redis")
+	if err != nil || c.State != "running" {
+		t.Fatalf("container %+v %v", c, err)
+	}
+}
+
+// Ctrl-C while up waits (on the OpenSearch stand-in, which answers after 8 s): up stops
+// waiting with exit 130 and says so; the next up finds the container and waits again.
+func TestInterruptedUpIsRepairedByTheNext(t *testing.T) {
+	p := newStackProject(t, "services:\n  opensearch:\n")
+	cmd := exec.Command(binary, "up")
+	cmd.Dir = p.dir
+	var stdout bytes.Buffer
+	cmd.Stdout = &stdout
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 4096)
+	var seen string
+	for !strings.Contains(seen, "waiting until it answers") {
+		n, err := stderr.Read(buf)
+		if err != nil {
+			t.Fatalf("up ended before waiting: %v\n%s", err, seen)
+		}
+		seen += string(buf[:n])
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	rest, _ := io.ReadAll(stderr)
+	err = cmd.Wait()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 130 {
+		t.Fatalf("exit %v; stderr %s%s", err, seen, rest)
+	}
+	if !strings.Contains(stdout.String(), "interrupted before it was ready") || !strings.Contains(string(rest), "error: interrupted") {
+		t.Fatalf("stdout %q stderr %q", stdout.String(), rest)
+	}
+	again := p.up()
+	if s := again.Services[0]; !s.Ready || s.Action != "unchanged" {
+		t.Fatalf("next up: %+v", s)
+	}
+}
+
+func TestInitFromTheCommandLine(t *testing.T) {
+	dir := t.TempDir()
+	inv := invocation{dir: dir}
+	if r := inv.run(t, "init"); r.code != 0 || !strings.Contains(r.stdout, "wrote "+filepath.Join(dir, "devstack.yaml")) {
+		t.Fatalf("init: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	if r := inv.run(t, "ports", "-o", "json"); r.code > 1 {
+		t.Fatalf("the written devstack.yaml does not load: %d %s", r.code, r.stderr)
+	}
+	if r := inv.run(t, "init"); r.code != 2 || !strings.Contains(r.stderr, "devstack init --force") {
+		t.Fatalf("second init: %d %s", r.code, r.stderr)
+	}
+	if r := inv.run(t, "init", "--force"); r.code != 0 {
+		t.Fatalf("init --force: %d %s", r.code, r.stderr)
 	}
 }

@@ -49,19 +49,18 @@ func Connect(getenv func(string) string) (*Client, error) {
 		if err != nil {
 			return nil, err
 		}
-		if h != "" {
-			host = h
-			opts = append(opts, client.WithHost(h))
-		}
+		host = h
+	}
+	if host != "" {
+		// Explicit, so the host chosen here is the one used, whatever the process's own
+		// environment says.
+		opts = append(opts, client.WithHost(host))
 	}
 	api, err := client.NewClientWithOpts(opts...)
 	if err != nil {
 		return nil, fmt.Errorf("docker client: %w", err)
 	}
-	if host == "" {
-		host = api.DaemonHost()
-	}
-	return &Client{api: api, host: host}, nil
+	return &Client{api: api, host: api.DaemonHost()}, nil
 }
 
 // Host is the engine address in use.
