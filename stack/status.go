@@ -49,8 +49,10 @@ func Status(ctx context.Context, eng Engine, cfg *config.Config, secrets Secrets
 		wg.Go(func() { r.Services[i], errs[i] = statusOf(ctx, eng, cfg.Project, u) })
 	}
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
+	for _, err := range errs {
+		if err != nil {
+			return nil, err // one is enough: they share a cause, usually the engine
+		}
 	}
 	for _, s := range r.Services {
 		r.OK = r.OK && s.Ready

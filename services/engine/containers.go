@@ -18,6 +18,7 @@ import (
 	"github.com/docker/docker/api/types/filters"
 	"github.com/docker/docker/api/types/mount"
 	"github.com/docker/docker/api/types/network"
+	"github.com/docker/docker/client"
 	"github.com/docker/docker/pkg/stdcopy"
 	"github.com/docker/go-connections/nat"
 	"github.com/docker/go-units"
@@ -224,8 +225,7 @@ func (c *Client) Logs(ctx context.Context, id, tail string, follow bool, stdout,
 // wrap marks a failure to reach the engine as such, and leaves the engine's own answers
 // (conflicts, bad requests) as they are.
 func (c *Client) wrap(err error) error {
-	if cerrdefs.IsUnavailable(err) || strings.Contains(err.Error(), "Cannot connect to the Docker daemon") ||
-		strings.Contains(err.Error(), "connection refused") {
+	if client.IsErrConnectionFailed(err) || cerrdefs.IsUnavailable(err) {
 		return c.unreachable(err)
 	}
 	return err
