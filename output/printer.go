@@ -127,11 +127,6 @@ type TextWriter struct {
 	err     error
 }
 
-// NewTextWriter is for tests of a report's text form.
-func NewTextWriter(out io.Writer, tty, colour bool) *TextWriter {
-	return &TextWriter{out: out, tty: tty, color: colour}
-}
-
 // Verbose reports whether details meant for --verbose should be written.
 func (w *TextWriter) Verbose() bool { return w.verbose }
 
@@ -155,16 +150,6 @@ func (w *TextWriter) Detail(label, text string) {
 
 // Paint colours s as the given status would be coloured (nothing when colour is off).
 func (w *TextWriter) Paint(st Status, s string) string { return w.paint(st, s) }
-
-// Bold emphasises s on a colour terminal.
-func (w *TextWriter) Bold(s string) string {
-	if !w.color {
-		return s
-	}
-	c := color.New(color.Bold)
-	c.EnableColor()
-	return c.Sprint(s)
-}
 
 func (w *TextWriter) mark(st Status) string {
 	if !w.tty {

@@ -87,9 +87,6 @@ func (c *Client) Info(ctx context.Context) (Info, error) {
 	}, nil
 }
 
-// ErrUnreachable marks every failure to reach the engine, whatever its cause.
-var ErrUnreachable = errors.New("docker engine unreachable")
-
 // UnreachableError says which engine did not answer and how to fix that.
 type UnreachableError struct {
 	Host string
@@ -99,7 +96,7 @@ type UnreachableError struct {
 func (e *UnreachableError) Error() string {
 	return fmt.Sprintf("the Docker engine at %s does not answer: %v", e.Host, e.Err)
 }
-func (e *UnreachableError) Unwrap() []error { return []error{ErrUnreachable, e.Err} }
+func (e *UnreachableError) Unwrap() error { return e.Err }
 
 // Hint is the fix for the most common causes.
 func (e *UnreachableError) Hint() string {
