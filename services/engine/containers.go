@@ -196,13 +196,14 @@ func (c *Client) Start(ctx context.Context, id string) error {
 	return nil
 }
 
-// Remove stops and removes a container; its named volume stays.
+// Remove stops and removes a container with its anonymous volumes (an image's VOLUME
+// paths devstack does not mount); its named volume stays.
 func (c *Client) Remove(ctx context.Context, id string) error {
 	timeout := 10
 	if err := c.api.ContainerStop(ctx, id, container.StopOptions{Timeout: &timeout}); err != nil && !cerrdefs.IsNotFound(err) {
 		return fmt.Errorf("stop container %s: %w", id, c.wrap(err))
 	}
-	err := c.api.ContainerRemove(ctx, id, container.RemoveOptions{Force: true})
+	err := c.api.ContainerRemove(ctx, id, container.RemoveOptions{Force: true, RemoveVolumes: true})
 	if err != nil && !cerrdefs.IsNotFound(err) {
 		return fmt.Errorf("remove container %s: %w", id, c.wrap(err))
 	}
