@@ -48,17 +48,7 @@ var _ = register(&Service{
 		if err != nil {
 			return err
 		}
-		bucket := ep.Env["DEVSTACK_BUCKET"]
-		exists, err := c.BucketExists(ctx, bucket)
-		if err != nil {
-			return fmt.Errorf("check bucket %s: %w", bucket, err)
-		}
-		if !exists {
-			if err := c.MakeBucket(ctx, bucket, minio.MakeBucketOptions{}); err != nil {
-				return fmt.Errorf("create bucket %s: %w", bucket, err)
-			}
-		}
-		return nil
+		return EnsureBucket(ctx, c, ep.Env["DEVSTACK_BUCKET"])
 	},
 	Connection: func(ep Endpoint) []Setting {
 		return []Setting{
@@ -75,6 +65,20 @@ func MinIOClient(ep Endpoint) (*minio.Client, error) {
 	return minio.New(ep.Addr("api"), &minio.Options{
 		Creds: credentials.NewStaticV4(ep.Env["MINIO_ROOT_USER"], ep.Env["MINIO_ROOT_PASSWORD"], ""),
 	})
+}
+
+// EnsureBucket creates bucket unless it exists.
+func EnsureBucket(ctx context.Context, c *minio.Client, bucket string) error {
+	exists, err := c.BucketExists(ctx, bucket)
+	if err != nil {
+		return fmt.Errorf("check bucket %s: %w", bucket, err)
+	}
+	if !exists {
+		if err := c.MakeBucket(ctx, bucket, minio.MakeBucketOptions{}); err != nil {
+			return fmt.Errorf("create bucket %s: %w", bucket, err)
+		}
+	}
+	return nil
 }
 
 // bucketName follows S3's rules: 3 to 63 lower-case letters, digits and hyphens.
