@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"testing"
+
+	"github.com/devstack-dev/devstack/internal/configtest"
 )
 
 // BenchmarkRunAllFree is a full `devstack ports` check of the default plan (eight ports),
 // engine query excluded. Target (issue 3): a few milliseconds.
 func BenchmarkRunAllFree(b *testing.B) {
-	cfg := cfgWith(b, "offset: 30000\n")
+	cfg := configtest.Load(b, "offset: 30000\n")
 	for b.Loop() {
 		if _, err := Run(context.Background(), cfg, nil, false); err != nil {
 			b.Fatal(err)
@@ -21,7 +23,7 @@ func BenchmarkRunAllFree(b *testing.B) {
 // descriptors, which is the expensive part.
 func BenchmarkRunOneHeld(b *testing.B) {
 	port := freePort(b)
-	cfg := cfgWith(b, fmt.Sprintf("services:\n  redis: {ports: {redis: %d}}\n  postgres:\n  rabbitmq:\n  opensearch:\n  minio:\n", port))
+	cfg := configtest.Load(b, fmt.Sprintf("services:\n  redis: {ports: {redis: %d}}\n  postgres:\n  rabbitmq:\n  opensearch:\n  minio:\n", port))
 	listen(b, fmt.Sprintf("127.0.0.1:%d", port))
 	for b.Loop() {
 		r, err := Run(context.Background(), cfg, nil, false)

@@ -13,21 +13,8 @@ import (
 	"time"
 
 	"github.com/devstack-dev/devstack/config"
+	"github.com/devstack-dev/devstack/internal/configtest"
 )
-
-// cfgWith loads a configuration from YAML text, as a project would write it.
-func cfgWith(t testing.TB, yaml string) *config.Config {
-	t.Helper()
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, config.FileName), []byte(yaml), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := config.Load(config.Options{Dir: dir, Getenv: func(string) string { return "" }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cfg
-}
 
 func TestPlan(t *testing.T) {
 	tests := []struct {
@@ -49,7 +36,7 @@ func TestPlan(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, err := NewPlan(cfgWith(t, tt.yaml))
+			p, err := NewPlan(configtest.Load(t, tt.yaml))
 			if tt.wantErr != "" {
 				var ce *config.Error
 				if !errors.As(err, &ce) || !strings.Contains(err.Error(), tt.wantErr) || ce.Fix == "" {
@@ -100,7 +87,7 @@ func listen(t testing.TB, addr string) {
 
 // redisOn plans only redis, on the given host port and bind address.
 func redisOn(t *testing.T, bind string, port int) *config.Config {
-	return cfgWith(t, fmt.Sprintf("bind: %q\nservices:\n  redis: {ports: {redis: %d}}\n", bind, port))
+	return configtest.Load(t, fmt.Sprintf("bind: %q\nservices:\n  redis: {ports: {redis: %d}}\n", bind, port))
 }
 
 func TestRealListeners(t *testing.T) {

@@ -4,30 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/devstack-dev/devstack/config"
+	"github.com/devstack-dev/devstack/internal/configtest"
 	"github.com/devstack-dev/devstack/ports"
 	"github.com/devstack-dev/devstack/services"
 	"github.com/devstack-dev/devstack/services/engine"
 )
-
-func loadCfg(t *testing.T, yaml string) *config.Config {
-	t.Helper()
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, config.FileName), []byte(yaml), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := config.Load(config.Options{Dir: dir, Getenv: func(string) string { return "" }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cfg
-}
 
 // fakeUnit is a unit whose probe answers as the test says.
 func fakeUnit(probe func() error) Unit {
@@ -72,7 +58,7 @@ func TestReconcile(t *testing.T) {
 }
 
 func TestForeignContainerIsNeverTouched(t *testing.T) {
-	cfg := loadCfg(t, "project: p\noffset: 41000\nservices:\n  redis:\n")
+	cfg := configtest.Load(t, "project: p\noffset: 41000\nservices:\n  redis:\n")
 	f := newFake()
 	f.containers["p-redis"] = &engine.Container{ID: "theirs", Name: "p-redis", State: "running", Labels: map[string]string{"com.example": "x"}}
 	_, err := Up(context.Background(), f, cfg, fixedSecrets{}, UpOptions{})
@@ -194,7 +180,7 @@ func TestVerifyBind(t *testing.T) {
 }
 
 func TestUnitsFromConfig(t *testing.T) {
-	cfg := loadCfg(t, "project: my-app\nbind: 0.0.0.0\noffset: 100\nservices:\n  postgres: {env: {POSTGRES_DB: other}}\n  opensearch:\n")
+	cfg := configtest.Load(t, "project: my-app\nbind: 0.0.0.0\noffset: 100\nservices:\n  postgres: {env: {POSTGRES_DB: other}}\n  opensearch:\n")
 	plan, err := ports.NewPlan(cfg)
 	if err != nil {
 		t.Fatal(err)

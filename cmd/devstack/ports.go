@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/urfave/cli/v2"
@@ -72,8 +73,9 @@ func portsCommand(e *env) *cli.Command {
 
 // planError makes a bind address this machine does not have a usage error (exit 2).
 func planError(err error) error {
-	if be, ok := err.(*ports.BindError); ok {
-		return usagef(be)
+	var be *ports.BindError
+	if errors.As(err, &be) {
+		return usagef(err)
 	}
 	return err
 }
