@@ -110,11 +110,11 @@ func (p *Printer) Progress(format string, args ...any) {
 	if p.opts.Format == JSON {
 		return
 	}
-	fmt.Fprintf(p.streams.Err, format+"\n", args...)
+	fmt.Fprintf(terminalWriter{p.streams.Err}, format+"\n", args...)
 }
 
 func (p *Printer) text(out io.Writer, tty bool) *TextWriter {
-	return &TextWriter{out: out, color: tty && !p.opts.NoColor, tty: tty, verbose: p.opts.Verbose}
+	return &TextWriter{out: terminalWriter{out}, color: tty && !p.opts.NoColor, tty: tty, verbose: p.opts.Verbose}
 }
 
 // TextWriter is what a Report uses to write itself for people: colour and icons on a

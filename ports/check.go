@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net"
 	"syscall"
+
+	"github.com/devstack-dev/devstack/output"
 )
 
 // State is the verdict on one planned port.
@@ -32,7 +34,8 @@ func (h *Holder) String() string {
 	case h.Service != "":
 		return "devstack: " + h.Service
 	case h.PID != 0:
-		return fmt.Sprintf("pid %d: %s", h.PID, h.Command)
+		// A command line is anyone's to write: it must not act on the terminal it is shown on.
+		return fmt.Sprintf("pid %d: %s", h.PID, output.Sanitize(h.Command))
 	}
 	return "unknown (" + h.Unknown + ")"
 }

@@ -260,3 +260,14 @@ func TestLsofHoldersRealListener(t *testing.T) {
 		t.Fatalf("holder %+v, want pid %d", h, os.Getpid())
 	}
 }
+
+func TestHolderStringIsSafeOnATerminal(t *testing.T) {
+	h := &Holder{PID: 42, Command: "evil\x1b]0;pwned\x07\nok   redis"}
+	s := h.String()
+	if strings.ContainsAny(s, "\x1b\x07\n") {
+		t.Fatalf("a holder's command line reached the terminal raw: %q", s)
+	}
+	if !strings.Contains(s, "pid 42") || !strings.Contains(s, "evil") {
+		t.Fatalf("the holder must still be named: %q", s)
+	}
+}

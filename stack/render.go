@@ -55,7 +55,7 @@ func (r *UpReport) WriteText(w *output.TextWriter) {
 		if s.Error != "" {
 			w.Detail("why", s.Error)
 			if len(s.Logs) > 0 {
-				w.Detail("last log lines", "\n"+strings.Join(s.Logs, "\n"))
+				w.Detail("last log lines", "\n"+strings.Join(sanitizeLines(s.Logs), "\n"))
 			}
 		}
 	}
@@ -163,4 +163,13 @@ func DotenvQuote(s string) string {
 		return s
 	}
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`, "$", `\$`).Replace(s) + `"`
+}
+
+// sanitizeLines makes a container's log lines safe to show: each stays one line.
+func sanitizeLines(lines []string) []string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = output.Sanitize(l)
+	}
+	return out
 }

@@ -55,10 +55,10 @@ func (e *env) loadConfig() (*config.Config, error) {
 // Run is devstack with its arguments and streams; it returns the exit code.
 func Run(ctx context.Context, args []string, streams *output.Streams) int {
 	e := &env{streams: streams, getenv: os.Getenv}
-	e.printer = output.NewPrinter(streams, output.Options{NoColor: os.Getenv("NO_COLOR") != ""})
+	e.printer = output.NewPrinter(streams, output.Options{NoColor: noColor(e.getenv)})
 	app := newApp(e)
 	err := app.RunContext(ctx, intersperse(app, args))
-	return exitCode(e.printer, err)
+	return exitCode(ctx, e.printer, err)
 }
 
 func newApp(e *env) *cli.App {
@@ -103,10 +103,15 @@ func (e *env) setup(c *cli.Context) error {
 	e.cfgPath = globalString(c, "config")
 	e.printer = output.NewPrinter(e.streams, output.Options{
 		Format:  format,
-		NoColor: globalBool(c, "no-color") || e.getenv("NO_COLOR") != "",
+		NoColor: globalBool(c, "no-color") || noColor(e.getenv),
 		Verbose: globalBool(c, "verbose"),
 	})
 	return nil
+}
+
+// noColor honours NO_COLOR (any value) and a terminal that says it cannot show colour.
+func noColor(getenv func(string) string) bool {
+	return getenv("NO_COLOR") != "" || getenv("TERM") == "dumb"
 }
 
 // globalString returns the innermost value given for a global flag: after the command

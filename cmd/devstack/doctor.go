@@ -39,6 +39,10 @@ func runDoctor(c *cli.Context, e *env, timeout time.Duration) error {
 	}
 	report := checks.Doctor(c.Context, cfg, checks.Options{Timeout: timeout, Getenv: e.getenv,
 		Extra: []func(context.Context) checks.Result{portsCheck}})
+	if err := c.Context.Err(); err != nil {
+		// Every probe was killed, not failed: a report of them would be false.
+		return err
+	}
 	if err := e.printer.Print(report); err != nil {
 		return err
 	}

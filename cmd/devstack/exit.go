@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"errors"
+	"os"
+	"syscall"
 
 	"github.com/devstack-dev/devstack/config"
 	"github.com/devstack-dev/devstack/output"
@@ -11,10 +13,16 @@ import (
 // Exit codes, documented in README.md and kept stable for scripts.
 const (
 	exitOK          = 0
-	exitFailed      = 1 // something checked is not right: a failed check, a held port, a service not ready
-	exitUsage       = 2 // bad flags, arguments or configuration
-	exitInterrupted = 130
+	exitFailed      = 1   // something checked is not right: a failed check, a held port, a service not ready
+	exitUsage       = 2   // bad flags, arguments or configuration
+	exitInterrupted = 130 // 128 + SIGINT
+	exitTerminated  = 143 // 128 + SIGTERM
 )
+
+// signalError is why the command's context was cancelled: the signal that ended it.
+type signalError struct{ sig os.Signal }
+
+func (e signalError) Error() string { return "interrupted by " + e.sig.String() }
 
 // usageError is a mistake in how devstack was called.
 type usageError struct{ err error }
@@ -28,7 +36,7 @@ func usagef(err error) error { return &usageError{err: err} }
 var errSilent = errors.New("failed; see the report above")
 
 // exitCode prints err as the user should see it and returns the process's exit code.
-func exitCode(p *output.Printer, err error) int {
+func exitCode(ctx context.Context, p *output.Printer, err error) int {
 	var ue *usageError
 	var ce *config.Error
 	switch {
@@ -37,6 +45,11 @@ func exitCode(p *output.Printer, err error) int {
 	case errors.Is(err, errSilent):
 		return exitFailed
 	case errors.Is(err, context.Canceled):
+		var sig signalError
+		if errors.As(context.Cause(ctx), &sig) && sig.sig == syscall.SIGTERM {
+			p.Error(errors.New("terminated"))
+			return exitTerminated
+		}
 		p.Error(errors.New("interrupted"))
 		return exitInterrupted
 	case errors.As(err, &ue), errors.As(err, &ce):

@@ -11,8 +11,15 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		s := <-sigs
+		// A second Ctrl-C gets the default behaviour: the user means it.
+		signal.Stop(sigs)
+		cancel(signalError{s})
+	}()
 	code := Run(ctx, os.Args, output.System())
-	stop()
 	os.Exit(code)
 }

@@ -193,7 +193,8 @@ func logsCommand(e *env) *cli.Command {
 			if err != nil {
 				return err
 			}
-			return p.engine.Logs(c.Context, ctr.ID, tail, c.Bool("follow"), e.streams.Out, e.streams.Err)
+			return p.engine.Logs(c.Context, ctr.ID, tail, c.Bool("follow"),
+				output.TerminalSafe(e.streams.Out, e.streams.OutTTY), output.TerminalSafe(e.streams.Err, e.streams.ErrTTY))
 		},
 	}
 }
