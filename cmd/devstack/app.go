@@ -45,6 +45,9 @@ type env struct {
 	printer *output.Printer
 	getenv  func(string) string
 	cfgPath string
+	// argsFormat is --output as found in the raw arguments, for errors that come before
+	// (or instead of) the parsed flags.
+	argsFormat output.Format
 }
 
 // loadConfig reads the configuration when a command first needs it.
@@ -54,16 +57,23 @@ func (e *env) loadConfig() (*config.Config, error) {
 
 // Run is devstack with its arguments and streams; it returns the exit code.
 func Run(ctx context.Context, args []string, streams *output.Streams) int {
-	e := &env{streams: streams, getenv: os.Getenv}
-	e.printer = output.NewPrinter(streams, output.Options{NoColor: noColor(e.getenv)})
+	e := &env{streams: streams, getenv: os.Getenv, argsFormat: formatIn(args)}
+	// Until the flags are parsed, errors (a bad flag among them) go out in the format asked
+	// for, wherever --output stands.
+	e.printer = output.NewPrinter(streams, output.Options{Format: e.argsFormat, NoColor: noColor(e.getenv)})
 	app := newApp(e)
-	err := app.RunContext(ctx, intersperse(app, args))
+	err := app.RunContext(ctx, intersperse(app, versionFirst(args)))
 	return exitCode(ctx, e.printer, err)
 }
 
 func newApp(e *env) *cli.App {
 	cli.VersionFlag = &cli.BoolFlag{Name: "version", Usage: "print devstack's version"}
-	onUsage := func(_ *cli.Context, err error, _ bool) error { return usagef(err) }
+	onUsage := func(c *cli.Context, err error, _ bool) error {
+		if isFlagError(err) {
+			return usagef(explainFlagError(c.Command, err))
+		}
+		return usagef(err)
+	}
 	cmds := []*cli.Command{doctorCommand(e), portsCommand(e), upCommand(e), statusCommand(e),
 		logsCommand(e), envCommand(e), downCommand(e), bootstrapCommand(e), fixturesCommand(e),
 		initCommand(e), completionCommand(e)}
@@ -71,6 +81,8 @@ func newApp(e *env) *cli.App {
 		c.Flags = append(c.Flags, globalFlags()...)
 		c.OnUsageError = onUsage
 		c.Before = func(c *cli.Context) error { return e.setup(c) }
+		showDefaultsOnce(c.Flags)
+		describe(c)
 	}
 	return &cli.App{
 		Name:                 "devstack",
@@ -100,6 +112,11 @@ func (e *env) setup(c *cli.Context) error {
 	if err != nil {
 		return usagef(err)
 	}
+	if !globalSet(c, "output") {
+		// The app's Before runs before the command's flags are parsed: keep what the
+		// arguments asked for, so an error in those flags is still JSON.
+		format = e.argsFormat
+	}
 	e.cfgPath = globalString(c, "config")
 	e.printer = output.NewPrinter(e.streams, output.Options{
 		Format:  format,
@@ -107,6 +124,34 @@ func (e *env) setup(c *cli.Context) error {
 		Verbose: globalBool(c, "verbose"),
 	})
 	return nil
+}
+
+// versionFirst makes --version a global flag wherever it stands, as the README says global
+// flags are: `devstack up --version` prints the version like `devstack --version`.
+func versionFirst(args []string) []string {
+	for i, a := range args {
+		if a == "--" {
+			break
+		}
+		if i > 0 && a == "--version" {
+			return []string{args[0], "--version"}
+		}
+	}
+	return args
+}
+
+// formatIn finds --output json (or -o json, --output=json) anywhere before "--".
+func formatIn(args []string) output.Format {
+	for i, a := range args {
+		switch {
+		case a == "--":
+			return output.Text
+		case (a == "--output" || a == "-o" || a == "-output") && i+1 < len(args) && args[i+1] == "json",
+			a == "--output=json" || a == "-o=json":
+			return output.JSON
+		}
+	}
+	return output.Text
 }
 
 // noColor honours NO_COLOR (any value) and a terminal that says it cannot show colour.
@@ -123,6 +168,15 @@ func globalString(c *cli.Context, name string) string {
 		}
 	}
 	return c.String(name)
+}
+
+func globalSet(c *cli.Context, name string) bool {
+	for _, cc := range c.Lineage() {
+		if cc.IsSet(name) {
+			return true
+		}
+	}
+	return false
 }
 
 func globalBool(c *cli.Context, name string) bool {

@@ -265,7 +265,7 @@ func TestUsageAndConfigErrorsExitTwo(t *testing.T) {
 		{[]string{"doctor"}, `devstack.yaml:2: bnd: unknown key "bnd"`},
 		{[]string{"doctor", "--output", "yaml", "--config", "/dev/null"}, `unknown output format "yaml"`},
 		{[]string{"--output", "xml", "doctor"}, `unknown output format "xml"`},
-		{[]string{"doctor", "--timeout", "soon"}, `invalid value "soon" for flag -timeout`},
+		{[]string{"doctor", "--timeout", "soon"}, `--timeout "soon" is not a duration`},
 		{[]string{"doctor", "--config", "missing.yaml"}, "missing.yaml: cannot be read"},
 		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
 		{[]string{"doctor", "extra"}, "unexpected argument extra"},
