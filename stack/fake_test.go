@@ -7,7 +7,10 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"testing"
 
+	"github.com/devstack-dev/devstack/config"
+	"github.com/devstack-dev/devstack/ports"
 	"github.com/devstack-dev/devstack/services/engine"
 )
 
@@ -235,3 +238,17 @@ type fixedSecrets struct{}
 
 func (fixedSecrets) Get(key string) string { return "secret-" + strings.ToLower(key) }
 func (fixedSecrets) Save() error           { return nil }
+
+// unitsFor resolves every planned service of cfg.
+func unitsFor(t *testing.T, cfg *config.Config) (*ports.Plan, []Unit) {
+	t.Helper()
+	plan, err := ports.NewPlan(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	units, err := Units(cfg, plan, fixedSecrets{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return plan, units
+}
