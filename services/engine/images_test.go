@@ -67,4 +67,3 @@ func TestAPIVersionRefusal(t *testing.T) {
 		t.Fatal("wrap lost an error")
 	}
 }
-
