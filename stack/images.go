@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/devstack-dev/devstack/config"
+	"github.com/devstack-dev/devstack/ports"
 	"github.com/devstack-dev/devstack/services/engine"
 )
 
@@ -242,3 +244,27 @@ func pullMissing(ctx context.Context, eng Engine, states []ImageState, progress 
 	}
 	return first
 }
+
+// PlannedImages checks the images of every planned service, for doctor: it needs no
+// secrets, since an image does not depend on them, and creates nothing.
+func PlannedImages(ctx context.Context, eng Engine, cfg *config.Config) ([]ImageState, error) {
+	plan, err := ports.NewPlan(cfg)
+	if err != nil {
+		return nil, err
+	}
+	units, err := Units(cfg, plan, noSecrets{}, nil)
+	if err != nil {
+		return nil, err
+	}
+	host, err := eng.Platform(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return CheckImages(ctx, eng, units, host)
+}
+
+// noSecrets stands in where credentials are not needed and must not be generated.
+type noSecrets struct{}
+
+func (noSecrets) Get(string) string { return "" }
+func (noSecrets) Save() error       { return nil }

@@ -45,6 +45,11 @@ func (e *env) openProject(c *cli.Context, withPlanFlags, withEngine bool) (*proj
 		if p.engine, err = engine.Connect(e.getenv); err != nil {
 			return nil, err
 		}
+		// Settle the API version now, so that an engine refusing it says so once, clearly.
+		if err := p.engine.Negotiate(c.Context); err != nil {
+			p.engine.Close()
+			return nil, err
+		}
 	}
 	return p, nil
 }
