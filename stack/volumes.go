@@ -63,7 +63,7 @@ func (e *VersionMismatchError) Hint() string {
 		if m.DataImage != "" {
 			keep = fmt.Sprintf("pin the image that wrote it: image: %s under %s in devstack.yaml, or %s=%s", m.DataImage, m.Service, m.env, m.DataImage)
 		}
-		lines = append(lines, fmt.Sprintf("%s: keep the data: %s; or start empty: devstack down --volumes %s (deletes its data); or %s",
+		lines = append(lines, fmt.Sprintf("%s: keep the data: %s;\nor start empty: devstack down --volumes %s (deletes its data);\nor %s",
 			m.Service, keep, m.Service, m.move))
 	}
 	return strings.Join(lines, "\n")
