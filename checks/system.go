@@ -24,9 +24,14 @@ const (
 	maxMapCount = 262144
 )
 
-// isolatedSince is the first engine release that keeps ports published on 127.0.0.1 from
-// hosts on the same network segment (moby#45610).
-var isolatedSince = semver.MustParse("28.0.0")
+// Engines that let other hosts reach ports published on 127.0.0.1: every one before 28.0
+// (moby#45610), and on Linux with firewalld, 28.2.0 to 28.3.2, which dropped the rules
+// guarding them on a firewalld reload (CVE-2025-54388, fixed in 28.3.3).
+var (
+	isolatedSince   = semver.MustParse("28.0.0")
+	firewalldBroken = semver.MustParse("28.2.0")
+	firewalldFixed  = semver.MustParse("28.3.3")
+)
 
 // engineChecks judges the daemon and what only it can tell: its version, its published
 // port isolation, the disk where it keeps its data and the memory it has.
@@ -63,14 +68,29 @@ func engineChecks(info engine.Info, err error, constraint dockerConstraint, goos
 	default:
 		out[0].Status = output.OK
 	}
-	if ok && v.LessThan(isolatedSince) && goos == "linux" && strings.HasPrefix(info.Host, "unix://") {
-		out = append(out, Result{Name: "docker-loopback", Kind: kindSystem, Status: output.Warn, Version: info.ServerVersion,
-			Constraint: ">=28.0",
-			Message:    "engines before 28.0 let hosts on your network segment reach ports published on 127.0.0.1 (moby#45610)",
-			Fix:        "upgrade Docker Engine to 28.0 or later; until then use devstack on trusted networks only"})
+	if ok && goos == "linux" && strings.HasPrefix(info.Host, "unix://") {
+		if r, exposed := loopbackCheck(v, info.ServerVersion); exposed {
+			out = append(out, r)
+		}
 	}
 	out = append(out, diskCheck(info.DockerRootDir), memoryCheck(info.MemTotal))
 	return out
+}
+
+// loopbackCheck warns about an engine on this Linux host that can expose ports devstack
+// publishes on 127.0.0.1 to other hosts.
+func loopbackCheck(v *semver.Version, version string) (Result, bool) {
+	r := Result{Name: "docker-loopback", Kind: kindSystem, Status: output.Warn, Version: version, Constraint: ">=28.3.3",
+		Fix: "upgrade Docker Engine to 28.3.3 or later; until then use devstack on trusted networks only"}
+	switch {
+	case v.LessThan(isolatedSince):
+		r.Message = "engines before 28.0 let hosts on your network segment reach ports published on 127.0.0.1 (moby#45610)"
+	case !v.LessThan(firewalldBroken) && v.LessThan(firewalldFixed):
+		r.Message = "engines 28.2.0 to 28.3.2 let other hosts reach ports published on 127.0.0.1 after firewalld reloads (CVE-2025-54388)"
+	default:
+		return r, false
+	}
+	return r, true
 }
 
 type dockerConstraint struct {

@@ -39,16 +39,33 @@ func TestEngineChecks(t *testing.T) {
 		want     map[string]output.Status
 		wantFix  string
 		wantNone string // a check that must not be there
+		// wantLoopback is what the loopback warning must name.
+		wantLoopback string
 	}{
 		{
 			name: "current engine",
-			info: engine.Info{Host: "unix:///var/run/docker.sock", ServerVersion: "28.2.2", APIVersion: "1.50", DockerRootDir: dir, MemTotal: plenty},
+			info: engine.Info{Host: "unix:///var/run/docker.sock", ServerVersion: "29.0.4", APIVersion: "1.51", DockerRootDir: dir, MemTotal: plenty},
 			goos: "linux", want: map[string]output.Status{"docker-daemon": output.OK, "disk": output.OK, "memory": output.OK}, wantNone: "docker-loopback",
 		},
 		{
 			name: "old engine on this Linux host warns about moby#45610",
 			info: engine.Info{Host: "unix:///var/run/docker.sock", ServerVersion: "20.10.24+dfsg1", APIVersion: "1.41", DockerRootDir: dir, MemTotal: plenty},
-			goos: "linux", want: map[string]output.Status{"docker-daemon": output.OK, "docker-loopback": output.Warn},
+			goos: "linux", want: map[string]output.Status{"docker-daemon": output.OK, "docker-loopback": output.Warn}, wantLoopback: "moby#45610",
+		},
+		{
+			name: "28.3.2 on Linux warns about the firewalld regression (CVE-2025-54388)",
+			info: engine.Info{Host: "unix:///var/run/docker.sock", ServerVersion: "28.3.2", APIVersion: "1.51", DockerRootDir: dir, MemTotal: plenty},
+			goos: "linux", want: map[string]output.Status{"docker-daemon": output.OK, "docker-loopback": output.Warn}, wantLoopback: "CVE-2025-54388",
+		},
+		{
+			name: "28.3.3 has the fix",
+			info: engine.Info{Host: "unix:///var/run/docker.sock", ServerVersion: "28.3.3", APIVersion: "1.51", DockerRootDir: dir, MemTotal: plenty},
+			goos: "linux", want: map[string]output.Status{"docker-daemon": output.OK}, wantNone: "docker-loopback",
+		},
+		{
+			name: "28.1.1 predates the regression",
+			info: engine.Info{Host: "unix:///var/run/docker.sock", ServerVersion: "28.1.1", APIVersion: "1.49", DockerRootDir: dir, MemTotal: plenty},
+			goos: "linux", want: map[string]output.Status{"docker-daemon": output.OK}, wantNone: "docker-loopback",
 		},
 		{
 			name: "engine older than the constraint",
@@ -81,6 +98,9 @@ func TestEngineChecks(t *testing.T) {
 			}
 			if tt.wantFix != "" && !strings.Contains(got["docker-daemon"].Fix, tt.wantFix) {
 				t.Errorf("daemon fix %q, want %q", got["docker-daemon"].Fix, tt.wantFix)
+			}
+			if lb := got["docker-loopback"]; tt.wantLoopback != "" && (!strings.Contains(lb.Message, tt.wantLoopback) || !strings.Contains(lb.Fix, "28.3.3")) {
+				t.Errorf("loopback warning %+v, want it to name %s and 28.3.3", lb, tt.wantLoopback)
 			}
 			if _, ok := got[tt.wantNone]; tt.wantNone != "" && ok {
 				t.Errorf("%s should not be reported", tt.wantNone)

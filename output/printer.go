@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/fatih/color"
 )
@@ -49,11 +50,20 @@ type Options struct {
 	Verbose bool
 }
 
-// Printer writes reports to stdout and progress and warnings to stderr.
+// Printer writes reports to stdout and progress and warnings to stderr. Its stderr
+// methods may be called from several goroutines at once: mu keeps their lines whole.
 type Printer struct {
 	streams *Streams
 	opts    Options
+
+	mu sync.Mutex
+	// live is the block of lines at the bottom of a terminal that Live rewrites in place;
+	// drawn is how many of them are on the screen.
+	live  []liveLine
+	drawn int
 }
+
+type liveLine struct{ key, text string }
 
 // NewPrinter builds the one printer a command uses.
 func NewPrinter(s *Streams, opts Options) *Printer {
@@ -83,12 +93,18 @@ func (p *Printer) Print(r Report) error {
 
 // Warn writes a warning to stderr; in JSON mode too, since stdout then holds only data.
 func (p *Printer) Warn(format string, args ...any) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	defer p.keepLive()()
 	w := p.text(p.streams.Err, p.streams.ErrTTY)
 	w.Line(w.paint(Warn, "warning: ") + fmt.Sprintf(format, args...))
 }
 
 // Error writes an error and the hint that fixes it to stderr, in the chosen format.
 func (p *Printer) Error(err error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	defer p.keepLive()()
 	hint := HintOf(err)
 	if p.opts.Format == JSON {
 		enc := json.NewEncoder(p.streams.Err)
@@ -110,7 +126,81 @@ func (p *Printer) Progress(format string, args ...any) {
 	if p.opts.Format == JSON {
 		return
 	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	defer p.keepLive()()
 	fmt.Fprintf(terminalWriter{p.streams.Err}, format+"\n", args...)
+}
+
+// Interactive reports whether progress goes to a person at a terminal: stderr is one,
+// and the output is text.
+func (p *Printer) Interactive() bool { return p.streams.ErrTTY && p.opts.Format == Text }
+
+// Live sets the line kept for key in a block at the bottom of a terminal, rewriting the
+// block in place; lines appear in the order their keys first came. Elsewhere it writes
+// nothing: a pipe gets plain lines through Progress instead.
+func (p *Printer) Live(key, text string) {
+	if !p.Interactive() {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	found := false
+	for i := range p.live {
+		if p.live[i].key == key {
+			p.live[i].text, found = text, true
+		}
+	}
+	if !found {
+		p.live = append(p.live, liveLine{key, text})
+	}
+	p.eraseLive()
+	p.drawLive()
+}
+
+// EndLive leaves the block on the screen as it stands; later lines go below it.
+func (p *Printer) EndLive() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.live, p.drawn = nil, 0
+}
+
+// Event writes v as one line of JSON on stderr: JSON mode's progress, kept off stdout so
+// that stdout stays one JSON document. Only in JSON mode.
+func (p *Printer) Event(v any) {
+	if p.opts.Format != JSON {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	_ = json.NewEncoder(p.streams.Err).Encode(v)
+}
+
+// keepLive lifts the live block off the screen so that a line can be written where it
+// was, and returns what puts it back below that line. Called with mu held.
+func (p *Printer) keepLive() func() {
+	if p.drawn == 0 {
+		return func() {}
+	}
+	p.eraseLive()
+	return p.drawLive
+}
+
+// eraseLive moves to the top of the drawn block and clears to the end of the screen.
+func (p *Printer) eraseLive() {
+	if p.drawn > 0 {
+		fmt.Fprintf(p.streams.Err, "\x1b[%dA\r\x1b[J", p.drawn)
+		p.drawn = 0
+	}
+}
+
+func (p *Printer) drawLive() {
+	for _, l := range p.live {
+		// One screen line per entry, or the block's height is miscounted; text from
+		// outside (a registry's status) goes through the same escaping as every line.
+		fmt.Fprintln(terminalWriter{p.streams.Err}, strings.ReplaceAll(l.text, "\n", " "))
+	}
+	p.drawn = len(p.live)
 }
 
 func (p *Printer) text(out io.Writer, tty bool) *TextWriter {

@@ -3,7 +3,9 @@ package output
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -71,5 +73,30 @@ func TestProgressIsQuietInJSON(t *testing.T) {
 func TestParseFormat(t *testing.T) {
 	if _, err := ParseFormat("yaml"); err == nil || !strings.Contains(err.Error(), "--output text or --output json") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// Up's waits and pulls report from many goroutines at once: each line arrives whole.
+// Under -race this also proves the printer guards its stream.
+func TestPrinterStderrIsSafeFromGoroutines(t *testing.T) {
+	for _, tty := range []bool{false, true} {
+		s, _, errb := Test()
+		s.ErrTTY = tty
+		p := NewPrinter(s, Options{NoColor: true})
+		var wg sync.WaitGroup
+		for i := range 20 {
+			wg.Go(func() {
+				p.Progress("line %02d", i)
+				p.Live(fmt.Sprint("k", i%3), fmt.Sprint("live ", i))
+				p.Warn("warn %02d", i)
+			})
+		}
+		wg.Wait()
+		out := errb.String()
+		for i := range 20 {
+			if !strings.Contains(out, fmt.Sprintf("line %02d\n", i)) || !strings.Contains(out, fmt.Sprintf("warning: warn %02d\n", i)) {
+				t.Fatalf("tty=%v: line %d torn or lost:\n%q", tty, i, out)
+			}
+		}
 	}
 }

@@ -61,7 +61,13 @@ type Service struct {
 	Image    string
 	Ports    []Port
 	Mount    string // where the service's named volume is mounted
-	Ulimits  []Ulimit
+	// MountFor, when set, picks the mount from the image's major version (PostgreSQL 18
+	// moved its data); Mount applies when it is nil or the major is unknown.
+	MountFor func(major int) string
+	// Upgrade is set for a service whose data on disk only its own major version reads;
+	// nil when any version reads any other's data.
+	Upgrade *Upgrade
+	Ulimits []Ulimit
 	// Timeout is how long up waits for readiness by default: OpenSearch needs longer.
 	Timeout time.Duration
 	// Env is the container's environment; devstack.yaml's env is applied on top of it.
@@ -75,6 +81,28 @@ type Service struct {
 	AfterReady func(ctx context.Context, ep Endpoint) error
 	// Connection lists the settings an application needs to reach the service.
 	Connection func(ep Endpoint) []Setting
+}
+
+// Upgrade says how to tell which major version of a service made its data, and how to
+// carry data across majors.
+type Upgrade struct {
+	// VersionEnv is the image's environment variable holding its version (PG_MAJOR);
+	// the image's tag and then its version label stand in when the image sets none.
+	VersionEnv string
+	// VersionFile is where the service leaves its major version in its volume
+	// (PostgreSQL's PG_VERSION): read from volumes made before devstack labelled them.
+	VersionFile string
+	// Move is how to carry data to another major version, for the refusal's fix; it
+	// is given the name of the service's container.
+	Move func(container string) string
+}
+
+// MountAt is where the volume is mounted for an image of the given major (0: unknown).
+func (s *Service) MountAt(major int) string {
+	if s.MountFor != nil && major > 0 {
+		return s.MountFor(major)
+	}
+	return s.Mount
 }
 
 // Port returns the named port, or false.

@@ -13,7 +13,9 @@ import (
 var _ = register(&Service{
 	Name:  "minio",
 	Order: 50,
-	Image: "minio/minio:latest",
+	// The last community image MinIO published (later fixes are source-only), from quay.io:
+	// Docker Hub removed minio/minio in September 2026; quay.io keeps the same digests.
+	Image: "quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z",
 	Ports: []Port{
 		{Name: "api", Container: 9000, Host: 9000},
 		{Name: "console", Container: 9001, Host: 9001},

@@ -11,12 +11,22 @@ import (
 var _ = register(&Service{
 	Name:  "opensearch",
 	Order: 40,
-	Image: "opensearchproject/opensearch:2.19.1",
+	// 2.19: the last 2.x minor, which Invenio's template runs and the only one 3.x upgrades
+	// from; there is no floating 2.19 tag, so the latest patch is pinned.
+	Image: "opensearchproject/opensearch:2.19.6",
 	Ports: []Port{
 		{Name: "http", Container: 9200, Host: 9400},
 		{Name: "performance-analyzer", Container: 9600, Host: 9800},
 	},
-	Mount:   "/usr/share/opensearch/data",
+	Mount: "/usr/share/opensearch/data",
+	// Indices written by one major are not read by an older one, and 3.x reads only
+	// what 2.19 wrote.
+	Upgrade: &Upgrade{
+		Move: func(string) string {
+			return "reindex from your application's source of truth into a fresh volume (devstack down --volumes opensearch), " +
+				"or take a snapshot with the old image and restore it into the new one"
+		},
+	},
 	Ulimits: []Ulimit{{Name: "memlock", Soft: -1, Hard: -1}, {Name: "nofile", Soft: 65536, Hard: 65536}},
 	Timeout: 180 * time.Second,
 	Env: func(Params) map[string]string {

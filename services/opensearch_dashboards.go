@@ -10,9 +10,10 @@ var _ = register(&Service{
 	Name:     "opensearch-dashboards",
 	Order:    60,
 	Optional: true,
-	Image:    "opensearchproject/opensearch-dashboards:2.19.1",
-	Ports:    []Port{{Name: "http", Container: 5601, Host: 5801}},
-	Timeout:  180 * time.Second,
+	// Dashboards must match OpenSearch's version.
+	Image:   "opensearchproject/opensearch-dashboards:2.19.6",
+	Ports:   []Port{{Name: "http", Container: 5601, Host: 5801}},
+	Timeout: 180 * time.Second,
 	Env: func(p Params) map[string]string {
 		return map[string]string{
 			"OPENSEARCH_HOSTS":                   `["http://opensearch:9200"]`,

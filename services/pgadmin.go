@@ -10,7 +10,8 @@ var _ = register(&Service{
 	Name:     "pgadmin",
 	Order:    70,
 	Optional: true,
-	Image:    "dpage/pgadmin4:latest",
+	// A major tag: pgAdmin's configuration database migrates forward within it.
+	Image: "dpage/pgadmin4:9",
 	Ports: []Port{
 		{Name: "http", Container: 80, Host: 5250},
 		{Name: "https", Container: 443, Host: 5251},

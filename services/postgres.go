@@ -9,11 +9,30 @@ import (
 )
 
 var _ = register(&Service{
-	Name:    "postgres",
-	Order:   20,
-	Image:   "postgres:16",
-	Ports:   []Port{{Name: "postgres", Container: 5432, Host: 5632}},
-	Mount:   "/var/lib/postgresql/data",
+	Name:  "postgres",
+	Order: 20,
+	// 17: the major Invenio's own project template runs. 18 keeps its data elsewhere
+	// (MountFor), and no major reads another's data directory (Upgrade).
+	Image: "postgres:17",
+	Ports: []Port{{Name: "postgres", Container: 5432, Host: 5632}},
+	Mount: "/var/lib/postgresql/data",
+	// From 18 the official image keeps PGDATA at /var/lib/postgresql/MAJOR/docker under
+	// VOLUME /var/lib/postgresql, and refuses to start over data at the old path.
+	MountFor: func(major int) string {
+		if major >= 18 {
+			return "/var/lib/postgresql"
+		}
+		return "/var/lib/postgresql/data"
+	},
+	Upgrade: &Upgrade{
+		VersionEnv:  "PG_MAJOR",
+		VersionFile: "PG_VERSION",
+		Move: func(ctr string) string {
+			return "carry the data across with a dump: with the old image running, " +
+				"docker exec " + ctr + " pg_dumpall -U devstack > dump.sql; then devstack down --volumes postgres, " +
+				"devstack up postgres with the new image, and docker exec -i " + ctr + " psql -U devstack -d postgres < dump.sql"
+		},
+	},
 	Timeout: 60 * time.Second,
 	Env: func(p Params) map[string]string {
 		return map[string]string{

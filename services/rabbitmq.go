@@ -13,14 +13,27 @@ import (
 var _ = register(&Service{
 	Name:  "rabbitmq",
 	Order: 30,
-	Image: "rabbitmq:3-management",
+	// 4.2: 3.13 is out of community support; 4.3 rejects transient non-exclusive queues by
+	// default, which Celery's control and event queues are until its kombu fix; and only
+	// 4.2 upgrades in place to 4.3 when that day comes.
+	Image: "rabbitmq:4.2-management",
 	Ports: []Port{
 		{Name: "amqp", Container: 5672, Host: 5872},
 		{Name: "management", Container: 15672, Host: 15872},
 	},
 	// RabbitMQ keys its data on the node name, made from the hostname, which devstack
 	// fixes; the data lives here.
-	Mount:   "/var/lib/rabbitmq",
+	Mount: "/var/lib/rabbitmq",
+	// A node refuses data from a series it cannot upgrade from in place, and never reads
+	// a newer series' data.
+	Upgrade: &Upgrade{
+		VersionEnv: "RABBITMQ_VERSION",
+		Move: func(ctr string) string {
+			return "export the definitions (queues, exchanges, users) with the old image running: " +
+				"docker exec " + ctr + " rabbitmqctl export_definitions /tmp/defs.json, docker cp it out, " +
+				"then devstack down --volumes rabbitmq and import it with a rabbitmq fixture; queued messages do not carry over"
+		},
+	},
 	Timeout: 90 * time.Second,
 	Env: func(p Params) map[string]string {
 		return map[string]string{

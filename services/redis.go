@@ -10,8 +10,9 @@ import (
 )
 
 var _ = register(&Service{
-	Name:    "redis",
-	Order:   10,
+	Name:  "redis",
+	Order: 10,
+	// 7: the major Invenio's template runs; Redis 8 reads 7's RDB and AOF files when you move.
 	Image:   "redis:7",
 	Ports:   []Port{{Name: "redis", Container: 6379, Host: 6579}},
 	Mount:   "/data",

@@ -2,37 +2,47 @@ package stack
 
 import (
 	"context"
+	"slices"
 
 	"github.com/devstack-dev/devstack/config"
+	"github.com/devstack-dev/devstack/services/engine"
 )
 
 // DownReport says what down removed.
 type DownReport struct {
 	Project    string   `json:"project"`
+	Services   []string `json:"services,omitempty"` // only these, when named
 	Containers []string `json:"containers"`
-	Network    string   `json:"network"`
-	Volumes    []string `json:"volumes"` // removed only with --volumes
+	Network    string   `json:"network,omitempty"` // removed only when every service went
+	Volumes    []string `json:"volumes"`           // removed only with --volumes
 }
 
 // Down removes the project's containers and network, and its volumes when asked. It
 // finds them by label, so services dropped from the plan since are removed too, and
-// nothing devstack did not make is touched.
-func Down(ctx context.Context, eng Engine, cfg *config.Config, volumes bool) (*DownReport, error) {
-	r := &DownReport{Project: cfg.Project, Containers: []string{}, Volumes: []string{}}
+// nothing devstack did not make is touched. Given services, it removes only theirs and
+// leaves the network to the others.
+func Down(ctx context.Context, eng Engine, cfg *config.Config, volumes bool, only []string) (*DownReport, error) {
+	r := &DownReport{Project: cfg.Project, Services: only, Containers: []string{}, Volumes: []string{}}
+	chosen := func(service string) bool { return len(only) == 0 || slices.Contains(only, service) }
 	list, err := eng.List(ctx, cfg.Project)
 	if err != nil {
 		return nil, err
 	}
 	for _, c := range list {
+		if !chosen(c.Labels[engine.LabelService]) {
+			continue
+		}
 		if err := eng.Remove(ctx, c.ID); err != nil {
 			return r, err
 		}
 		r.Containers = append(r.Containers, c.Name)
 	}
-	if err := eng.RemoveNetwork(ctx, NetworkName(cfg.Project)); err != nil {
-		return r, err
+	if len(only) == 0 {
+		if err := eng.RemoveNetwork(ctx, NetworkName(cfg.Project)); err != nil {
+			return r, err
+		}
+		r.Network = NetworkName(cfg.Project)
 	}
-	r.Network = NetworkName(cfg.Project)
 	if !volumes {
 		return r, nil
 	}
@@ -41,6 +51,9 @@ func Down(ctx context.Context, eng Engine, cfg *config.Config, volumes bool) (*D
 		return r, err
 	}
 	for _, v := range names {
+		if len(only) > 0 && !slices.ContainsFunc(only, func(s string) bool { return VolumeName(cfg.Project, s) == v }) {
+			continue
+		}
 		if err := eng.RemoveVolume(ctx, v); err != nil {
 			return r, err
 		}

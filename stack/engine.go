@@ -15,7 +15,12 @@ import (
 type Engine interface {
 	Inspect(ctx context.Context, name string) (*engine.Container, error)
 	List(ctx context.Context, project string) ([]engine.Container, error)
-	EnsureImage(ctx context.Context, ref, env string, progress func(string)) error
+	Image(ctx context.Context, ref string) (*engine.Image, error)
+	Distribution(ctx context.Context, ref string) (*engine.Distribution, error)
+	Pull(ctx context.Context, ref string, progress func(engine.PullProgress)) error
+	Platform(ctx context.Context) (engine.Platform, error)
+	Volume(ctx context.Context, name string) (*engine.Volume, error)
+	ReadVolumeFile(ctx context.Context, image, volume, file string, labels map[string]string) ([]byte, error)
 	EnsureNetwork(ctx context.Context, name string, labels map[string]string) error
 	EnsureVolume(ctx context.Context, name string, labels map[string]string) error
 	Create(ctx context.Context, spec engine.ContainerSpec) (string, error)
@@ -30,12 +35,15 @@ type Engine interface {
 
 var _ Engine = (*engine.Client)(nil)
 
-// Progress hears what up is doing, service by service; NoProgress says nothing.
+// Progress hears what up is doing, service by service and image by image; NoProgress
+// says nothing. Pull is called from several goroutines at once.
 type Progress interface {
 	Service(name, status string)
+	Pull(ev PullEvent)
 }
 
 // NoProgress is for --quiet and JSON output.
 type NoProgress struct{}
 
 func (NoProgress) Service(string, string) {}
+func (NoProgress) Pull(PullEvent)         {}

@@ -2,11 +2,15 @@ package stack
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"sync"
+	"testing"
 
+	"github.com/devstack-dev/devstack/config"
+	"github.com/devstack-dev/devstack/ports"
 	"github.com/devstack-dev/devstack/services/engine"
 )
 
@@ -24,11 +28,29 @@ type fakeEngine struct {
 	// afterInspects makes the container exit after this many inspections (0: never).
 	exitAfter map[string]int
 	inspected map[string]int
+
+	host     engine.Platform
+	images   map[string]*engine.Image        // local images by reference
+	registry map[string]*engine.Distribution // what registries have; absent: not found
+	regErr   map[string]error                // a registry's refusal, by reference
+	pullErr  map[string]error                // a pull's failure, after its first progress
+	pullHold map[string]chan struct{}        // a pull waits on this (or its context) before it ends
+	volumes  map[string]*engine.Volume
+	files    map[string][]byte // "volume/file" → content, for ReadVolumeFile
 }
 
 func newFake() *fakeEngine {
 	return &fakeEngine{containers: map[string]*engine.Container{}, specs: map[string]engine.ContainerSpec{},
-		startErr: map[string][]error{}, exitAfter: map[string]int{}, inspected: map[string]int{}}
+		startErr: map[string][]error{}, exitAfter: map[string]int{}, inspected: map[string]int{},
+		host:   engine.Platform{OS: "linux", Architecture: "amd64"},
+		images: map[string]*engine.Image{}, registry: map[string]*engine.Distribution{}, regErr: map[string]error{},
+		pullErr: map[string]error{}, pullHold: map[string]chan struct{}{}, volumes: map[string]*engine.Volume{},
+		files: map[string][]byte{}}
+}
+
+// localImage makes the fake engine hold ref, for linux/amd64, with env.
+func (f *fakeEngine) localImage(ref string, env map[string]string) {
+	f.images[ref] = &engine.Image{ID: "sha256:" + ref, OS: "linux", Architecture: "amd64", Env: env, Labels: map[string]string{}}
 }
 
 func (f *fakeEngine) record(format string, args ...any) {
@@ -69,9 +91,87 @@ func (f *fakeEngine) List(context.Context, string) ([]engine.Container, error) {
 	return out, nil
 }
 
-func (f *fakeEngine) EnsureImage(context.Context, string, string, func(string)) error { return nil }
-func (f *fakeEngine) EnsureNetwork(context.Context, string, map[string]string) error  { return nil }
-func (f *fakeEngine) EnsureVolume(context.Context, string, map[string]string) error   { return nil }
+func (f *fakeEngine) EnsureNetwork(_ context.Context, name string, _ map[string]string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.record("network %s", name)
+	return nil
+}
+
+func (f *fakeEngine) EnsureVolume(_ context.Context, name string, labels map[string]string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if _, ok := f.volumes[name]; !ok {
+		f.record("volume %s", name)
+		f.volumes[name] = &engine.Volume{Name: name, Labels: labels}
+	}
+	return nil
+}
+
+func (f *fakeEngine) Volume(_ context.Context, name string) (*engine.Volume, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if v, ok := f.volumes[name]; ok {
+		return v, nil
+	}
+	return nil, fmt.Errorf("volume %s: %w", name, engine.ErrNotFound)
+}
+
+func (f *fakeEngine) ReadVolumeFile(_ context.Context, _, volume, file string, _ map[string]string) ([]byte, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.record("read %s/%s", volume, file)
+	if data, ok := f.files[volume+"/"+file]; ok {
+		return data, nil
+	}
+	return nil, fmt.Errorf("%s: %w", file, engine.ErrNotFound)
+}
+
+func (f *fakeEngine) Platform(context.Context) (engine.Platform, error) { return f.host, nil }
+
+func (f *fakeEngine) Image(_ context.Context, ref string) (*engine.Image, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if img, ok := f.images[ref]; ok {
+		return img, nil
+	}
+	return nil, fmt.Errorf("image %s: %w", ref, engine.ErrNotFound)
+}
+
+func (f *fakeEngine) Distribution(_ context.Context, ref string) (*engine.Distribution, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.regErr[ref]; err != nil {
+		return nil, err
+	}
+	if d, ok := f.registry[ref]; ok {
+		return d, nil
+	}
+	return nil, &engine.RegistryError{Image: ref, Answer: engine.AnswerNotFound, Err: errors.New("manifest unknown")}
+}
+
+func (f *fakeEngine) Pull(ctx context.Context, ref string, progress func(engine.PullProgress)) error {
+	f.mu.Lock()
+	f.record("pull %s", ref)
+	failure, hold := f.pullErr[ref], f.pullHold[ref]
+	f.mu.Unlock()
+	progress(engine.PullProgress{Layers: 2, Current: 10, Total: 100})
+	if failure != nil {
+		return failure
+	}
+	if hold != nil {
+		select {
+		case <-hold:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	progress(engine.PullProgress{Layers: 2, LayersDone: 2, Current: 100, Total: 100})
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.images[ref] = &engine.Image{ID: "sha256:" + ref, OS: "linux", Architecture: "amd64", Env: map[string]string{}}
+	return nil
+}
 
 func (f *fakeEngine) Create(_ context.Context, spec engine.ContainerSpec) (string, error) {
 	f.mu.Lock()
@@ -138,3 +238,17 @@ type fixedSecrets struct{}
 
 func (fixedSecrets) Get(key string) string { return "secret-" + strings.ToLower(key) }
 func (fixedSecrets) Save() error           { return nil }
+
+// unitsFor resolves every planned service of cfg.
+func unitsFor(t *testing.T, cfg *config.Config) (*ports.Plan, []Unit) {
+	t.Helper()
+	plan, err := ports.NewPlan(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	units, err := Units(cfg, plan, fixedSecrets{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return plan, units
+}

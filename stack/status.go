@@ -42,6 +42,14 @@ func Status(ctx context.Context, eng Engine, cfg *config.Config, secrets Secrets
 	if err != nil {
 		return nil, err
 	}
+	// The mount, and so the spec's hash, follows the image's major, as up decided it.
+	images := map[string]*engine.Image{}
+	for _, u := range units {
+		if img, err := eng.Image(ctx, u.Spec.Image); err == nil {
+			images[u.Spec.Image] = img
+		}
+	}
+	applyMounts(units, images)
 	r := &StatusReport{Project: cfg.Project, OK: true, Services: make([]ServiceStatus, len(units))}
 	errs := make([]error, len(units))
 	var wg sync.WaitGroup

@@ -102,7 +102,8 @@ func Up(ctx context.Context, eng Engine, cfg *config.Config, secrets Secrets, op
 	if err != nil {
 		return nil, err
 	}
-	if err := prepare(ctx, eng, cfg.Project, units, opts.Progress); err != nil {
+	warnings, err := prepare(ctx, eng, cfg.Project, units, existing, opts.Progress)
+	if err != nil {
 		return nil, err
 	}
 
@@ -111,7 +112,9 @@ func Up(ctx context.Context, eng Engine, cfg *config.Config, secrets Secrets, op
 	var wg sync.WaitGroup
 	for i, u := range units {
 		wg.Go(func() {
-			report.Services[i] = bringUp(ctx, eng, u, existing[i], plan.Bind, opts, began)
+			r := bringUp(ctx, eng, u, existing[i], plan.Bind, opts, began)
+			r.Warnings = append(warnings[u.Name()], r.Warnings...)
+			report.Services[i] = r
 		})
 	}
 	wg.Wait()
@@ -177,31 +180,84 @@ func inspectAll(ctx context.Context, eng Engine, project string, units []Unit) (
 	return out, nil
 }
 
-// prepare pulls missing images and makes the network and volumes.
-func prepare(ctx context.Context, eng Engine, project string, units []Unit, progress Progress) error {
-	for _, u := range units {
-		last := time.Time{}
-		err := eng.EnsureImage(ctx, u.Spec.Image, u.Service.ImageEnv(), func(msg string) {
-			if time.Since(last) > time.Second { // a line a second is progress; more is noise
-				progress.Service(u.Name(), "pulling "+u.Spec.Image+": "+strings.TrimSpace(msg))
-				last = time.Now()
+// prepare makes sure that every image is there and every volume can be used, and only
+// then makes the network and the volumes: whatever can refuse up does so before anything
+// is created. It returns warnings by service.
+func prepare(ctx context.Context, eng Engine, project string, units []Unit, have []*engine.Container, progress Progress) (map[string][]string, error) {
+	warnings := map[string][]string{}
+	warn := func(service, msg string) {
+		warnings[service] = append(warnings[service], msg)
+		progress.Service(service, "warning: "+msg)
+	}
+	host, err := eng.Platform(ctx)
+	if err != nil {
+		return nil, err
+	}
+	states, err := CheckImages(ctx, eng, units, host)
+	if err != nil {
+		return nil, err
+	}
+	var missing []ImageState
+	for _, s := range states {
+		if s.State == ImageMissing {
+			missing = append(missing, s)
+		}
+		if s.Warning != "" {
+			for _, name := range s.Services {
+				warn(name, s.Warning)
 			}
-		})
-		if err != nil {
-			return fmt.Errorf("%s: %w", u.Name(), err)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, &ImagesError{Missing: missing}
+	}
+	if err := pullMissing(ctx, eng, states, progress); err != nil {
+		return nil, err
+	}
+	images := map[string]*engine.Image{}
+	for _, s := range states {
+		img := s.info
+		if img == nil {
+			if img, err = eng.Image(ctx, s.Image); err != nil {
+				return nil, err
+			}
+		}
+		images[s.Image] = img
+	}
+	majors := applyMounts(units, images)
+	volumeWarnings, err := checkVolumes(ctx, eng, units, images, have)
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range units {
+		for _, w := range volumeWarnings[u.Name()] {
+			warn(u.Name(), w)
 		}
 	}
 	if err := eng.EnsureNetwork(ctx, NetworkName(project), Labels(project, "")); err != nil {
-		return err
+		return nil, err
 	}
-	for _, u := range units {
+	for i, u := range units {
 		if u.Spec.Volume != "" {
-			if err := eng.EnsureVolume(ctx, u.Spec.Volume, Labels(project, u.Name())); err != nil {
-				return err
+			if err := eng.EnsureVolume(ctx, u.Spec.Volume, volumeLabels(u, majors[i])); err != nil {
+				return nil, err
 			}
 		}
 	}
-	return nil
+	return warnings, nil
+}
+
+// applyMounts mounts each volume where its image's major keeps the data (PostgreSQL 18
+// moved it), and returns the majors.
+func applyMounts(units []Unit, images map[string]*engine.Image) []int {
+	majors := make([]int, len(units))
+	for i := range units {
+		majors[i] = imageMajor(units[i], images[units[i].Spec.Image])
+		if units[i].Spec.Volume != "" {
+			units[i].Spec.Mount = units[i].Service.MountAt(majors[i])
+		}
+	}
+	return majors
 }
 
 // bringUp reconciles one service's container with its spec, starts it, checks where its

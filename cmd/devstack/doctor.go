@@ -7,7 +7,10 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/devstack-dev/devstack/checks"
+	"github.com/devstack-dev/devstack/config"
 	"github.com/devstack-dev/devstack/ports"
+	"github.com/devstack-dev/devstack/services/engine"
+	"github.com/devstack-dev/devstack/stack"
 )
 
 func doctorCommand(e *env) *cli.Command {
@@ -37,8 +40,13 @@ func runDoctor(c *cli.Context, e *env, timeout time.Duration) error {
 	portsCheck := func(ctx context.Context) checks.Result {
 		return checks.PortsResult(ports.Run(ctx, cfg, ownedPorts(e, cfg.Project), false))
 	}
+	imagesCheck := func(ctx context.Context) checks.Result {
+		ctx, cancel := context.WithTimeout(ctx, timeout)
+		defer cancel()
+		return checks.ImagesResult(plannedImages(ctx, e, cfg))
+	}
 	report := checks.Doctor(c.Context, cfg, checks.Options{Timeout: timeout, Getenv: e.getenv,
-		Extra: []func(context.Context) checks.Result{portsCheck}})
+		Extra: []func(context.Context) checks.Result{portsCheck, imagesCheck}})
 	if err := c.Context.Err(); err != nil {
 		// Every probe was killed, not failed: a report of them would be false.
 		return err
@@ -50,4 +58,17 @@ func runDoctor(c *cli.Context, e *env, timeout time.Duration) error {
 		return errSilent
 	}
 	return nil
+}
+
+// plannedImages asks the engine, and through it the registries, about every planned image.
+func plannedImages(ctx context.Context, e *env, cfg *config.Config) ([]stack.ImageState, error) {
+	eng, err := engine.Connect(e.getenv)
+	if err != nil {
+		return nil, err
+	}
+	defer eng.Close()
+	if err := eng.Negotiate(ctx); err != nil {
+		return nil, err
+	}
+	return stack.PlannedImages(ctx, eng, cfg)
 }

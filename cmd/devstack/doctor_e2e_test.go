@@ -238,6 +238,12 @@ func TestDoctorAllGoodExitsZero(t *testing.T) {
 	dir := t.TempDir()
 	bin := fakeTools(t, healthy)
 	inv := invocation{dir: dir, env: []string{"PATH=" + bin, "HOME=" + dir, "DOCKER_HOST=" + os.Getenv("DOCKER_HOST")}}
+	// The images check wants the planned images at hand: the ones this environment chose.
+	for _, kv := range os.Environ() {
+		if strings.HasPrefix(kv, "DEVSTACK_IMAGE_") {
+			inv.env = append(inv.env, kv)
+		}
+	}
 	r := inv.run(t, "doctor", "--output", "json")
 	var rep doctorJSON
 	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/devstack-dev/devstack/config"
 	"github.com/devstack-dev/devstack/output"
+	"github.com/devstack-dev/devstack/services"
 	"github.com/devstack-dev/devstack/services/engine"
 	"github.com/devstack-dev/devstack/stack"
 	"github.com/devstack-dev/devstack/state"
@@ -44,6 +45,11 @@ func (e *env) openProject(c *cli.Context, withPlanFlags, withEngine bool) (*proj
 		if p.engine, err = engine.Connect(e.getenv); err != nil {
 			return nil, err
 		}
+		// Settle the API version now, so that an engine refusing it says so once, clearly.
+		if err := p.engine.Negotiate(c.Context); err != nil {
+			p.engine.Close()
+			return nil, err
+		}
 	}
 	return p, nil
 }
@@ -54,8 +60,12 @@ func (p *project) close() {
 	}
 }
 
-// progress writes up's steps to stderr as they happen, for people only.
-type progress struct{ p *output.Printer }
+// progress writes up's steps to stderr as they happen: services' steps for people only,
+// pulls for people and, in JSON mode, as JSON events.
+type progress struct {
+	p *output.Printer
+	*stack.PullView
+}
 
 func (pr progress) Service(name, status string) { pr.p.Progress("%-12s %s", name, status) }
 
@@ -93,10 +103,7 @@ func upCommand(e *env) *cli.Command {
 }
 
 func progressFor(p *output.Printer) stack.Progress {
-	if p.Format() == output.JSON {
-		return stack.NoProgress{}
-	}
-	return progress{p}
+	return progress{p: p, PullView: &stack.PullView{P: p}}
 }
 
 // finish prints a report, partial or whole, then returns what sets the exit code: the
@@ -116,19 +123,27 @@ func finish(e *env, report output.Report, err error, ok bool) error {
 
 func downCommand(e *env) *cli.Command {
 	return &cli.Command{
-		Name:  "down",
-		Usage: "remove the services' containers and network (volumes kept unless --volumes)",
+		Name:      "down",
+		Usage:     "remove the services' containers and network (volumes kept unless --volumes)",
+		ArgsUsage: "[SERVICE…]",
+		Description: "With services named, only their containers go (and with --volumes their data); " +
+			"the network and the other services stay.",
 		Flags: []cli.Flag{&cli.BoolFlag{Name: "volumes", Usage: "also delete the volumes, and the data in them"}},
 		Action: func(c *cli.Context) error {
-			if err := noArgs(c); err != nil {
-				return err
-			}
 			p, err := e.openProject(c, false, true)
 			if err != nil {
 				return err
 			}
 			defer p.close()
-			report, err := stack.Down(c.Context, p.engine, p.cfg, c.Bool("volumes"))
+			only := c.Args().Slice()
+			for _, name := range only {
+				if _, err := services.Lookup(name); err != nil {
+					if _, planned := p.cfg.Service(name); !planned {
+						return usagef(err)
+					}
+				}
+			}
+			report, err := stack.Down(c.Context, p.engine, p.cfg, c.Bool("volumes"), only)
 			if report == nil {
 				return err
 			}

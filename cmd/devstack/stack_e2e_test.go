@@ -491,7 +491,7 @@ func TestUpNamesAnImageThatCannotBePulled(t *testing.T) {
 	p := newStackProject(t, "services:\n  redis:\n")
 	image := "127.0.0.1:1/devstack-e2e/missing:1"
 	r := invocation{dir: p.dir, extraEnv: []string{"DEVSTACK_IMAGE_REDIS=" + image}}.run(t, "up")
-	if r.code != 1 || !strings.Contains(r.stderr, "pull image "+image) || !strings.Contains(r.stderr, "set DEVSTACK_IMAGE_REDIS=IMAGE") {
+	if r.code != 1 || !strings.Contains(r.stderr, "image "+image+" (redis)") || !strings.Contains(r.stderr, "DEVSTACK_IMAGE_REDIS=IMAGE") {
 		t.Fatalf("exit %d stderr %q", r.code, r.stderr)
 	}
 	if _, err := connect(t).Inspect(context.Background(), p.name+"-redis"); !errors.Is(err, engine.ErrNotFound) {

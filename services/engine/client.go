@@ -75,6 +75,9 @@ func (c *Client) Close() error { return c.api.Close() }
 func (c *Client) Info(ctx context.Context) (Info, error) {
 	info, err := c.api.Info(ctx)
 	if err != nil {
+		if ve := asAPIVersionError(err); ve != nil {
+			return Info{}, ve
+		}
 		return Info{}, c.unreachable(err)
 	}
 	return Info{

@@ -226,6 +226,9 @@ func (c *Client) Logs(ctx context.Context, id, tail string, follow bool, stdout,
 // wrap marks a failure to reach the engine as such, and leaves the engine's own answers
 // (conflicts, bad requests) as they are.
 func (c *Client) wrap(err error) error {
+	if ve := asAPIVersionError(err); ve != nil {
+		return ve
+	}
 	if client.IsErrConnectionFailed(err) || cerrdefs.IsUnavailable(err) {
 		return c.unreachable(err)
 	}

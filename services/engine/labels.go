@@ -8,4 +8,9 @@ const (
 	LabelSpec    = "dev.devstack.spec" // hash of the container spec, to notice changes
 	// LabelDegraded says what devstack had to leave out of the spec on this engine.
 	LabelDegraded = "dev.devstack.degraded"
+	// LabelImage and LabelMajor, on a service's data volume, name the image that made it
+	// and that image's major version, so that a later up can refuse a major that cannot
+	// read the data.
+	LabelImage = "dev.devstack.image"
+	LabelMajor = "dev.devstack.major"
 )

@@ -2,14 +2,10 @@ package engine
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 
 	cerrdefs "github.com/containerd/errdefs"
 	"github.com/docker/docker/api/types/filters"
-	"github.com/docker/docker/api/types/image"
 	"github.com/docker/docker/api/types/network"
 	"github.com/docker/docker/api/types/volume"
 )
@@ -65,49 +61,20 @@ func (c *Client) RemoveVolume(ctx context.Context, name string) error {
 	return nil
 }
 
-// PullError names the image that could not be had and how to use another.
-type PullError struct {
-	Image string
-	Env   string // DEVSTACK_IMAGE_<SERVICE>
-	Err   error
+// Volume is what devstack reads back about a volume.
+type Volume struct {
+	Name   string
+	Labels map[string]string
 }
 
-func (e *PullError) Error() string { return fmt.Sprintf("pull image %s: %v", e.Image, e.Err) }
-func (e *PullError) Unwrap() error { return e.Err }
-func (e *PullError) Hint() string {
-	return fmt.Sprintf("check the name and your registry access (docker pull %s), or point devstack at another image: set %s=IMAGE, or image: under the service in devstack.yaml", e.Image, e.Env)
-}
-
-// EnsureImage pulls ref unless the engine has it, reporting progress as it goes.
-func (c *Client) EnsureImage(ctx context.Context, ref, env string, progress func(string)) error {
-	if _, err := c.api.ImageInspect(ctx, ref); err == nil {
-		return nil
-	} else if !cerrdefs.IsNotFound(err) {
-		return fmt.Errorf("inspect image %s: %w", ref, c.wrap(err))
+// Volume inspects a volume; an absent one is ErrNotFound.
+func (c *Client) Volume(ctx context.Context, name string) (*Volume, error) {
+	v, err := c.api.VolumeInspect(ctx, name)
+	if cerrdefs.IsNotFound(err) {
+		return nil, fmt.Errorf("volume %s: %w", name, ErrNotFound)
 	}
-	rc, err := c.api.ImagePull(ctx, ref, image.PullOptions{})
 	if err != nil {
-		return &PullError{Image: ref, Env: env, Err: c.wrap(err)}
+		return nil, fmt.Errorf("inspect volume %s: %w", name, c.wrap(err))
 	}
-	defer rc.Close()
-	dec := json.NewDecoder(rc)
-	for {
-		var msg struct {
-			Status   string `json:"status"`
-			Progress string `json:"progress"`
-			ID       string `json:"id"`
-			Error    string `json:"error"`
-		}
-		if err := dec.Decode(&msg); errors.Is(err, io.EOF) {
-			return nil
-		} else if err != nil {
-			return &PullError{Image: ref, Env: env, Err: err}
-		}
-		if msg.Error != "" {
-			return &PullError{Image: ref, Env: env, Err: errors.New(msg.Error)}
-		}
-		if progress != nil && msg.Status != "" {
-			progress(fmt.Sprintf("%s %s %s", msg.ID, msg.Status, msg.Progress))
-		}
-	}
+	return &Volume{Name: v.Name, Labels: v.Labels}, nil
 }
