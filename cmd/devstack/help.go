@@ -15,7 +15,7 @@ var examples = map[string][]string{
 	"status":     {"devstack status", "devstack status --output json"},
 	"logs":       {"devstack logs postgres", "devstack logs rabbitmq --tail 50 --follow"},
 	"env":        {"devstack env > .env", "eval \"$(devstack env --format shell)\"", "devstack env --format json"},
-	"down":       {"devstack down", "devstack down --volumes"},
+	"down":       {"devstack down", "devstack down --volumes", "devstack down --volumes postgres"},
 	"bootstrap":  {"devstack bootstrap", "devstack bootstrap --skip-doctor --output json"},
 	"fixtures":   {"devstack fixtures", "devstack fixtures records --force"},
 	"init":       {"devstack init", "devstack init --from-machine"},
