@@ -15,6 +15,7 @@ type Result struct {
 	Path       string        `json:"path,omitempty"`
 	Message    string        `json:"message,omitempty"`
 	Fix        string        `json:"fix,omitempty"`
+	Engine     *EngineRef    `json:"engine,omitempty"` // docker-daemon only: which engine, how found
 }
 
 const (

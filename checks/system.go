@@ -30,7 +30,7 @@ var isolatedSince = semver.MustParse("28.0.0")
 
 // engineChecks judges the daemon and what only it can tell: its version, its published
 // port isolation, the disk where it keeps its data and the memory it has.
-func engineChecks(info engine.Info, err error, constraint dockerConstraint, goos string) []Result {
+func engineChecks(info engine.Info, err error, constraint dockerConstraint, goos string, podman podmanHost) []Result {
 	daemon := Result{Name: "docker-daemon", Kind: kindSystem, Required: true, Constraint: constraint.text}
 	if err != nil {
 		daemon.Status = output.Fail
@@ -49,6 +49,11 @@ func engineChecks(info engine.Info, err error, constraint dockerConstraint, goos
 	daemon.Path = info.Host
 	daemon.Version = info.ServerVersion
 	daemon.Message = "API " + info.APIVersion
+	daemon.Engine = engineRef(info)
+	if info.Kind == engine.KindPodman {
+		constraint = podmanConstraint
+		daemon.Constraint = constraint.text
+	}
 	out := []Result{daemon}
 	v, ok := Comparable(info.ServerVersion)
 	switch {
@@ -63,11 +68,14 @@ func engineChecks(info engine.Info, err error, constraint dockerConstraint, goos
 	default:
 		out[0].Status = output.OK
 	}
-	if ok && v.LessThan(isolatedSince) && goos == "linux" && strings.HasPrefix(info.Host, "unix://") {
+	if ok && v.LessThan(isolatedSince) && goos == "linux" && strings.HasPrefix(info.Host, "unix://") && info.Kind != engine.KindPodman {
 		out = append(out, Result{Name: "docker-loopback", Kind: kindSystem, Status: output.Warn, Version: info.ServerVersion,
 			Constraint: ">=28.0",
 			Message:    "engines before 28.0 let hosts on your network segment reach ports published on 127.0.0.1 (moby#45610)",
 			Fix:        "upgrade Docker Engine to 28.0 or later; until then use devstack on trusted networks only"})
+	}
+	if r, ok := podmanUlimitsCheck(info, podman); ok {
+		out = append(out, r)
 	}
 	out = append(out, diskCheck(info.DockerRootDir), memoryCheck(info.MemTotal))
 	return out

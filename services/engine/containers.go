@@ -188,8 +188,8 @@ func (c *Client) Start(ctx context.Context, id string) error {
 		if conflict := asPortConflict(err); conflict != nil {
 			return conflict
 		}
-		if strings.Contains(err.Error(), "error setting rlimit") {
-			return fmt.Errorf("start container %s: %w: %v", id, ErrUlimits, err)
+		if ue := c.asUlimits(ctx, err); ue != nil {
+			return fmt.Errorf("start container %s: %w", id, ue)
 		}
 		return fmt.Errorf("start container %s: %w", id, c.wrap(err))
 	}
