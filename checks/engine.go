@@ -16,17 +16,9 @@ import (
 	"github.com/devstack-dev/devstack/services/engine"
 )
 
-// EngineRef is which engine doctor talked to, in doctor's JSON.
-type EngineRef struct {
-	Host    string `json:"host"`
-	Kind    string `json:"kind"`
-	FoundBy string `json:"found_by"`
-	Version string `json:"version"`
-	Remote  bool   `json:"remote,omitempty"`
-}
-
-func engineRef(info engine.Info) *EngineRef {
-	return &EngineRef{Host: info.Host, Kind: info.Kind, FoundBy: info.FoundBy, Version: info.ServerVersion, Remote: info.Remote}
+func engineRef(info engine.Info) *engine.Ref {
+	r := info.Ref()
+	return &r
 }
 
 // podmanConstraint is the Podman devstack is tested with (Debian 12's 4.3) and the first

@@ -155,6 +155,10 @@ func statusCommand(e *env) *cli.Command {
 			if err != nil {
 				return err
 			}
+			if info, err := p.engine.Info(c.Context); err == nil {
+				ref := info.Ref()
+				report.Engine = &ref
+			}
 			return finish(e, report, nil, report.OK)
 		},
 	}

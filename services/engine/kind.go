@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/docker/docker/api/types"
@@ -56,3 +57,25 @@ func (c *Client) kind(ctx context.Context, info system.Info) string {
 
 // Endpoint is the engine address in use and how it was found.
 func (c *Client) Endpoint() Endpoint { return c.endpoint }
+
+// Ref is which engine devstack talks to, as doctor and status report it.
+type Ref struct {
+	Host    string `json:"host"`
+	Kind    string `json:"kind"`
+	FoundBy string `json:"found_by"`
+	Version string `json:"version"`
+	Remote  bool   `json:"remote,omitempty"`
+}
+
+// Ref is the engine's identity, from its Info.
+func (i Info) Ref() Ref {
+	return Ref{Host: i.Host, Kind: i.Kind, FoundBy: i.FoundBy, Version: i.ServerVersion, Remote: i.Remote}
+}
+
+func (r Ref) String() string {
+	s := fmt.Sprintf("%s %s at %s (%s)", r.Kind, r.Version, r.Host, r.FoundBy)
+	if r.Remote {
+		s += ", on another machine"
+	}
+	return s
+}
