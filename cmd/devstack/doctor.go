@@ -35,7 +35,7 @@ func runDoctor(c *cli.Context, e *env, timeout time.Duration) error {
 		return err
 	}
 	portsCheck := func(ctx context.Context) checks.Result {
-		return checks.PortsResult(ports.Run(ctx, cfg, ownedPorts(e, cfg.Project), false))
+		return checks.PortsResult(ports.RunOn(ctx, cfg, ownedPorts(e, cfg.Project), false, remotePorts(e)))
 	}
 	report := checks.Doctor(c.Context, cfg, checks.Options{Timeout: timeout, Getenv: e.getenv,
 		Extra: []func(context.Context) checks.Result{portsCheck}})

@@ -12,6 +12,7 @@ import (
 
 	"github.com/devstack-dev/devstack/config"
 	"github.com/devstack-dev/devstack/output"
+	"github.com/devstack-dev/devstack/services"
 	"github.com/devstack-dev/devstack/services/engine"
 	"github.com/devstack-dev/devstack/stack"
 	"github.com/devstack-dev/devstack/state"
@@ -225,6 +226,11 @@ func envCommand(e *env) *cli.Command {
 			if err != nil {
 				return err
 			}
+			if ep, derr := engine.SystemDiscovery(e.getenv).Find(); derr == nil && ep.Remote() {
+				if settings, err = remoteSettings(e, p, ep); err != nil {
+					return err
+				}
+			}
 			if err := p.secrets.Save(); err != nil {
 				return err
 			}
@@ -239,4 +245,19 @@ func planned(cfg *config.Config) []string {
 		names = append(names, s.Name)
 	}
 	return names
+}
+
+// remoteSettings are the settings for services on a remote engine's host, with a note on
+// stderr of how they are reached from here.
+func remoteSettings(e *env, p *project, ep engine.Endpoint) ([]services.Setting, error) {
+	reach, err := stack.Reach(p.cfg, ep)
+	if err != nil {
+		return nil, err
+	}
+	if reach.Host != "" {
+		e.printer.Warn("the services run on %s, published on %s there: these settings reach them at %s", ep.Host, p.cfg.Bind, reach.Host)
+		return stack.SettingsAt(p.cfg, p.secrets, reach.Host)
+	}
+	e.printer.Warn("the services run on %s, on its %s only: reach them from here through an ssh tunnel, open while you work: %s", ep.Host, p.cfg.Bind, reach.Tunnel)
+	return stack.Settings(p.cfg, p.secrets)
 }
