@@ -2,22 +2,14 @@ package engine
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
-	"math/big"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/devstack-dev/devstack/internal/tlstest"
 )
 
 func TestEndpointRemote(t *testing.T) {
@@ -61,53 +53,13 @@ func TestUnreachableHintByScheme(t *testing.T) {
 	}
 }
 
-// certs writes a CA, a server certificate for 127.0.0.1 and a client certificate, as
-// DOCKER_CERT_PATH holds them (ca.pem, cert.pem, key.pem).
-func certs(t testing.TB, dir string) (server tls.Certificate, pool *x509.CertPool) {
-	t.Helper()
-	caKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	caTmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "devstack test CA"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign}
-	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ca, _ := x509.ParseCertificate(caDER)
-	pool = x509.NewCertPool()
-	pool.AddCert(ca)
-	leaf := func(serial int64, usage x509.ExtKeyUsage) ([]byte, *ecdsa.PrivateKey) {
-		key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-		tmpl := &x509.Certificate{SerialNumber: big.NewInt(serial), Subject: pkix.Name{CommonName: "devstack test"},
-			NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-			ExtKeyUsage: []x509.ExtKeyUsage{usage}, IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)}}
-		der, err := x509.CreateCertificate(rand.Reader, tmpl, ca, &key.PublicKey, caKey)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return der, key
-	}
-	write := func(name, typ string, der []byte) {
-		if err := os.WriteFile(filepath.Join(dir, name), pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der}), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write("ca.pem", "CERTIFICATE", caDER)
-	clientDER, clientKey := leaf(2, x509.ExtKeyUsageClientAuth)
-	write("cert.pem", "CERTIFICATE", clientDER)
-	keyDER, _ := x509.MarshalECPrivateKey(clientKey)
-	write("key.pem", "EC PRIVATE KEY", keyDER)
-	serverDER, serverKey := leaf(3, x509.ExtKeyUsageServerAuth)
-	return tls.Certificate{Certificate: [][]byte{serverDER}, PrivateKey: serverKey}, pool
-}
-
 // A tcp:// engine with TLS: the client presents DOCKER_CERT_PATH's certificate and
 // verifies the engine's against its CA when DOCKER_TLS_VERIFY is set. The engine here is
 // a stand-in answering the three requests Info makes; the end-to-end suite runs the real
 // one behind a TLS proxy.
 func TestTLSFromEnv(t *testing.T) {
 	dir := t.TempDir()
-	serverCert, pool := certs(t, dir)
+	serverCert, pool := tlstest.Certs(t, dir)
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Api-Version", "1.41")
 		switch {
