@@ -269,7 +269,13 @@ func TestEngineOverSSH(t *testing.T) {
 	heldPort := held.Addr().(*net.TCPAddr).Port
 	write(fmt.Sprintf(" {ports: {redis: %d}}", heldPort-offset))
 	r = inv.run(t, "ports", "-o", "json")
-	if r.code != 1 || !strings.Contains(r.stdout, `"state": "held"`) || !strings.Contains(r.stdout, "engine's host") {
+	if local.Kind == engine.KindPodman {
+		// Podman's API cannot be asked without leaking the ports it is asked about
+		// (HeldPorts): ports says free, and up's start finds the conflict.
+		if r.code != 0 || !strings.Contains(r.stdout, `"state": "free"`) {
+			t.Fatalf("ports over ssh on Podman: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+		}
+	} else if r.code != 1 || !strings.Contains(r.stdout, `"state": "held"`) || !strings.Contains(r.stdout, "engine's host") {
 		t.Fatalf("ports over ssh with %d held there: exit %d\n%s\n%s", heldPort, r.code, r.stdout, r.stderr)
 	}
 	r = inv.run(t, "up")
@@ -331,4 +337,13 @@ func TestEngineOverTLS(t *testing.T) {
 	if !strings.Contains(r.stdout, `"name": "docker-daemon",`) || !strings.Contains(r.stdout, "does not answer") {
 		t.Fatalf("doctor without TLS certificates: exit %d\n%s", r.code, r.stdout)
 	}
+}
+
+// defaultNetwork is the engine's own default network, for a container made outside
+// devstack: Docker calls it bridge, Podman podman.
+func defaultNetwork(t *testing.T) string {
+	if localEngine(t).Kind == engine.KindPodman {
+		return "podman"
+	}
+	return "bridge"
 }

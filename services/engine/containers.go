@@ -98,7 +98,7 @@ func (c *Client) Inspect(ctx context.Context, name string) (*Container, error) {
 	out := &Container{ID: info.ID, Name: strings.TrimPrefix(info.Name, "/"), Image: info.Config.Image,
 		Labels: info.Config.Labels, RestartCount: info.RestartCount}
 	if st := info.State; st != nil {
-		out.State, out.ExitCode, out.OOMKilled = st.Status, st.ExitCode, st.OOMKilled
+		out.State, out.ExitCode, out.OOMKilled = dockerState(st.Status), st.ExitCode, st.OOMKilled
 		out.StartedAt, _ = time.Parse(time.RFC3339Nano, st.StartedAt)
 	}
 	if info.NetworkSettings != nil {

@@ -79,3 +79,22 @@ func (r Ref) String() string {
 	}
 	return s
 }
+
+// listsEveryPort says whether the engine's container list shows every published port;
+// Podman's collapses consecutive ones.
+func (c *Client) listsEveryPort(ctx context.Context) bool {
+	return !c.isPodman(ctx)
+}
+
+// dockerState is a container state in the Docker API's words: Podman's compatible API
+// says "stopped" for a container whose process has exited (and "configured" for one
+// created but never started).
+func dockerState(s string) string {
+	switch s {
+	case "stopped":
+		return "exited"
+	case "configured":
+		return "created"
+	}
+	return s
+}

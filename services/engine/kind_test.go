@@ -33,3 +33,11 @@ func TestKindOf(t *testing.T) {
 		}
 	}
 }
+
+func TestDockerState(t *testing.T) {
+	for in, want := range map[string]string{"stopped": "exited", "configured": "created", "running": "running", "exited": "exited", "dead": "dead"} {
+		if got := dockerState(in); got != want {
+			t.Errorf("%s: got %s, want %s", in, got, want)
+		}
+	}
+}

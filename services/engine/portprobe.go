@@ -24,8 +24,15 @@ const LabelProbe = "dev.devstack.port-probe"
 // so a start that fails for the command means every port was free, and a port conflict
 // names one held port, which is dropped before the next try. An engine with no image at
 // all cannot be asked; the ports count as free, and up's start reports a conflict.
+//
+// Podman 4.3's API service keeps the ports of a container whose start failed bound in
+// its own process until it restarts, so on Podman nothing is probed: the ports count as
+// free, and up's start reports a conflict.
 func (c *Client) HeldPorts(ctx context.Context, bind string, ports []int) (map[int]bool, error) {
 	held := map[int]bool{}
+	if c.isPodman(ctx) {
+		return held, nil
+	}
 	imgs, err := c.api.ImageList(ctx, image.ListOptions{})
 	if err != nil {
 		return nil, fmt.Errorf("check ports on the engine's host: %w", c.wrap(err))
