@@ -56,7 +56,7 @@ func Doctor(ctx context.Context, cfg *config.Config, opts Options) *Report {
 		ictx, cancel := context.WithTimeout(ctx, opts.Timeout)
 		defer cancel()
 		info, err := opts.EngineInfo(ictx)
-		return engineChecks(info, err, dockerConstraint{text: docker.Constraint, check: docker.Check}, runtime.GOOS)
+		return engineChecks(info, err, dockerConstraint{text: docker.Constraint, check: docker.Check}, runtime.GOOS, realPodmanHost(opts.Getenv))
 	})
 	if _, planned := cfg.Service("opensearch"); planned && runtime.GOOS == "linux" {
 		jobs = append(jobs, func() []Result { return []Result{mapCountCheck(readMaxMapCount)} })

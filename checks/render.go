@@ -25,6 +25,9 @@ func (r *Report) WriteText(w *output.TextWriter) {
 		if c.Path != "" {
 			line += "  " + c.Path
 		}
+		if e := c.Engine; e != nil {
+			line += fmt.Sprintf("  (%s, %s)", e.Kind, e.FoundBy)
+		}
 		w.Item(c.Status, strings.TrimRight(line, " "))
 		if c.Message != "" && (c.Status != output.OK || w.Verbose()) {
 			w.Detail("why", c.Message)

@@ -2,7 +2,10 @@
 // how to fix what fails. It returns results; it never prints.
 package checks
 
-import "github.com/devstack-dev/devstack/output"
+import (
+	"github.com/devstack-dev/devstack/output"
+	"github.com/devstack-dev/devstack/services/engine"
+)
 
 // Result is the verdict on one prerequisite. Its JSON form is documented in README.md.
 type Result struct {
@@ -15,6 +18,7 @@ type Result struct {
 	Path       string        `json:"path,omitempty"`
 	Message    string        `json:"message,omitempty"`
 	Fix        string        `json:"fix,omitempty"`
+	Engine     *engine.Ref   `json:"engine,omitempty"` // docker-daemon only: which engine, how found
 }
 
 const (

@@ -35,7 +35,7 @@ var (
 
 // engineChecks judges the daemon and what only it can tell: its version, its published
 // port isolation, the disk where it keeps its data and the memory it has.
-func engineChecks(info engine.Info, err error, constraint dockerConstraint, goos string) []Result {
+func engineChecks(info engine.Info, err error, constraint dockerConstraint, goos string, podman podmanHost) []Result {
 	daemon := Result{Name: "docker-daemon", Kind: kindSystem, Required: true, Constraint: constraint.text}
 	if err != nil {
 		daemon.Status = output.Fail
@@ -54,6 +54,11 @@ func engineChecks(info engine.Info, err error, constraint dockerConstraint, goos
 	daemon.Path = info.Host
 	daemon.Version = info.ServerVersion
 	daemon.Message = "API " + info.APIVersion
+	daemon.Engine = engineRef(info)
+	if info.Kind == engine.KindPodman {
+		constraint = podmanConstraint
+		daemon.Constraint = constraint.text
+	}
 	out := []Result{daemon}
 	v, ok := Comparable(info.ServerVersion)
 	switch {
@@ -68,10 +73,13 @@ func engineChecks(info engine.Info, err error, constraint dockerConstraint, goos
 	default:
 		out[0].Status = output.OK
 	}
-	if ok && goos == "linux" && strings.HasPrefix(info.Host, "unix://") {
+	if ok && goos == "linux" && strings.HasPrefix(info.Host, "unix://") && info.Kind != engine.KindPodman {
 		if r, exposed := loopbackCheck(v, info.ServerVersion); exposed {
 			out = append(out, r)
 		}
+	}
+	if r, ok := podmanUlimitsCheck(info, podman); ok {
+		out = append(out, r)
 	}
 	out = append(out, diskCheck(info.DockerRootDir), memoryCheck(info.MemTotal))
 	return out

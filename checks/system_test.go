@@ -83,6 +83,16 @@ func TestEngineChecks(t *testing.T) {
 			goos: "linux", want: map[string]output.Status{"docker-daemon": output.Fail, "disk": output.Skip, "memory": output.Skip}, wantFix: "start Docker",
 		},
 		{
+			name: "Podman is held to its own versions, not Docker's, and warned about its default ulimits",
+			info: engine.Info{Host: engine.PodmanRootful, Kind: engine.KindPodman, FoundBy: engine.FoundByPodman, ServerVersion: "4.3.1", APIVersion: "1.41", DockerRootDir: dir, MemTotal: plenty},
+			goos: "linux", want: map[string]output.Status{"docker-daemon": output.OK, "podman-ulimits": output.Warn}, wantNone: "docker-loopback",
+		},
+		{
+			name: "Podman 3 is too old",
+			info: engine.Info{Host: engine.PodmanRootful, Kind: engine.KindPodman, ServerVersion: "3.4.4", DockerRootDir: dir, MemTotal: plenty},
+			goos: "linux", want: map[string]output.Status{"docker-daemon": output.Fail},
+		},
+		{
 			name: "too little memory fails",
 			info: engine.Info{Host: "tcp://10.0.0.2:2376", ServerVersion: "28.0.1", DockerRootDir: dir, MemTotal: 1 << 30},
 			goos: "linux", want: map[string]output.Status{"docker-daemon": output.OK, "memory": output.Fail},
@@ -90,7 +100,7 @@ func TestEngineChecks(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := byName(engineChecks(tt.info, tt.err, constraint(t, ">=20.10"), tt.goos))
+			got := byName(engineChecks(tt.info, tt.err, constraint(t, ">=20.10"), tt.goos, fakePodmanHost(nil, 0, false, 20000)))
 			for name, st := range tt.want {
 				if got[name].Status != st {
 					t.Errorf("%s: status %q (%s), want %q", name, got[name].Status, got[name].Message, st)
@@ -101,6 +111,9 @@ func TestEngineChecks(t *testing.T) {
 			}
 			if lb := got["docker-loopback"]; tt.wantLoopback != "" && (!strings.Contains(lb.Message, tt.wantLoopback) || !strings.Contains(lb.Fix, "28.3.3")) {
 				t.Errorf("loopback warning %+v, want it to name %s and 28.3.3", lb, tt.wantLoopback)
+			}
+			if d := got["docker-daemon"]; tt.err == nil && (d.Engine == nil || d.Engine.Kind != tt.info.Kind || d.Engine.Host != tt.info.Host) {
+				t.Errorf("daemon engine %+v, want %s at %s", d.Engine, tt.info.Kind, tt.info.Host)
 			}
 			if _, ok := got[tt.wantNone]; tt.wantNone != "" && ok {
 				t.Errorf("%s should not be reported", tt.wantNone)

@@ -89,10 +89,16 @@ func probe(bind string, port int) (bool, error) {
 func Check(ctx context.Context, plan *Plan, owned Owned) ([]Status, error) {
 	out := make([]Status, len(plan.Ports))
 	var held []int
+	remote, err := plan.remoteHeld(ctx, plan.Ports)
+	if err != nil {
+		return nil, err
+	}
 	for i, p := range plan.Ports {
-		free, err := probe(plan.Bind, p.Host)
-		if err != nil {
-			return nil, err
+		free := !remote[p.Host]
+		if plan.Remote == nil {
+			if free, err = probe(plan.Bind, p.Host); err != nil {
+				return nil, err
+			}
 		}
 		out[i] = Status{Port: p, Bind: plan.Bind, State: Free}
 		if !free {
@@ -110,7 +116,7 @@ func Check(ctx context.Context, plan *Plan, owned Owned) ([]Status, error) {
 			ours = o
 		}
 	}
-	holders := findHolders(net.ParseIP(plan.Bind), held)
+	holders := plan.holders(held)
 	for i := range out {
 		if out[i].State != Held {
 			continue

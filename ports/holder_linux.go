@@ -77,7 +77,7 @@ func socketInode(target string) (uint64, bool) {
 
 func commandOf(p procfs.Proc) string {
 	if args, err := p.CmdLine(); err == nil && len(args) > 0 {
-		return strings.Join(args, " ")
+		return holderCommand(args)
 	}
 	if comm, err := p.Comm(); err == nil {
 		return comm

@@ -23,6 +23,8 @@ type Plan struct {
 	Bind   string `json:"bind"`
 	Offset int    `json:"offset"`
 	Ports  []Port `json:"ports"`
+	// Remote checks the ports where a remote engine binds them; nil checks them here.
+	Remote RemoteProbe `json:"-"`
 }
 
 // NewPlan builds the plan from the configuration: the catalog's default host ports (or

@@ -28,10 +28,17 @@ type Suggestion struct {
 
 // Run checks the configuration's plan, and when asked finds an offset that frees it.
 func Run(ctx context.Context, cfg *config.Config, owned Owned, suggest bool) (*Report, error) {
+	return RunOn(ctx, cfg, owned, suggest, nil)
+}
+
+// RunOn is Run with the ports checked by remote, where the engine binds them, when the
+// engine runs on another machine; nil checks them here.
+func RunOn(ctx context.Context, cfg *config.Config, owned Owned, wantSuggestion bool, remote RemoteProbe) (*Report, error) {
 	plan, err := NewPlan(cfg)
 	if err != nil {
 		return nil, err
 	}
+	plan.Remote = remote
 	statuses, err := Check(ctx, plan, owned)
 	if err != nil {
 		return nil, err
@@ -42,8 +49,8 @@ func Run(ctx context.Context, cfg *config.Config, owned Owned, suggest bool) (*R
 			r.OK = false
 		}
 	}
-	if suggest {
-		if r.Suggestion, err = Suggest(ctx, cfg, owned); err != nil {
+	if wantSuggestion {
+		if r.Suggestion, err = suggest(ctx, cfg, owned, remote); err != nil {
 			return nil, err
 		}
 	}
@@ -53,6 +60,10 @@ func Run(ctx context.Context, cfg *config.Config, owned Owned, suggest bool) (*R
 // Suggest finds the smallest offset, in steps of SuggestStep, at which every planned port
 // is free (or already this project's own).
 func Suggest(ctx context.Context, cfg *config.Config, owned Owned) (*Suggestion, error) {
+	return suggest(ctx, cfg, owned, nil)
+}
+
+func suggest(ctx context.Context, cfg *config.Config, owned Owned, remote RemoteProbe) (*Suggestion, error) {
 	ours := map[int]string{}
 	if owned != nil {
 		if o, err := owned(ctx); err == nil {
@@ -67,16 +78,27 @@ func Suggest(ctx context.Context, cfg *config.Config, owned Owned) (*Suggestion,
 		if err != nil {
 			break // past the last valid port
 		}
-		if usable(plan, ours) {
+		plan.Remote = remote
+		if usable(ctx, plan, ours) {
 			return &Suggestion{Offset: offset, Flag: fmt.Sprintf("--offset %d", offset)}, nil
 		}
 	}
 	return nil, fmt.Errorf("no offset in steps of %d leaves every planned port free on %s", SuggestStep, cfg.Bind)
 }
 
-func usable(plan *Plan, ours map[int]string) bool {
+func usable(ctx context.Context, plan *Plan, ours map[int]string) bool {
+	remote, err := plan.remoteHeld(ctx, plan.Ports)
+	if err != nil {
+		return false
+	}
 	for _, p := range plan.Ports {
 		if ours[p.Host] == p.Service {
+			continue
+		}
+		if remote[p.Host] {
+			return false
+		}
+		if plan.Remote != nil {
 			continue
 		}
 		if free, err := probe(plan.Bind, p.Host); err != nil || !free {

@@ -85,6 +85,9 @@ func (r *DownReport) WriteText(w *output.TextWriter) {
 
 // WriteText writes one line per service: state, readiness, ports and uptime.
 func (r *StatusReport) WriteText(w *output.TextWriter) {
+	if r.Engine != nil {
+		w.Line("engine: " + r.Engine.String())
+	}
 	nameW := 0
 	for _, s := range r.Services {
 		nameW = max(nameW, len(s.Name))

@@ -27,6 +27,7 @@ type StatusReport struct {
 	Project  string          `json:"project"`
 	OK       bool            `json:"ok"` // every planned service runs and answers
 	Services []ServiceStatus `json:"services"`
+	Engine   *engine.Ref     `json:"engine,omitempty"` // which engine runs them, and how it was found
 }
 
 // Missing is the state of a planned service with no container.

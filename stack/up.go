@@ -135,7 +135,7 @@ func Up(ctx context.Context, eng Engine, cfg *config.Config, secrets Secrets, op
 // checkPorts refuses up while a planned port is held by something that is not the
 // project's own container for that service.
 func checkPorts(ctx context.Context, eng Engine, project string, plan *ports.Plan, units []Unit) error {
-	sub := &ports.Plan{Bind: plan.Bind, Offset: plan.Offset}
+	sub := &ports.Plan{Bind: plan.Bind, Offset: plan.Offset, Remote: remotePorts(eng)}
 	for _, u := range units {
 		for _, p := range plan.Ports {
 			if p.Service == u.Name() {
@@ -389,7 +389,7 @@ func startOrExplain(ctx context.Context, eng Engine, u Unit, id string, made boo
 	holder := "another process"
 	for _, p := range u.Spec.Ports {
 		if p.HostPort == conflict.Port {
-			plan := &ports.Plan{Bind: p.HostIP, Ports: []ports.Port{{Service: u.Name(), Host: p.HostPort}}}
+			plan := &ports.Plan{Bind: p.HostIP, Ports: []ports.Port{{Service: u.Name(), Host: p.HostPort}}, Remote: remotePorts(eng)}
 			if st, cerr := ports.Check(ctx, plan, nil); cerr == nil && st[0].Holder != nil {
 				holder = st[0].Holder.String()
 			}

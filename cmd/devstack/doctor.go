@@ -38,7 +38,7 @@ func runDoctor(c *cli.Context, e *env, timeout time.Duration) error {
 		return err
 	}
 	portsCheck := func(ctx context.Context) checks.Result {
-		return checks.PortsResult(ports.Run(ctx, cfg, ownedPorts(e, cfg.Project), false))
+		return checks.PortsResult(ports.RunOn(ctx, cfg, ownedPorts(e, cfg.Project), false, remotePorts(e)))
 	}
 	imagesCheck := func(ctx context.Context) checks.Result {
 		ctx, cancel := context.WithTimeout(ctx, timeout)

@@ -56,7 +56,7 @@ func portsCommand(e *env) *cli.Command {
 			if err := applyPlanFlags(c, cfg); err != nil {
 				return err
 			}
-			report, err := ports.Run(c.Context, cfg, ownedPorts(e, cfg.Project), c.Bool("suggest"))
+			report, err := ports.RunOn(c.Context, cfg, ownedPorts(e, cfg.Project), c.Bool("suggest"), remotePorts(e))
 			if err != nil {
 				return planError(err)
 			}
@@ -90,5 +90,22 @@ func ownedPorts(e *env, project string) ports.Owned {
 		}
 		defer c.Close()
 		return c.PublishedPorts(ctx, project)
+	}
+}
+
+// remotePorts checks the ports through the engine when it runs on another machine, where
+// they bind; nil checks them here.
+func remotePorts(e *env) ports.RemoteProbe {
+	ep, err := engine.SystemDiscovery(e.getenv).Find()
+	if err != nil || !ep.Remote() {
+		return nil
+	}
+	return func(ctx context.Context, bind string, hostPorts []int) (map[int]bool, error) {
+		c, err := engine.Connect(e.getenv)
+		if err != nil {
+			return nil, err
+		}
+		defer c.Close()
+		return c.HeldPorts(ctx, bind, hostPorts)
 	}
 }

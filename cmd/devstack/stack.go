@@ -170,6 +170,10 @@ func statusCommand(e *env) *cli.Command {
 			if err != nil {
 				return err
 			}
+			if info, err := p.engine.Info(c.Context); err == nil {
+				ref := info.Ref()
+				report.Engine = &ref
+			}
 			return finish(e, report, nil, report.OK)
 		},
 	}
@@ -237,6 +241,11 @@ func envCommand(e *env) *cli.Command {
 			if err != nil {
 				return err
 			}
+			if ep, derr := engine.SystemDiscovery(e.getenv).Find(); derr == nil && ep.Remote() {
+				if settings, err = remoteSettings(e, p, ep); err != nil {
+					return err
+				}
+			}
 			if err := p.secrets.Save(); err != nil {
 				return err
 			}
@@ -251,4 +260,19 @@ func planned(cfg *config.Config) []string {
 		names = append(names, s.Name)
 	}
 	return names
+}
+
+// remoteSettings are the settings for services on a remote engine's host, with a note on
+// stderr of how they are reached from here.
+func remoteSettings(e *env, p *project, ep engine.Endpoint) ([]services.Setting, error) {
+	reach, err := stack.Reach(p.cfg, ep)
+	if err != nil {
+		return nil, err
+	}
+	if reach.Host != "" {
+		e.printer.Warn("the services run on %s, published on %s there: these settings reach them at %s", ep.Host, p.cfg.Bind, reach.Host)
+		return stack.SettingsAt(p.cfg, p.secrets, reach.Host)
+	}
+	e.printer.Warn("the services run on %s, on its %s only: reach them from here through an ssh tunnel, open while you work: %s", ep.Host, p.cfg.Bind, reach.Tunnel)
+	return stack.Settings(p.cfg, p.secrets)
 }

@@ -407,7 +407,7 @@ func TestUpLeavesAForeignContainerAlone(t *testing.T) {
 		image = "redis:7"
 	}
 	name := p.name + "-redis"
-	id, err := eng.Create(context.Background(), engine.ContainerSpec{Name: name, Image: image, Labels: map[string]string{"owner": "someone-else"}, Network: "bridge"})
+	id, err := eng.Create(context.Background(), engine.ContainerSpec{Name: name, Image: image, Labels: map[string]string{"owner": "someone-else"}, Network: defaultNetwork(t)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,14 +5,9 @@ package engine
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 	"syscall"
 
@@ -21,8 +16,9 @@ import (
 
 // Client talks to one Docker Engine.
 type Client struct {
-	api  *client.Client
-	host string
+	api      *client.Client
+	host     string
+	endpoint Endpoint
 }
 
 // Info is what devstack reads about the engine.
@@ -33,34 +29,28 @@ type Info struct {
 	OS            string `json:"os"`
 	DockerRootDir string `json:"docker_root_dir"`
 	MemTotal      int64  `json:"mem_total"`
+	Kind          string `json:"kind"`     // KindDocker, KindPodman, …
+	FoundBy       string `json:"found_by"` // how Discovery chose the engine
+	Remote        bool   `json:"remote"`   // it runs on another machine
 }
 
-// Connect builds a client the way the docker CLI would choose its engine: DOCKER_HOST,
-// then DOCKER_CONTEXT or the current context in ~/.docker/config.json, then the default
-// socket. The API version is negotiated down to what the engine speaks.
+// Connect builds a client for the engine that Discovery finds (DOCKER_HOST, the docker
+// context, Docker's default socket, then Podman's). The API version is negotiated down to
+// what the engine speaks.
 func Connect(getenv func(string) string) (*Client, error) {
-	if getenv == nil {
-		getenv = os.Getenv
+	ep, err := SystemDiscovery(getenv).Find()
+	if err != nil {
+		return nil, err
 	}
-	opts := []client.Opt{client.FromEnv, client.WithAPIVersionNegotiation()}
-	host := getenv("DOCKER_HOST")
-	if host == "" {
-		h, err := contextHost(getenv)
-		if err != nil {
-			return nil, err
-		}
-		host = h
-	}
-	if host != "" {
-		// Explicit, so the host chosen here is the one used, whatever the process's own
-		// environment says.
-		opts = append(opts, client.WithHost(host))
+	opts, err := clientOpts(ep)
+	if err != nil {
+		return nil, err
 	}
 	api, err := client.NewClientWithOpts(opts...)
 	if err != nil {
 		return nil, fmt.Errorf("docker client: %w", err)
 	}
-	return &Client{api: api, host: api.DaemonHost()}, nil
+	return &Client{api: api, host: ep.Host, endpoint: ep}, nil
 }
 
 // Host is the engine address in use.
@@ -87,6 +77,9 @@ func (c *Client) Info(ctx context.Context) (Info, error) {
 		OS:            info.OSType,
 		DockerRootDir: info.DockerRootDir,
 		MemTotal:      info.MemTotal,
+		Kind:          c.kind(ctx, info),
+		FoundBy:       c.endpoint.FoundBy,
+		Remote:        c.endpoint.Remote(),
 	}, nil
 }
 
@@ -106,54 +99,14 @@ func (e *UnreachableError) Hint() string {
 	if errors.Is(e.Err, fs.ErrPermission) || errors.Is(e.Err, syscall.EACCES) || strings.Contains(e.Err.Error(), "permission denied") {
 		return "let your user reach the socket: sudo usermod -aG docker $USER, then log out and in again"
 	}
+	if hint := remoteHint(e.Host); hint != "" {
+		return hint
+	}
 	return "start Docker: sudo systemctl start docker (Linux), or open Docker Desktop (macOS, Windows); " +
+		"or Podman's API: sudo systemctl start podman.socket (rootless: systemctl --user start podman.socket); " +
 		"check DOCKER_HOST and `docker context ls` if it runs elsewhere"
 }
 
 func (c *Client) unreachable(err error) error {
 	return &UnreachableError{Host: c.host, Err: err}
-}
-
-// contextHost reads the docker CLI's current context, as `docker context use` left it.
-func contextHost(getenv func(string) string) (string, error) {
-	dir := getenv("DOCKER_CONFIG")
-	if dir == "" {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return "", nil
-		}
-		dir = filepath.Join(home, ".docker")
-	}
-	name := getenv("DOCKER_CONTEXT")
-	if name == "" {
-		data, err := os.ReadFile(filepath.Join(dir, "config.json"))
-		if err != nil {
-			return "", nil // no CLI config: the default engine
-		}
-		var cfg struct {
-			CurrentContext string `json:"currentContext"`
-		}
-		if err := json.Unmarshal(data, &cfg); err != nil {
-			return "", fmt.Errorf("read docker CLI config %s: %w", filepath.Join(dir, "config.json"), err)
-		}
-		name = cfg.CurrentContext
-	}
-	if name == "" || name == "default" {
-		return "", nil
-	}
-	sum := sha256.Sum256([]byte(name))
-	meta := filepath.Join(dir, "contexts", "meta", hex.EncodeToString(sum[:]), "meta.json")
-	data, err := os.ReadFile(meta)
-	if err != nil {
-		return "", fmt.Errorf("docker context %q: %w (list contexts with `docker context ls`)", name, err)
-	}
-	var m struct {
-		Endpoints map[string]struct {
-			Host string `json:"Host"`
-		} `json:"Endpoints"`
-	}
-	if err := json.Unmarshal(data, &m); err != nil {
-		return "", fmt.Errorf("docker context %q: read %s: %w", name, meta, err)
-	}
-	return m.Endpoints["docker"].Host, nil
 }

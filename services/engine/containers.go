@@ -98,7 +98,7 @@ func (c *Client) Inspect(ctx context.Context, name string) (*Container, error) {
 	out := &Container{ID: info.ID, Name: strings.TrimPrefix(info.Name, "/"), Image: info.Config.Image,
 		Labels: info.Config.Labels, RestartCount: info.RestartCount}
 	if st := info.State; st != nil {
-		out.State, out.ExitCode, out.OOMKilled = st.Status, st.ExitCode, st.OOMKilled
+		out.State, out.ExitCode, out.OOMKilled = dockerState(st.Status), st.ExitCode, st.OOMKilled
 		out.StartedAt, _ = time.Parse(time.RFC3339Nano, st.StartedAt)
 	}
 	if info.NetworkSettings != nil {
@@ -188,8 +188,8 @@ func (c *Client) Start(ctx context.Context, id string) error {
 		if conflict := asPortConflict(err); conflict != nil {
 			return conflict
 		}
-		if strings.Contains(err.Error(), "error setting rlimit") {
-			return fmt.Errorf("start container %s: %w: %v", id, ErrUlimits, err)
+		if ue := c.asUlimits(ctx, err); ue != nil {
+			return fmt.Errorf("start container %s: %w", id, ue)
 		}
 		return fmt.Errorf("start container %s: %w", id, c.wrap(err))
 	}

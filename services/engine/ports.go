@@ -18,10 +18,22 @@ func (c *Client) PublishedPorts(ctx context.Context, project string) (map[int]st
 		return nil, fmt.Errorf("list %s's containers: %w", project, c.unreachable(err))
 	}
 	out := map[int]string{}
+	every := len(list) == 0 || c.listsEveryPort(ctx)
 	for _, ctr := range list {
 		for _, p := range ctr.Ports {
 			if p.PublicPort != 0 {
 				out[int(p.PublicPort)] = ctr.Labels[LabelService]
+			}
+		}
+		if !every {
+			// Podman 4's list shows a run of consecutive ports (MinIO's 9000-9001) by its
+			// first port only; its inspect shows them all.
+			info, err := c.Inspect(ctx, ctr.ID)
+			if err != nil {
+				return nil, err
+			}
+			for _, p := range info.Ports {
+				out[p.HostPort] = ctr.Labels[LabelService]
 			}
 		}
 	}

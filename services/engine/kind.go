@@ -1,0 +1,100 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/docker/docker/api/types"
+	"github.com/docker/docker/api/types/system"
+)
+
+// Kinds of engine devstack tells apart. They all speak the Docker Engine API; they differ
+// in what they can do (Podman's ulimits, Docker Desktop's VM) and in how to fix them.
+const (
+	KindDocker        = "Docker Engine"
+	KindPodman        = "Podman"
+	KindDockerDesktop = "Docker Desktop"
+	KindColima        = "Colima"
+	KindOrbStack      = "OrbStack"
+	KindRancher       = "Rancher Desktop"
+)
+
+// kindOf tells the engine's kind from what it says about itself: Podman lists itself
+// among /version's components ("Podman Engine"); Docker Desktop and OrbStack name
+// themselves as the operating system; Colima and Rancher Desktop run dockerd in a Lima VM
+// whose host name carries their name.
+func kindOf(info system.Info, v types.Version) string {
+	for _, c := range v.Components {
+		if strings.HasPrefix(c.Name, "Podman") {
+			return KindPodman
+		}
+	}
+	osName := strings.ToLower(info.OperatingSystem)
+	name := strings.ToLower(info.Name)
+	switch {
+	case strings.Contains(osName, "docker desktop"):
+		return KindDockerDesktop
+	case strings.Contains(osName, "orbstack") || name == "orbstack":
+		return KindOrbStack
+	case strings.Contains(osName, "rancher desktop") || strings.Contains(name, "rancher-desktop"):
+		return KindRancher
+	case name == "colima" || strings.HasPrefix(name, "colima-") || strings.HasPrefix(name, "lima-colima"):
+		return KindColima
+	}
+	return KindDocker
+}
+
+// kind asks /version only for what /info cannot tell (Podman's components); an engine
+// that does not answer it is taken for what /info says.
+func (c *Client) kind(ctx context.Context, info system.Info) string {
+	v, err := c.api.ServerVersion(ctx)
+	if err != nil {
+		v = types.Version{}
+	}
+	return kindOf(info, v)
+}
+
+// Endpoint is the engine address in use and how it was found.
+func (c *Client) Endpoint() Endpoint { return c.endpoint }
+
+// Ref is which engine devstack talks to, as doctor and status report it.
+type Ref struct {
+	Host    string `json:"host"`
+	Kind    string `json:"kind"`
+	FoundBy string `json:"found_by"`
+	Version string `json:"version"`
+	Remote  bool   `json:"remote,omitempty"`
+}
+
+// Ref is the engine's identity, from its Info.
+func (i Info) Ref() Ref {
+	return Ref{Host: i.Host, Kind: i.Kind, FoundBy: i.FoundBy, Version: i.ServerVersion, Remote: i.Remote}
+}
+
+func (r Ref) String() string {
+	s := fmt.Sprintf("%s %s at %s (%s)", r.Kind, r.Version, r.Host, r.FoundBy)
+	if r.Remote {
+		s += ", on another machine"
+	}
+	return s
+}
+
+// listsEveryPort says whether the engine's container list shows every published port;
+// Podman's collapses consecutive ones.
+func (c *Client) listsEveryPort(ctx context.Context) bool {
+	return !c.isPodman(ctx)
+}
+
+// dockerState is a container state in the Docker API's words: Podman's compatible API
+// says "stopped" for a container whose process has exited (and "configured" for one
+// created but never started).
+func dockerState(s string) string {
+	switch s {
+	case "stopped":
+		return "exited"
+	case "configured":
+		return "created"
+	}
+	return s
+}
