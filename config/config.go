@@ -74,12 +74,12 @@ var FixtureServices = []string{"postgres", "minio", "opensearch", "rabbitmq"}
 
 // Config is the resolved configuration every command works from.
 type Config struct {
-	File     string // the devstack.yaml read, or "" when there is none
-	Root     string // the project directory: where the file is, else the working directory
-	Project  string
-	Bind     string
-	Offset   int
-	Tools    []Tool
+	File    string // the devstack.yaml read, or "" when there is none
+	Root    string // the project directory: where the file is, else the working directory
+	Project string
+	Bind    string
+	Offset  int
+	Tools   []Tool
 
 	// Where the bind address and the offset came from: a non-loopback bind is used only
 	// when the user typed it.
