@@ -2,8 +2,9 @@ GO       ?= go
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -s -w -X main.version=$(VERSION)
 PREFIX   ?= /usr/local
+FUZZTIME ?= 30s
 
-.PHONY: build test lint install bench
+.PHONY: build test lint install bench fuzz
 
 build:
 	$(GO) build -ldflags '$(LDFLAGS)' -o bin/devstack ./cmd/devstack
@@ -24,3 +25,14 @@ install: build
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 20x ./checks/
 	$(GO) test -run '^$$' -bench . ./ports/
+
+# Every Go fuzz target of the project, each for FUZZTIME. Targets are discovered, not
+# listed: packages whose tests declare `func Fuzz…`, then `go test -list` for the names
+# (a package's TestMain still runs under -list, so only those packages are asked).
+fuzz:
+	@set -e; for dir in $$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname | sort -u); do \
+	  for target in $$($(GO) test -list '^Fuzz' $$dir | grep '^Fuzz'); do \
+	    echo "fuzz $$dir $$target ($(FUZZTIME))"; \
+	    $(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$dir; \
+	  done; \
+	done

@@ -25,6 +25,9 @@ func PortsResult(r *ports.Report, err error) Result {
 	if len(held) == 0 {
 		res.Status = output.OK
 		res.Message = fmt.Sprintf("all %d planned ports free on %s", len(r.Ports), r.Bind)
+		if r.Warning != "" { // free, but open to the network
+			res.Status, res.Message, res.Fix = output.Warn, res.Message+"; "+r.Warning, "bind 127.0.0.1 (the default) unless you mean to share these services"
+		}
 		return res
 	}
 	res.Status = output.Fail

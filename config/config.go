@@ -5,12 +5,11 @@ package config
 import (
 	"errors"
 	"fmt"
-	"net"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/Masterminds/semver/v3"
@@ -75,12 +74,22 @@ var FixtureServices = []string{"postgres", "minio", "opensearch", "rabbitmq"}
 
 // Config is the resolved configuration every command works from.
 type Config struct {
-	File     string // the devstack.yaml read, or "" when there is none
-	Root     string // the project directory: where the file is, else the working directory
-	Project  string
-	Bind     string
-	Offset   int
-	Tools    []Tool
+	File    string // the devstack.yaml read, or "" when there is none
+	Root    string // the project directory: where the file is, else the working directory
+	Project string
+	Bind    string
+	Offset  int
+	Tools   []Tool
+
+	// Where the bind address and the offset came from: a non-loopback bind is used only
+	// when the user typed it.
+	BindFrom   Origin
+	OffsetFrom Origin
+	bindLine   int // the line of bind: in File, when BindFrom is FromFile
+	offsetLine int
+
+	AllowOutside []string // --allow-outside, as typed
+
 	Services []Service
 	EnvFile  string // where bootstrap writes the connection settings, relative to Root
 	Fixtures []Fixture
@@ -106,12 +115,26 @@ func (c *Config) Tool(name string) (Tool, bool) {
 	return Tool{}, false
 }
 
-// Options say where to look and what the environment holds; tests fill them directly.
+// Options say where to look, what the environment holds and what the user typed on the
+// command line; tests fill them directly.
 type Options struct {
 	Path   string              // --config; "" means search upward from Dir
 	Dir    string              // the working directory
 	Getenv func(string) string // os.Getenv when nil
+
+	// The command line wins over everything (flag > environment > file > default), and is
+	// applied here, next to the rest, so that precedence lives in one place.
+	Bind         *string  // --bind; nil when not given
+	Offset       *int     // --offset; nil when not given
+	AllowOutside []string // --allow-outside: paths outside the project the user allows
+
+	// Publish is set by the commands that publish ports (up, bootstrap): a non-loopback
+	// bind is refused unless the user typed it as --bind.
+	Publish bool
 }
+
+// maxFileSize bounds devstack.yaml: a configuration, not a data file.
+const maxFileSize = 1 << 20
 
 // Load finds, reads and validates the configuration.
 func Load(opts Options) (*Config, error) {
@@ -129,26 +152,78 @@ func Load(opts Options) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	var f file
+	var data []byte
 	root := opts.Dir
 	if path != "" {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", path, err)
-		}
-		if err := decode(path, data, &f); err != nil {
+		if data, err = readFile(path, opts.Path); err != nil {
 			return nil, err
 		}
 		root = filepath.Dir(path)
 	}
-	cfg, err := resolve(path, root, &f)
+	return fromBytes(path, root, data, opts)
+}
+
+// fromBytes is Load once the file is read: decode, resolve, then the environment and the
+// command line on top, then the checks that need the final values.
+func fromBytes(path, root string, data []byte, opts Options) (*Config, error) {
+	var f file
+	if err := decode(path, data, &f); err != nil {
+		return nil, err
+	}
+	cfg, err := resolve(path, root, &f, opts.AllowOutside)
 	if err != nil {
 		return nil, err
 	}
 	if err := applyEnv(cfg, opts.Getenv); err != nil {
 		return nil, err
 	}
+	if err := applyFlags(cfg, opts); err != nil {
+		return nil, err
+	}
+	if err := cfg.checkOffset(); err != nil {
+		return nil, err
+	}
+	if opts.Publish {
+		if err := cfg.ConfirmBind(); err != nil {
+			return nil, err
+		}
+	}
 	return cfg, nil
+}
+
+// readFile reads devstack.yaml, refusing what is not a file of sensible size; a FIFO
+// would block forever.
+func readFile(path, given string) ([]byte, error) {
+	name := path
+	if given != "" {
+		name = given
+	}
+	fix := "make it a readable file (chmod a+r " + name + "), or pass --config the path of a devstack.yaml"
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, &Error{File: name, Msg: "cannot be read: " + unwrapPathError(err), Fix: fix}
+	}
+	switch {
+	case st.IsDir():
+		return nil, &Error{File: name, Msg: "is a directory, not a devstack.yaml",
+			Fix: "pass --config the file itself, such as --config " + filepath.Join(name, FileName)}
+	case st.Mode()&(os.ModeNamedPipe|os.ModeSocket) != 0:
+		return nil, &Error{File: name, Msg: "is not a regular file", Fix: fix}
+	}
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, &Error{File: name, Msg: "cannot be read: " + unwrapPathError(err), Fix: fix}
+	}
+	defer fh.Close()
+	data, err := io.ReadAll(io.LimitReader(fh, maxFileSize+1))
+	if err != nil {
+		return nil, &Error{File: name, Msg: "cannot be read: " + unwrapPathError(err), Fix: fix}
+	}
+	if len(data) > maxFileSize {
+		return nil, &Error{File: name, Msg: "is larger than 1 MiB; it is not a devstack.yaml",
+			Fix: "pass --config the path of the project's devstack.yaml"}
+	}
+	return data, nil
 }
 
 func locate(explicit, dir string) (string, error) {
@@ -182,23 +257,24 @@ func unwrapPathError(err error) string {
 	return err.Error()
 }
 
-func resolve(path, root string, f *file) (*Config, error) {
-	cfg := &Config{File: path, Root: root, Project: f.Project.value, Bind: DefaultBind, Offset: f.Offset.value}
+func resolve(path, root string, f *file, allow []string) (*Config, error) {
+	cfg := &Config{File: path, Root: root, Project: f.Project.value, Bind: DefaultBind, Offset: f.Offset.value,
+		BindFrom: FromDefault, OffsetFrom: FromDefault, AllowOutside: allow}
 	if cfg.Project == "" {
 		cfg.Project = ProjectName(filepath.Base(root))
 	} else if !projectRE.MatchString(cfg.Project) {
 		return nil, &Error{File: path, Line: f.Project.line, Key: "project",
-			Msg: fmt.Sprintf("%q is not a valid project name", cfg.Project),
+			Msg: fmt.Sprintf("%s is not a valid project name", quote("project", cfg.Project)),
 			Fix: "use lower-case letters, digits, '-', '_' or '.', starting with a letter or digit"}
 	}
-	if f.Bind.value != "" {
-		cfg.Bind = f.Bind.value
+	if f.Bind.line > 0 {
+		cfg.Bind, cfg.BindFrom, cfg.bindLine = f.Bind.value, FromFile, f.Bind.line
 		if err := ValidateBind(cfg.Bind); err != nil {
 			return nil, &Error{File: path, Line: f.Bind.line, Key: "bind", Msg: err.Error(), Fix: BindFix}
 		}
 	}
-	if err := ValidateOffset(cfg.Offset); err != nil {
-		return nil, &Error{File: path, Line: f.Offset.line, Key: "offset", Msg: err.Error(), Fix: OffsetFix}
+	if f.Offset.line > 0 {
+		cfg.OffsetFrom, cfg.offsetLine = FromFile, f.Offset.line
 	}
 	tools, err := resolveTools(path, f.Tools)
 	if err != nil {
@@ -207,13 +283,41 @@ func resolve(path, root string, f *file) (*Config, error) {
 	cfg.Tools = tools
 	cfg.Services = resolveServices(f.Services)
 	cfg.EnvFile = ".env"
-	if f.EnvFile.value != "" {
+	if f.EnvFile.line > 0 {
 		cfg.EnvFile = f.EnvFile.value
+		if err := checkEnvFile(cfg, f.EnvFile.line); err != nil {
+			return nil, err
+		}
 	}
 	if err := resolveFixtures(cfg, f.Fixtures); err != nil {
 		return nil, err
 	}
 	return cfg, nil
+}
+
+// checkEnvFile keeps the file bootstrap rewrites inside the project, and off the files
+// that are not an application's settings: devstack's own, and git's.
+func checkEnvFile(cfg *Config, line int) error {
+	if strings.TrimSpace(cfg.EnvFile) == "" {
+		return &Error{File: cfg.File, Line: line, Key: "env_file", Msg: "is empty", Fix: "name a file inside the project, such as .env, or leave env_file out"}
+	}
+	resolved, err := cfg.Confine().Path(cfg.EnvFile)
+	if err != nil {
+		return sourceError(cfg.File, line, "env_file", err)
+	}
+	rel, err := filepath.Rel(cfg.Root, resolved)
+	if real, rerr := filepath.EvalSymlinks(cfg.Root); rerr == nil {
+		rel, err = filepath.Rel(real, resolved)
+	}
+	if err == nil {
+		first := strings.Split(filepath.ToSlash(rel), "/")[0]
+		if first == ".git" || first == ".devstack" || rel == FileName || rel == "." {
+			return &Error{File: cfg.File, Line: line, Key: "env_file",
+				Msg: fmt.Sprintf("%s is not a file for connection settings", quote("env_file", rel)),
+				Fix: "name the application's dotenv file, such as .env"}
+		}
+	}
+	return nil
 }
 
 func resolveFixtures(cfg *Config, list []Fixture) error {
@@ -226,8 +330,11 @@ func resolveFixtures(cfg *Config, list []Fixture) error {
 		if fx.Source == "" {
 			return fail(".source", "is missing", "name where the data comes from: a path, git::URL?ref=…, or https://…/data.tar.gz?checksum=sha256:…")
 		}
+		if _, err := ParseSource(cfg.Confine(), fx.Source); err != nil {
+			return sourceError(cfg.File, fx.Line, at+".source", err)
+		}
 		if !slices.Contains(FixtureServices, fx.Service) {
-			return fail(".service", fmt.Sprintf("%q cannot take fixtures", fx.Service), "use one of: "+strings.Join(FixtureServices, ", "))
+			return fail(".service", fmt.Sprintf("%s cannot take fixtures", quote("service", fx.Service)), "use one of: "+strings.Join(FixtureServices, ", "))
 		}
 		if _, planned := cfg.Service(fx.Service); !planned {
 			return fail(".service", fmt.Sprintf("%s is not among the planned services", fx.Service), "add it under services:")
@@ -261,7 +368,7 @@ func resolveTools(path string, set []toolEntry) ([]Tool, error) {
 		c, err := semver.NewConstraint(tools[i].Constraint)
 		if err != nil {
 			return nil, &Error{File: path, Line: lines[i], Key: "tools." + tools[i].Name,
-				Msg: fmt.Sprintf("%q is not a version constraint: %v", tools[i].Constraint, err),
+				Msg: fmt.Sprintf("%s is not a version constraint", quote(tools[i].Name, tools[i].Constraint)),
 				Fix: `write a Masterminds/semver constraint, such as ">=3.9" or "^14 || >=18"`}
 		}
 		tools[i].constraint = c
@@ -299,55 +406,6 @@ func resolveServices(set []serviceEntry) []Service {
 		}
 	}
 	return out
-}
-
-func applyEnv(cfg *Config, getenv func(string) string) error {
-	if v := getenv("DEVSTACK_BIND"); v != "" {
-		if err := ValidateBind(v); err != nil {
-			return &Error{File: "environment", Key: "DEVSTACK_BIND", Msg: err.Error(), Fix: BindFix}
-		}
-		cfg.Bind = v
-	}
-	if v := getenv("DEVSTACK_OFFSET"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err == nil {
-			err = ValidateOffset(n)
-		} else {
-			err = fmt.Errorf("%q is not a whole number", v)
-		}
-		if err != nil {
-			return &Error{File: "environment", Key: "DEVSTACK_OFFSET", Msg: err.Error(), Fix: OffsetFix}
-		}
-		cfg.Offset = n
-	}
-	for i := range cfg.Services {
-		if v := getenv(cfg.Services[i].ImageEnv()); v != "" {
-			cfg.Services[i].Image = v
-		}
-	}
-	return nil
-}
-
-// Fixes for the bind address and the offset, wherever they were given.
-const (
-	BindFix   = "use an IP address of this machine: 127.0.0.1 (the default), ::1, or 0.0.0.0 to open the ports to the network"
-	OffsetFix = "use a whole number from 0 to 50000, such as 100 for a second stack beside the first"
-)
-
-// ValidateBind checks a bind address: an IP literal, not a host name.
-func ValidateBind(s string) error {
-	if net.ParseIP(s) == nil {
-		return fmt.Errorf("bind address %q is not an IP address", s)
-	}
-	return nil
-}
-
-// ValidateOffset keeps offsets where every default port stays a valid port.
-func ValidateOffset(n int) error {
-	if n < 0 || n > 50000 {
-		return fmt.Errorf("offset %d is out of range 0..50000", n)
-	}
-	return nil
 }
 
 var projectRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]*$`)

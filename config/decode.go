@@ -1,7 +1,11 @@
 package config
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -47,9 +51,19 @@ type decoder struct{ path string }
 
 func decode(path string, data []byte, f *file) error {
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return &Error{File: path, Msg: "not valid YAML: " + strings.TrimPrefix(err.Error(), "yaml: "),
-			Fix: "fix the syntax at that line; devstack.yaml is YAML, indented with spaces"}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&doc); err != nil && !errors.Is(err, io.EOF) {
+		return syntaxError(path, err)
+	}
+	// A second document would be ignored: what a reader sees below `---` must not differ
+	// from what devstack uses.
+	var next yaml.Node
+	switch err := dec.Decode(&next); {
+	case err == nil:
+		return &Error{File: path, Line: max(next.Line, 1), Msg: "holds more than one YAML document",
+			Fix: "devstack.yaml is one document: remove the `---` line and what follows it, or merge the two"}
+	case !errors.Is(err, io.EOF):
+		return syntaxError(path, err)
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return nil // an empty file means the defaults
@@ -70,10 +84,23 @@ func decode(path string, data []byte, f *file) error {
 	})
 }
 
+func syntaxError(path string, err error) error {
+	return &Error{File: path, Msg: "not valid YAML: " + prefixText(strings.TrimPrefix(err.Error(), "yaml: ")),
+		Fix: "fix the syntax at that line; devstack.yaml is YAML, indented with spaces"}
+}
+
+// prefixText bounds a parser's message, which may quote the file.
+func prefixText(s string) string {
+	if len(s) > 200 {
+		return s[:200] + "…"
+	}
+	return s
+}
+
 // fixtures reads the list of fixtures: each a source and the service it is loaded into.
 func (d decoder) fixtures(n *yaml.Node, at string, out *[]Fixture) error {
 	if n.Kind != yaml.SequenceNode {
-		return d.errf(n, at, "write a list: each item starts with `- source: …`", "must be a list, not %s", kind(n))
+		return d.errf(n, at, "write a list: each item starts with `- source: …`", "must be a list, not %s", kind(n, at))
 	}
 	for i, item := range n.Content {
 		fx := Fixture{Line: item.Line}
@@ -104,7 +131,7 @@ func (d decoder) errf(n *yaml.Node, key, fix, format string, args ...any) error 
 // mapping calls the handler of each key in n, and refuses keys it has no handler for.
 func (d decoder) mapping(n *yaml.Node, at string, fields map[string]func(*yaml.Node, string) error) error {
 	if n.Kind != yaml.MappingNode {
-		return d.errf(n, orTop(at), "write it as `key: value` lines indented under it", "must be a mapping of keys to values, not %s", kind(n))
+		return d.errf(n, orTop(at), "write it as `key: value` lines indented under it", "must be a mapping of keys to values, not %s", kind(n, orTop(at)))
 	}
 	known := make([]string, 0, len(fields))
 	for k := range fields {
@@ -121,7 +148,7 @@ func (d decoder) mapping(n *yaml.Node, at string, fields map[string]func(*yaml.N
 		seen[k.Value] = true
 		h, ok := fields[k.Value]
 		if !ok {
-			return d.errf(k, key, "known keys here: "+strings.Join(known, ", "), "unknown key %q", k.Value)
+			return d.errf(k, key, "known keys here: "+strings.Join(known, ", "), "unknown key %q", prefix(k.Value))
 		}
 		if err := h(v, key); err != nil {
 			return err
@@ -132,16 +159,28 @@ func (d decoder) mapping(n *yaml.Node, at string, fields map[string]func(*yaml.N
 
 func (d decoder) str(n *yaml.Node, key string, out *scalar[string]) error {
 	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
-		return d.errf(n, key, "write a value, in quotes if it has special characters", "must be a string, not %s", kind(n))
+		return d.errf(n, key, "write a value, in quotes if it has special characters", "must be a string, not %s", kind(n, key))
 	}
 	*out = scalar[string]{value: n.Value, line: n.Line}
+	return nil
+}
+
+// constraint is a tool's version constraint: a string, and not an empty one, which
+// would read as "any version" to a person and as an error to semver.
+func (d decoder) constraint(n *yaml.Node, key string, out *scalar[string]) error {
+	if err := d.str(n, key, out); err != nil {
+		return err
+	}
+	if strings.TrimSpace(out.value) == "" {
+		return d.errf(n, key, `write a constraint such as ">=3.9", or leave the tool out to keep its default`, "is an empty constraint")
+	}
 	return nil
 }
 
 func (d decoder) integer(n *yaml.Node, key string, out *scalar[int]) error {
 	v, err := strconv.Atoi(n.Value)
 	if n.Kind != yaml.ScalarNode || n.Tag != "!!int" || err != nil {
-		return d.errf(n, key, "write a whole number, such as 100", "must be a whole number, not %s", kind(n))
+		return d.errf(n, key, "write a whole number, such as 100", "must be a whole number, not %s", kind(n, key))
 	}
 	*out = scalar[int]{value: v, line: n.Line}
 	return nil
@@ -156,21 +195,21 @@ func (d decoder) tools(n *yaml.Node, at string, out *[]toolEntry) error {
 			if v.Kind == yaml.ScalarNode {
 				// The short form: just the constraint.
 				var s scalar[string]
-				if err := d.str(v, key, &s); err != nil {
+				if err := d.constraint(v, key, &s); err != nil {
 					return err
 				}
 				e.version = s.value
 			} else if err := d.mapping(v, key, map[string]func(*yaml.Node, string) error{
 				"version": func(v *yaml.Node, k string) error {
 					var s scalar[string]
-					err := d.str(v, k, &s)
+					err := d.constraint(v, k, &s)
 					e.version = s.value
 					return err
 				},
 				"required": func(v *yaml.Node, k string) error {
 					b, err := strconv.ParseBool(v.Value)
 					if v.Kind != yaml.ScalarNode || v.Tag != "!!bool" || err != nil {
-						return d.errf(v, k, "write true or false", "must be true or false, not %s", kind(v))
+						return d.errf(v, k, "write true or false", "must be true or false, not %s", kind(v, k))
 					}
 					e.required = &b
 					return nil
@@ -220,13 +259,22 @@ func (d decoder) services(n *yaml.Node, at string, out *[]serviceEntry) error {
 
 func (d decoder) env(n *yaml.Node, at string, out *map[string]string) error {
 	if n.Kind != yaml.MappingNode {
-		return d.errf(n, at, "write it as `NAME: value` lines indented under it", "must be a mapping of variable names to values, not %s", kind(n))
+		return d.errf(n, at, "write it as `NAME: value` lines indented under it", "must be a mapping of variable names to values, not %s", kind(n, at))
 	}
 	*out = map[string]string{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
-		if v.Kind != yaml.ScalarNode {
-			return d.errf(v, join(at, k.Value), "quote the value", "must be a string, not %s", kind(v))
+		key := join(at, k.Value)
+		switch {
+		case k.Kind != yaml.ScalarNode || k.Value == "":
+			return d.errf(k, at, "give every variable a name", "has a variable with an empty name")
+		case !envNameRE.MatchString(k.Value):
+			return d.errf(k, at, "use letters, digits, '_', '.' and '-', starting with a letter or '_'", "%s is not a variable name", quote("name", k.Value))
+		case v.Kind != yaml.ScalarNode:
+			return d.errf(v, key, "quote the value", "must be a string, not %s", kind(v, key))
+		}
+		if _, dup := (*out)[k.Value]; dup {
+			return d.errf(k, key, "keep one of them", "appears twice")
 		}
 		(*out)[k.Value] = v.Value
 	}
@@ -267,7 +315,13 @@ func orTop(at string) string {
 	return at
 }
 
-func kind(n *yaml.Node) string {
+// envNameRE is a container variable name: what shells take, plus the dots and dashes
+// of settings such as OpenSearch's discovery.type.
+var envNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]*$`)
+
+// kind names what was found where something else was expected; a scalar is quoted only
+// as far as quote allows for that key.
+func kind(n *yaml.Node, key string) string {
 	switch n.Kind {
 	case yaml.MappingNode:
 		return "a mapping"
@@ -279,5 +333,5 @@ func kind(n *yaml.Node) string {
 	if n.Tag == "!!null" {
 		return "an empty value"
 	}
-	return fmt.Sprintf("%q", n.Value)
+	return quote(key, n.Value)
 }

@@ -16,6 +16,9 @@ type Error struct {
 
 func (e *Error) Error() string {
 	where := e.File
+	if where == CommandLine && e.Key != "" {
+		return fmt.Sprintf("%s: %s", e.Key, e.Msg) // "--bind: …" reads as the flag typed
+	}
 	if where == "" {
 		where = FileName
 	} else if where != "environment" {

@@ -2,7 +2,6 @@ package ports
 
 import (
 	"fmt"
-	"net"
 
 	"github.com/devstack-dev/devstack/output"
 )
@@ -10,8 +9,8 @@ import (
 // WriteText writes the plan as one aligned line per port, then what to do.
 func (r *Report) WriteText(w *output.TextWriter) {
 	w.Line(fmt.Sprintf("Port plan on %s (offset %d):", r.Bind, r.Offset))
-	if ip := net.ParseIP(r.Bind); ip != nil && ip.IsUnspecified() {
-		w.Item(output.Warn, "bound on every interface: these ports are open to the network, past the host firewall")
+	if r.Warning != "" {
+		w.Item(output.Warn, r.Warning)
 	}
 	svcW, nameW := 0, 0
 	for _, s := range r.Ports {

@@ -15,7 +15,8 @@ const SuggestStep = 100
 type Report struct {
 	Bind       string      `json:"bind"`
 	Offset     int         `json:"offset"`
-	OK         bool        `json:"ok"` // every port is free or ours
+	Warning    string      `json:"warning,omitempty"` // a bind address off loopback, and where it came from
+	OK         bool        `json:"ok"`                // every port is free or ours
 	Ports      []Status    `json:"ports"`
 	Suggestion *Suggestion `json:"suggestion,omitempty"`
 }
@@ -43,7 +44,7 @@ func RunOn(ctx context.Context, cfg *config.Config, owned Owned, wantSuggestion 
 	if err != nil {
 		return nil, err
 	}
-	r := &Report{Bind: plan.Bind, Offset: plan.Offset, OK: true, Ports: statuses}
+	r := &Report{Bind: plan.Bind, Offset: plan.Offset, Warning: cfg.BindWarning(), OK: true, Ports: statuses}
 	for _, s := range statuses {
 		if s.State == Held {
 			r.OK = false
@@ -70,7 +71,7 @@ func suggest(ctx context.Context, cfg *config.Config, owned Owned, remote Remote
 			ours = o
 		}
 	}
-	for offset := 0; config.ValidateOffset(offset) == nil; offset += SuggestStep {
+	for offset := 0; offset <= cfg.MaxOffset(); offset += SuggestStep {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}

@@ -36,6 +36,7 @@ func globalFlags() []cli.Flag {
 		&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "text", Usage: "output format: text or json"},
 		&cli.BoolFlag{Name: "no-color", Usage: "never colour the output (also: NO_COLOR=1)"},
 		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "say more about each item"},
+		&cli.StringSliceFlag{Name: "allow-outside", Usage: "let devstack.yaml name files under PATH, outside the project (env_file, fixture sources); repeat for more"},
 	}
 }
 
@@ -48,11 +49,20 @@ type env struct {
 	// argsFormat is --output as found in the raw arguments, for errors that come before
 	// (or instead of) the parsed flags.
 	argsFormat output.Format
+	allow      []string // --allow-outside
 }
 
 // loadConfig reads the configuration when a command first needs it.
 func (e *env) loadConfig() (*config.Config, error) {
-	return config.Load(config.Options{Path: e.cfgPath, Getenv: e.getenv})
+	return config.Load(config.Options{Path: e.cfgPath, Getenv: e.getenv, AllowOutside: e.allow})
+}
+
+// loadPlan reads the configuration with the command's --bind and --offset on top; with
+// publish, a non-loopback bind must have been typed.
+func (e *env) loadPlan(c *cli.Context, publish bool) (*config.Config, error) {
+	opts := config.Options{Path: e.cfgPath, Getenv: e.getenv, AllowOutside: e.allow, Publish: publish}
+	planOptions(c, &opts)
+	return config.Load(opts)
 }
 
 // Run is devstack with its arguments and streams; it returns the exit code.
@@ -118,6 +128,7 @@ func (e *env) setup(c *cli.Context) error {
 		format = e.argsFormat
 	}
 	e.cfgPath = globalString(c, "config")
+	e.allow = globalStrings(c, "allow-outside")
 	e.printer = output.NewPrinter(e.streams, output.Options{
 		Format:  format,
 		NoColor: globalBool(c, "no-color") || noColor(e.getenv),
@@ -177,6 +188,16 @@ func globalSet(c *cli.Context, name string) bool {
 		}
 	}
 	return false
+}
+
+func globalStrings(c *cli.Context, name string) []string {
+	var out []string
+	for _, cc := range c.Lineage() {
+		if slices.Contains(cc.LocalFlagNames(), name) {
+			out = append(out, cc.StringSlice(name)...)
+		}
+	}
+	return out
 }
 
 func globalBool(c *cli.Context, name string) bool {

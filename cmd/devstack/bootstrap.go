@@ -30,11 +30,12 @@ func bootstrapCommand(e *env) *cli.Command {
 			if c.Duration("timeout") < 0 {
 				return usagef(errPositive("--timeout", c.Duration("timeout")))
 			}
-			p, err := e.openProject(c, true, true)
+			p, err := e.openPublishing(c)
 			if err != nil {
 				return err
 			}
 			defer p.close()
+			warnBind(e, p.cfg)
 			report, err := bootstrap.Run(c.Context, p.cfg, p.secrets, bootstrap.Options{
 				SkipDoctor: c.Bool("skip-doctor"), Force: c.Bool("force"), Timeout: c.Duration("timeout"),
 				Engine: p.engine, Doctor: checks.Options{Getenv: e.getenv}, Progress: progressFor(e.printer),

@@ -3,12 +3,10 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/devstack-dev/devstack/config"
-	"github.com/devstack-dev/devstack/output"
 	"github.com/devstack-dev/devstack/ports"
 	"github.com/devstack-dev/devstack/services/engine"
 )
@@ -21,21 +19,17 @@ func planFlags() []cli.Flag {
 	}
 }
 
-// applyPlanFlags lets flags win over the environment and the file.
-func applyPlanFlags(c *cli.Context, cfg *config.Config) error {
+// planOptions passes what the user typed for the plan to the configuration, which
+// applies it over the environment and the file (config.Load keeps the precedence).
+func planOptions(c *cli.Context, opts *config.Options) {
 	if c.IsSet("bind") {
-		if err := config.ValidateBind(c.String("bind")); err != nil {
-			return usagef(output.WithHint(fmt.Errorf("--bind: %w", err), config.BindFix))
-		}
-		cfg.Bind = c.String("bind")
+		b := c.String("bind")
+		opts.Bind = &b
 	}
 	if c.IsSet("offset") {
-		if err := config.ValidateOffset(c.Int("offset")); err != nil {
-			return usagef(output.WithHint(fmt.Errorf("--offset: %w", err), config.OffsetFix))
-		}
-		cfg.Offset = c.Int("offset")
+		n := c.Int("offset")
+		opts.Offset = &n
 	}
-	return nil
 }
 
 func portsCommand(e *env) *cli.Command {
@@ -49,11 +43,8 @@ func portsCommand(e *env) *cli.Command {
 			if err := noArgs(c); err != nil {
 				return err
 			}
-			cfg, err := e.loadConfig()
+			cfg, err := e.loadPlan(c, false)
 			if err != nil {
-				return err
-			}
-			if err := applyPlanFlags(c, cfg); err != nil {
 				return err
 			}
 			report, err := ports.RunOn(c.Context, cfg, ownedPorts(e, cfg.Project), c.Bool("suggest"), remotePorts(e))

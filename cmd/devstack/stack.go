@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"net"
 	"slices"
 	"strconv"
 	"strings"
@@ -27,14 +26,22 @@ type project struct {
 }
 
 func (e *env) openProject(c *cli.Context, withPlanFlags, withEngine bool) (*project, error) {
+	return e.open(c, withPlanFlags, withEngine, false)
+}
+
+// openPublishing opens the project for a command that publishes ports (up, bootstrap):
+// a non-loopback bind the user did not type is refused before the engine is reached.
+func (e *env) openPublishing(c *cli.Context) (*project, error) {
+	return e.open(c, true, true, true)
+}
+
+func (e *env) open(c *cli.Context, withPlanFlags, withEngine, publish bool) (*project, error) {
 	cfg, err := e.loadConfig()
+	if withPlanFlags {
+		cfg, err = e.loadPlan(c, publish)
+	}
 	if err != nil {
 		return nil, err
-	}
-	if withPlanFlags {
-		if err := applyPlanFlags(c, cfg); err != nil {
-			return nil, err
-		}
 	}
 	secrets, err := state.LoadSecrets(cfg.Root)
 	if err != nil {
@@ -82,14 +89,12 @@ func upCommand(e *env) *cli.Command {
 			if c.Duration("timeout") < 0 {
 				return usagef(errPositive("--timeout", c.Duration("timeout")))
 			}
-			p, err := e.openProject(c, true, true)
+			p, err := e.openPublishing(c)
 			if err != nil {
 				return err
 			}
 			defer p.close()
-			if ip := net.ParseIP(p.cfg.Bind); ip != nil && ip.IsUnspecified() {
-				e.printer.Warn("binding on %s opens every service to the network, past the host firewall; use --bind 127.0.0.1 unless you mean it", p.cfg.Bind)
-			}
+			warnBind(e, p.cfg)
 			report, err := stack.Up(c.Context, p.engine, p.cfg, p.secrets, stack.UpOptions{
 				Services: c.Args().Slice(), Timeout: c.Duration("timeout"), NoWait: c.Bool("no-wait"),
 				Progress: progressFor(e.printer),
@@ -99,6 +104,13 @@ func upCommand(e *env) *cli.Command {
 			}
 			return finish(e, report, err, report.OK)
 		},
+	}
+}
+
+// warnBind says, every time, that a bind the user typed opens the services to the network.
+func warnBind(e *env, cfg *config.Config) {
+	if w := cfg.BindWarning(); w != "" {
+		e.printer.Warn("%s; use --bind 127.0.0.1 unless you mean it", w)
 	}
 }
 
