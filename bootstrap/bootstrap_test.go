@@ -7,50 +7,7 @@ import (
 	"testing"
 
 	"github.com/devstack-dev/devstack/config"
-	"github.com/devstack-dev/devstack/services"
 )
-
-var settings = []services.Setting{
-	{Key: "REDIS_URL", Value: "redis://:pw@127.0.0.1:6579/0"},
-	{Key: "DATABASE_URL", Value: "postgresql://devstack:pw@127.0.0.1:5632/app"},
-	{Key: "S3_BUCKET", Value: "app"},
-	{Key: "WITH_SPACE", Value: "a b"},
-}
-
-func TestMergeEnvKeepsForeignKeysCommentsAndOrder(t *testing.T) {
-	before, _ := os.ReadFile("testdata/before.env")
-	want, _ := os.ReadFile("testdata/after.env")
-	path := filepath.Join(t.TempDir(), ".env")
-	if err := os.WriteFile(path, before, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	changed, err := MergeEnv(path, settings)
-	if err != nil || !changed {
-		t.Fatalf("changed %v err %v", changed, err)
-	}
-	got, _ := os.ReadFile(path)
-	if string(got) != string(want) {
-		t.Fatalf("got:\n%s\nwant:\n%s", got, want)
-	}
-	if st, _ := os.Stat(path); st.Mode().Perm() != 0o600 {
-		t.Fatalf("mode %v", st.Mode())
-	}
-	// Again: nothing to change.
-	if changed, err := MergeEnv(path, settings); err != nil || changed {
-		t.Fatalf("second merge changed %v err %v", changed, err)
-	}
-}
-
-func TestMergeEnvCreatesTheFile(t *testing.T) {
-	path := filepath.Join(t.TempDir(), ".env")
-	if _, err := MergeEnv(path, settings[:1]); err != nil {
-		t.Fatal(err)
-	}
-	got, _ := os.ReadFile(path)
-	if !strings.HasSuffix(string(got), "REDIS_URL=redis://:pw@127.0.0.1:6579/0\n") {
-		t.Fatalf("%q", got)
-	}
-}
 
 func TestInit(t *testing.T) {
 	root := filepath.Join(t.TempDir(), "My Repo")

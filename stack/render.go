@@ -115,6 +115,7 @@ var EnvFormats = []string{"dotenv", "shell", "json"}
 type EnvReport struct {
 	Format   string
 	Settings []services.Setting
+	lines    []string // encoded by NewEnvReport
 }
 
 // WriteText writes KEY=value lines (dotenv) or export lines a shell can eval.
@@ -126,12 +127,8 @@ func (r *EnvReport) WriteText(w *output.TextWriter) {
 		w.Line(buf.String())
 		return
 	}
-	for _, s := range r.Settings {
-		if r.Format == "shell" {
-			w.Line("export " + s.Key + "=" + shellQuote(s.Value))
-		} else {
-			w.Line(s.Key + "=" + DotenvQuote(s.Value))
-		}
+	for _, line := range r.lines {
+		w.Line(line)
 	}
 }
 
@@ -151,16 +148,4 @@ func (r *EnvReport) MarshalJSON() ([]byte, error) {
 	}
 	b.WriteByte('}')
 	return b.Bytes(), nil
-}
-
-func shellQuote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
-// DotenvQuote quotes a value only when a dotenv reader would otherwise misread it.
-func DotenvQuote(s string) string {
-	if s != "" && !strings.ContainsAny(s, " \t\"'#$\\\n`") {
-		return s
-	}
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`, "$", `\$`).Replace(s) + `"`
 }

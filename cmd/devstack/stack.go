@@ -221,10 +221,14 @@ func envCommand(e *env) *cli.Command {
 			if err != nil {
 				return err
 			}
+			report, err := stack.NewEnvReport(format, settings)
+			if err != nil {
+				return err
+			}
 			if err := p.secrets.Save(); err != nil {
 				return err
 			}
-			return e.printer.Print(&stack.EnvReport{Format: format, Settings: settings})
+			return e.printer.Print(report)
 		},
 	}
 }
