@@ -1,6 +1,7 @@
 package bootstrap
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,7 +18,7 @@ func TestInit(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(root, ".gitignore"), []byte("node_modules/"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Init(InitOptions{Root: root, Found: map[string]string{"python": "3.12.4", "node": "v20.11.0", "compose": "dev"}}); err != nil {
+	if _, err := Init(context.Background(), InitOptions{Root: root, Found: map[string]string{"python": "3.12.4", "node": "v20.11.0", "compose": "dev"}}); err != nil {
 		t.Fatal(err)
 	}
 	cfg, err := config.Load(config.Options{Dir: root, Getenv: func(string) string { return "" }})
@@ -34,10 +35,10 @@ func TestInit(t *testing.T) {
 	if string(ignore) != "node_modules/\n# devstack's private state: generated credentials, fixture records, cache\n.devstack/\n" {
 		t.Fatalf(".gitignore %q", ignore)
 	}
-	if _, err := Init(InitOptions{Root: root}); err == nil || !strings.Contains(err.Error(), "already exists") {
+	if _, err := Init(context.Background(), InitOptions{Root: root}); err == nil || !strings.Contains(err.Error(), "already exists") {
 		t.Fatalf("overwrote without --force: %v", err)
 	}
-	if _, err := Init(InitOptions{Root: root, Force: true}); err != nil {
+	if _, err := Init(context.Background(), InitOptions{Root: root, Force: true}); err != nil {
 		t.Fatal(err)
 	}
 	again, _ := os.ReadFile(filepath.Join(root, ".gitignore"))

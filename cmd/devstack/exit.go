@@ -6,6 +6,7 @@ import (
 
 	"github.com/devstack-dev/devstack/config"
 	"github.com/devstack-dev/devstack/output"
+	"github.com/devstack-dev/devstack/stack"
 )
 
 // Exit codes, documented in README.md and kept stable for scripts.
@@ -31,6 +32,7 @@ var errSilent = errors.New("failed; see the report above")
 func exitCode(p *output.Printer, err error) int {
 	var ue *usageError
 	var ce *config.Error
+	var uv *stack.UnsafeValueError // a value from the configuration no .env can carry
 	switch {
 	case err == nil:
 		return exitOK
@@ -39,7 +41,7 @@ func exitCode(p *output.Printer, err error) int {
 	case errors.Is(err, context.Canceled):
 		p.Error(errors.New("interrupted"))
 		return exitInterrupted
-	case errors.As(err, &ue), errors.As(err, &ce):
+	case errors.As(err, &ue), errors.As(err, &ce), errors.As(err, &uv):
 		p.Error(err)
 		return exitUsage
 	}

@@ -23,6 +23,7 @@ type project struct {
 	cfg     *config.Config
 	secrets *state.Secrets
 	engine  *engine.Client
+	held    *state.Lock // taken by lock, for commands that write the project's state
 }
 
 func (e *env) openProject(c *cli.Context, withPlanFlags, withEngine bool) (*project, error) {
@@ -52,6 +53,7 @@ func (p *project) close() {
 	if p.engine != nil {
 		p.engine.Close()
 	}
+	_ = p.held.Release()
 }
 
 // progress writes up's steps to stderr as they happen, for people only.
@@ -77,6 +79,9 @@ func upCommand(e *env) *cli.Command {
 				return err
 			}
 			defer p.close()
+			if err := p.lock(c, e); err != nil {
+				return err
+			}
 			if ip := net.ParseIP(p.cfg.Bind); ip != nil && ip.IsUnspecified() {
 				e.printer.Warn("binding on %s opens every service to the network, past the host firewall; use --bind 127.0.0.1 unless you mean it", p.cfg.Bind)
 			}
@@ -128,6 +133,9 @@ func downCommand(e *env) *cli.Command {
 				return err
 			}
 			defer p.close()
+			if err := p.lock(c, e); err != nil {
+				return err
+			}
 			report, err := stack.Down(c.Context, p.engine, p.cfg, c.Bool("volumes"))
 			if report == nil {
 				return err
@@ -215,6 +223,10 @@ func envCommand(e *env) *cli.Command {
 			}
 			p, err := e.openProject(c, true, false)
 			if err != nil {
+				return err
+			}
+			defer p.close()
+			if err := p.lock(c, e); err != nil { // env saves the secrets it makes
 				return err
 			}
 			settings, err := stack.Settings(p.cfg, p.secrets)
