@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"time"
 
 	"github.com/devstack-dev/devstack/checks"
@@ -155,11 +154,7 @@ func writeEnv(cfg *config.Config, secrets stack.Secrets) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	path := cfg.EnvFile
-	if !filepath.IsAbs(path) {
-		path = filepath.Join(cfg.Root, path)
-	}
-	changed, err := MergeEnv(path, settings)
+	changed, err := MergeEnv(cfg.Root, cfg.EnvFile, settings)
 	if err != nil {
 		return "", err
 	}

@@ -1,56 +1,14 @@
 package bootstrap
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/devstack-dev/devstack/config"
-	"github.com/devstack-dev/devstack/services"
 )
-
-var settings = []services.Setting{
-	{Key: "REDIS_URL", Value: "redis://:pw@127.0.0.1:6579/0"},
-	{Key: "DATABASE_URL", Value: "postgresql://devstack:pw@127.0.0.1:5632/app"},
-	{Key: "S3_BUCKET", Value: "app"},
-	{Key: "WITH_SPACE", Value: "a b"},
-}
-
-func TestMergeEnvKeepsForeignKeysCommentsAndOrder(t *testing.T) {
-	before, _ := os.ReadFile("testdata/before.env")
-	want, _ := os.ReadFile("testdata/after.env")
-	path := filepath.Join(t.TempDir(), ".env")
-	if err := os.WriteFile(path, before, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	changed, err := MergeEnv(path, settings)
-	if err != nil || !changed {
-		t.Fatalf("changed %v err %v", changed, err)
-	}
-	got, _ := os.ReadFile(path)
-	if string(got) != string(want) {
-		t.Fatalf("got:\n%s\nwant:\n%s", got, want)
-	}
-	if st, _ := os.Stat(path); st.Mode().Perm() != 0o600 {
-		t.Fatalf("mode %v", st.Mode())
-	}
-	// Again: nothing to change.
-	if changed, err := MergeEnv(path, settings); err != nil || changed {
-		t.Fatalf("second merge changed %v err %v", changed, err)
-	}
-}
-
-func TestMergeEnvCreatesTheFile(t *testing.T) {
-	path := filepath.Join(t.TempDir(), ".env")
-	if _, err := MergeEnv(path, settings[:1]); err != nil {
-		t.Fatal(err)
-	}
-	got, _ := os.ReadFile(path)
-	if !strings.HasSuffix(string(got), "REDIS_URL=redis://:pw@127.0.0.1:6579/0\n") {
-		t.Fatalf("%q", got)
-	}
-}
 
 func TestInit(t *testing.T) {
 	root := filepath.Join(t.TempDir(), "My Repo")
@@ -60,7 +18,7 @@ func TestInit(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(root, ".gitignore"), []byte("node_modules/"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Init(InitOptions{Root: root, Found: map[string]string{"python": "3.12.4", "node": "v20.11.0", "compose": "dev"}}); err != nil {
+	if _, err := Init(context.Background(), InitOptions{Root: root, Found: map[string]string{"python": "3.12.4", "node": "v20.11.0", "compose": "dev"}}); err != nil {
 		t.Fatal(err)
 	}
 	cfg, err := config.Load(config.Options{Dir: root, Getenv: func(string) string { return "" }})
@@ -77,10 +35,10 @@ func TestInit(t *testing.T) {
 	if string(ignore) != "node_modules/\n# devstack's private state: generated credentials, fixture records, cache\n.devstack/\n" {
 		t.Fatalf(".gitignore %q", ignore)
 	}
-	if _, err := Init(InitOptions{Root: root}); err == nil || !strings.Contains(err.Error(), "already exists") {
+	if _, err := Init(context.Background(), InitOptions{Root: root}); err == nil || !strings.Contains(err.Error(), "already exists") {
 		t.Fatalf("overwrote without --force: %v", err)
 	}
-	if _, err := Init(InitOptions{Root: root, Force: true}); err != nil {
+	if _, err := Init(context.Background(), InitOptions{Root: root, Force: true}); err != nil {
 		t.Fatal(err)
 	}
 	again, _ := os.ReadFile(filepath.Join(root, ".gitignore"))

@@ -1,18 +1,23 @@
 package bootstrap
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+
+	"go.yaml.in/yaml/v3"
 
 	"github.com/devstack-dev/devstack/checks"
 	"github.com/devstack-dev/devstack/config"
 	"github.com/devstack-dev/devstack/output"
 	"github.com/devstack-dev/devstack/services"
 	"github.com/devstack-dev/devstack/state"
+	"github.com/devstack-dev/devstack/userfile"
 )
 
 // ErrExists means devstack.yaml is there already and --force was not given.
@@ -34,15 +39,24 @@ type InitReport struct {
 	FromFound bool   `json:"from_machine"`
 }
 
-// Init writes a starting devstack.yaml, and keeps .devstack/ out of git.
-func Init(opts InitOptions) (*InitReport, error) {
+// Init writes a starting devstack.yaml, and keeps .devstack/ out of git. Both files are
+// written whole (never truncated first), keep their mode and owner, and are written
+// through a link only when it stays in the project. Nothing is written once ctx is done.
+func Init(ctx context.Context, opts InitOptions) (*InitReport, error) {
 	path := filepath.Join(opts.Root, config.FileName)
-	if _, err := os.Stat(path); err == nil && !opts.Force {
+	if _, err := os.Lstat(path); err == nil && !opts.Force {
 		return nil, output.WithHint(fmt.Errorf("%s: %w; devstack init does not overwrite it", path, ErrExists),
 			"edit it, or run devstack init --force to replace it")
 	}
-	if err := os.WriteFile(path, []byte(initYAML(config.ProjectName(filepath.Base(opts.Root)), opts.Found)), 0o644); err != nil {
-		return nil, fmt.Errorf("write %s: %w", path, err)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	content := initYAML(config.ProjectName(filepath.Base(opts.Root)), opts.Found)
+	if err := userfile.Write(opts.Root, config.FileName, []byte(content), userfile.Options{Mode: 0o644}); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	ignore, err := ignoreStateDir(opts.Root)
 	if err != nil {
@@ -51,11 +65,22 @@ func Init(opts InitOptions) (*InitReport, error) {
 	return &InitReport{File: path, Gitignore: ignore, FromFound: len(opts.Found) > 0}, nil
 }
 
+// yamlScalar writes s as YAML reads it back: a project named null, true or 1e3 must stay
+// a string.
+func yamlScalar(s string) string {
+	out, err := yaml.Marshal(s)
+	if err != nil {
+		return strconv.Quote(s)
+	}
+	return strings.TrimSuffix(string(out), "\n")
+}
+
 func initYAML(project string, found map[string]string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# devstack.yaml: what this project needs on a developer's machine.\n")
 	fmt.Fprintf(&b, "# devstack doctor checks the tools, devstack bootstrap starts everything.\n")
-	fmt.Fprintf(&b, "project: %s\nbind: %s          # never 0.0.0.0 unless the services must be reachable from the network\noffset: 0\n", project, config.DefaultBind)
+	fmt.Fprintf(&b, "project: %s\nbind: %s          # never 0.0.0.0 unless the services must be reachable from the network\noffset: 0\n",
+		yamlScalar(project), yamlScalar(config.DefaultBind))
 	fmt.Fprintf(&b, "env_file: .env           # bootstrap writes the connection settings here\n\n")
 	b.WriteString("tools:\n")
 	for _, t := range config.DefaultTools() {
@@ -65,11 +90,11 @@ func initYAML(project string, found map[string]string) string {
 				constraint = fmt.Sprintf(">=%d.%d", sv.Major(), sv.Minor())
 			}
 		}
-		fmt.Fprintf(&b, "  %s: %q\n", t.Name, constraint)
+		fmt.Fprintf(&b, "  %s: %s\n", yamlScalar(t.Name), yamlScalar(constraint))
 	}
 	b.WriteString("\nservices:\n")
 	for _, s := range services.Defaults() {
-		fmt.Fprintf(&b, "  %s: {}\n", s.Name)
+		fmt.Fprintf(&b, "  %s: {}\n", yamlScalar(s.Name))
 	}
 	b.WriteString(`
 # fixtures:                  # data loaded once per content: devstack fixtures, or bootstrap
@@ -80,25 +105,30 @@ func initYAML(project string, found map[string]string) string {
 	return b.String()
 }
 
-// ignoreStateDir adds .devstack/ to the project's .gitignore unless it is there.
+// ignoreStateDir adds .devstack/ to the project's .gitignore unless it is there; the rest
+// of the file stays as it was.
 func ignoreStateDir(root string) (string, error) {
 	path := filepath.Join(root, ".gitignore")
-	data, err := os.ReadFile(path)
+	data, err := userfile.Read(root, ".gitignore")
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return "", fmt.Errorf("read %s: %w", path, err)
+		return "", err
 	}
 	for _, line := range strings.Split(string(data), "\n") {
-		if l := strings.TrimSpace(line); l == state.Dir+"/" || l == state.Dir || l == "/"+state.Dir+"/" {
+		if l := strings.TrimSpace(line); l == state.Dir+"/" || l == state.Dir || l == "/"+state.Dir+"/" || l == "/"+state.Dir {
 			return path, nil
 		}
 	}
 	text := string(data)
-	if text != "" && !strings.HasSuffix(text, "\n") {
-		text += "\n"
+	eol := "\n"
+	if strings.Contains(text, "\r\n") {
+		eol = "\r\n"
 	}
-	text += "# devstack's private state: generated credentials, fixture records, cache\n" + state.Dir + "/\n"
-	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-		return "", fmt.Errorf("write %s: %w", path, err)
+	if text != "" && !strings.HasSuffix(text, "\n") {
+		text += eol
+	}
+	text += "# devstack's private state: generated credentials, fixture records, cache" + eol + state.Dir + "/" + eol
+	if err := userfile.Write(root, ".gitignore", []byte(text), userfile.Options{Mode: 0o644}); err != nil {
+		return "", err
 	}
 	return path, nil
 }

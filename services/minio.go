@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/minio/minio-go/v7"
@@ -83,14 +84,19 @@ func EnsureBucket(ctx context.Context, c *minio.Client, bucket string) error {
 	return nil
 }
 
-// bucketName follows S3's rules: 3 to 63 lower-case letters, digits and hyphens.
+// bucketName follows S3's rules: 3 to 63 lower-case letters, digits and hyphens,
+// starting and ending with a letter or digit (a project named app- or app_ or app. would
+// otherwise make a bucket MinIO refuses).
 func bucketName(project string) string {
-	b := identifier(project, '-')
+	b := strings.Trim(identifier(project, '-'), "-")
+	if len(b) > 63 {
+		b = strings.TrimRight(b[:63], "-")
+	}
+	if b == "" {
+		b = "devstack"
+	}
 	for len(b) < 3 {
 		b += "-0"
-	}
-	if len(b) > 63 {
-		b = b[:63]
 	}
 	return b
 }

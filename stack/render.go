@@ -118,6 +118,7 @@ var EnvFormats = []string{"dotenv", "shell", "json"}
 type EnvReport struct {
 	Format   string
 	Settings []services.Setting
+	lines    []string // encoded by NewEnvReport
 }
 
 // WriteText writes KEY=value lines (dotenv) or export lines a shell can eval.
@@ -129,12 +130,8 @@ func (r *EnvReport) WriteText(w *output.TextWriter) {
 		w.Line(buf.String())
 		return
 	}
-	for _, s := range r.Settings {
-		if r.Format == "shell" {
-			w.Line("export " + s.Key + "=" + shellQuote(s.Value))
-		} else {
-			w.Line(s.Key + "=" + DotenvQuote(s.Value))
-		}
+	for _, line := range r.lines {
+		w.Line(line)
 	}
 }
 
@@ -154,18 +151,6 @@ func (r *EnvReport) MarshalJSON() ([]byte, error) {
 	}
 	b.WriteByte('}')
 	return b.Bytes(), nil
-}
-
-func shellQuote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
-// DotenvQuote quotes a value only when a dotenv reader would otherwise misread it.
-func DotenvQuote(s string) string {
-	if s != "" && !strings.ContainsAny(s, " \t\"'#$\\\n`") {
-		return s
-	}
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`, "$", `\$`).Replace(s) + `"`
 }
 
 // sanitizeLines makes a container's log lines safe to show: each stays one line.

@@ -5,14 +5,18 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
+
+	"github.com/devstack-dev/devstack/output"
+	"github.com/devstack-dev/devstack/userfile"
 )
+
+var appliedFile = filepath.Join(Dir, "state.json")
 
 // Applied records, per fixture, the digest of every file already loaded into its
 // service, so a file is loaded again only when it changes.
 type Applied struct {
-	path     string
+	root     string
 	Fixtures map[string]AppliedFixture `json:"fixtures"`
 }
 
@@ -24,19 +28,27 @@ type AppliedFixture struct {
 
 // LoadApplied reads .devstack/state.json, or starts an empty record.
 func LoadApplied(root string) (*Applied, error) {
-	a := &Applied{path: filepath.Join(root, Dir, "state.json"), Fixtures: map[string]AppliedFixture{}}
-	data, err := os.ReadFile(a.path)
+	a := &Applied{root: root, Fixtures: map[string]AppliedFixture{}}
+	data, err := userfile.Read(root, appliedFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return a, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", a.path, err)
+		return nil, err
 	}
 	if err := json.Unmarshal(data, a); err != nil {
-		return nil, fmt.Errorf("%s is not valid JSON (%v); delete it to load every fixture again", a.path, err)
+		return nil, output.WithHint(fmt.Errorf("%s is not devstack's fixture record: %w", filepath.Join(root, appliedFile), err),
+			"delete it; the next bootstrap or fixtures run loads every fixture again")
 	}
+	// A hand-edited record may lack parts; a missing part means nothing recorded there.
 	if a.Fixtures == nil {
 		a.Fixtures = map[string]AppliedFixture{}
+	}
+	for name, f := range a.Fixtures {
+		if f.Files == nil {
+			f.Files = map[string]string{}
+			a.Fixtures[name] = f
+		}
 	}
 	return a, nil
 }
@@ -50,7 +62,7 @@ func (a *Applied) Has(fixture, service, file, digest string) bool {
 // Record notes a file as loaded and saves at once, so an interruption loses nothing.
 func (a *Applied) Record(fixture, service, file, digest string) error {
 	f, ok := a.Fixtures[fixture]
-	if !ok || f.Service != service {
+	if !ok || f.Service != service || f.Files == nil {
 		f = AppliedFixture{Service: service, Files: map[string]string{}}
 	}
 	f.Files[file] = digest
@@ -59,12 +71,12 @@ func (a *Applied) Record(fixture, service, file, digest string) error {
 }
 
 func (a *Applied) save() error {
-	if err := EnsureDir(filepath.Dir(filepath.Dir(a.path))); err != nil {
+	if err := EnsureDir(a.root); err != nil {
 		return err
 	}
 	data, err := json.MarshalIndent(a, "", "  ")
 	if err != nil {
 		return err
 	}
-	return WriteFileAtomic(a.path, append(data, '\n'), 0o600)
+	return userfile.Write(a.root, appliedFile, append(data, '\n'), userfile.Options{Mode: 0o600})
 }

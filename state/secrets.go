@@ -1,10 +1,9 @@
 // Package state keeps what devstack remembers about a project between runs, in the
-// project's .devstack directory: generated credentials now, applied fixtures later.
+// project's .devstack directory: generated credentials and applied fixtures. Commands that
+// change it hold the project's lock (LockProject) and read it again under the lock.
 package state
 
 import (
-	"bufio"
-	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -12,18 +11,27 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/devstack-dev/devstack/output"
+	"github.com/devstack-dev/devstack/userfile"
 )
 
 // Dir is the project's state directory, kept out of git by a .gitignore of its own.
 const Dir = ".devstack"
 
+var secretsFile = filepath.Join(Dir, "secrets.env")
+
+// secretKey is what devstack writes; anything else in the file was not written by it.
+var secretKey = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
 // Secrets are the project's generated credentials: made on first use with crypto/rand,
 // kept in .devstack/secrets.env (mode 0600), reused afterwards.
 type Secrets struct {
-	path   string
+	root   string
 	mu     sync.Mutex
 	values map[string]string
 	dirty  bool
@@ -31,24 +39,27 @@ type Secrets struct {
 
 // LoadSecrets reads the project's secrets, if any were made yet.
 func LoadSecrets(root string) (*Secrets, error) {
-	s := &Secrets{path: filepath.Join(root, Dir, "secrets.env"), values: map[string]string{}}
-	data, err := os.ReadFile(s.path)
+	s := &Secrets{root: root, values: map[string]string{}}
+	data, err := userfile.Read(root, secretsFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return s, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", s.path, err)
+		return nil, err
 	}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
+	path := filepath.Join(root, secretsFile)
+	// Split, not bufio.Scanner: a scanner stops silently at a line over 64 KiB, and every
+	// key after it would be generated anew while the volumes still hold the old ones.
+	for n, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
 		k, v, ok := strings.Cut(line, "=")
-		if !ok || k == "" {
+		if !ok || !secretKey.MatchString(k) {
 			// Never quote the line: it may hold a secret.
-			return nil, fmt.Errorf("%s:%d: not a KEY=value line; fix it or delete the file to generate new credentials (then run devstack down --volumes)", s.path, n)
+			return nil, output.WithHint(fmt.Errorf("%s:%d: not a KEY=value line", path, n+1),
+				"fix that line, or delete the file to generate new credentials (then run devstack down --volumes, as the volumes keep the old ones)")
 		}
 		s.values[k] = v
 	}
@@ -77,7 +88,7 @@ func (s *Secrets) Save() error {
 	if !s.dirty {
 		return nil
 	}
-	if err := EnsureDir(filepath.Dir(filepath.Dir(s.path))); err != nil {
+	if err := EnsureDir(s.root); err != nil {
 		return err
 	}
 	keys := make([]string, 0, len(s.values))
@@ -90,7 +101,7 @@ func (s *Secrets) Save() error {
 	for _, k := range keys {
 		fmt.Fprintf(&b, "%s=%s\n", k, s.values[k])
 	}
-	if err := WriteFileAtomic(s.path, []byte(b.String()), 0o600); err != nil {
+	if err := userfile.Write(s.root, secretsFile, []byte(b.String()), userfile.Options{Mode: 0o600}); err != nil {
 		return err
 	}
 	s.dirty = false
@@ -98,41 +109,19 @@ func (s *Secrets) Save() error {
 }
 
 // EnsureDir makes the project's .devstack directory, ignored by git whether or not the
-// project is a repository yet, without touching the project's own .gitignore.
+// project is a repository yet, without touching the project's own .gitignore. A
+// .devstack that a repository made a link out of the project is refused.
 func EnsureDir(root string) error {
-	dir := filepath.Join(root, Dir)
+	dir, err := userfile.Within(root, Dir)
+	if err != nil {
+		return fmt.Errorf("state directory: %w", err)
+	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("create %s: %w", dir, err)
 	}
-	ignore := filepath.Join(dir, ".gitignore")
-	if _, err := os.Stat(ignore); errors.Is(err, fs.ErrNotExist) {
-		if err := os.WriteFile(ignore, []byte("# devstack's private state: never commit it\n*\n"), 0o644); err != nil {
-			return fmt.Errorf("write %s: %w", ignore, err)
-		}
-	}
-	return nil
-}
-
-// WriteFileAtomic replaces path with data so that a crash never leaves half a file.
-func WriteFileAtomic(path string, data []byte, mode fs.FileMode) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(mode); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+	ignore := filepath.Join(Dir, ".gitignore")
+	if _, err := os.Lstat(filepath.Join(dir, ".gitignore")); errors.Is(err, fs.ErrNotExist) {
+		return userfile.Write(root, ignore, []byte("# devstack's private state: never commit it\n*\n"), userfile.Options{Mode: 0o644})
 	}
 	return nil
 }

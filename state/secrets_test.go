@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/devstack-dev/devstack/output"
 )
 
 func TestSecretsAreMadeOnceKeptPrivateAndReused(t *testing.T) {
@@ -44,5 +46,42 @@ func TestBadLineIsReportedWithoutItsContent(t *testing.T) {
 	_, err := LoadSecrets(root)
 	if err == nil || !strings.Contains(err.Error(), "secrets.env:2") || strings.Contains(err.Error(), "hunter2") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// A bufio.Scanner stopped at a line over 64 KiB and every later key was made anew.
+func TestSecretsReadPastALongLine(t *testing.T) {
+	root := t.TempDir()
+	writeState(t, root, "secrets.env", "A=1\nLONG="+strings.Repeat("x", 100<<10)+"\nPOSTGRES_PASSWORD=kept\n")
+	s, err := LoadSecrets(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Get("POSTGRES_PASSWORD"); got != "kept" {
+		t.Fatalf("POSTGRES_PASSWORD = %q: the key after the long line was generated again", got)
+	}
+	if s.dirty {
+		t.Fatal("nothing was generated, yet the secrets would be saved")
+	}
+}
+
+func TestMalformedSecretsAreAnErrorWithAFix(t *testing.T) {
+	for _, content := range []string{"=novalue\n", "A B=1\n", "just-a-secret\n", "A=1\n\x00=2\n"} {
+		root := t.TempDir()
+		writeState(t, root, "secrets.env", content)
+		_, err := LoadSecrets(root)
+		if err == nil || output.HintOf(err) == "" {
+			t.Errorf("%q: err = %v, want an error with a fix", content, err)
+		}
+	}
+}
+
+func writeState(t *testing.T, root, name, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Join(root, Dir), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, Dir, name), []byte(content), 0o600); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -35,6 +35,9 @@ func bootstrapCommand(e *env) *cli.Command {
 				return err
 			}
 			defer p.close()
+			if err := p.lock(c, e); err != nil {
+				return err
+			}
 			warnBind(e, p.cfg)
 			report, err := bootstrap.Run(c.Context, p.cfg, p.secrets, bootstrap.Options{
 				SkipDoctor: c.Bool("skip-doctor"), Force: c.Bool("force"), Timeout: c.Duration("timeout"),
@@ -56,6 +59,10 @@ func fixturesCommand(e *env) *cli.Command {
 		Action: func(c *cli.Context) error {
 			p, err := e.openProject(c, true, false)
 			if err != nil {
+				return err
+			}
+			defer p.close()
+			if err := p.lock(c, e); err != nil {
 				return err
 			}
 			report, err := fixtures.Apply(c.Context, p.cfg, p.secrets, fixtures.Options{
@@ -90,7 +97,15 @@ func initCommand(e *env) *cli.Command {
 			if c.Bool("from-machine") {
 				opts.Found = foundVersions(c.Context, e, root)
 			}
-			report, err := bootstrap.Init(opts)
+			if err := c.Context.Err(); err != nil { // Ctrl-C during the probes: write nothing
+				return err
+			}
+			l, err := e.takeLock(c.Context, root)
+			if err != nil {
+				return err
+			}
+			defer l.Release()
+			report, err := bootstrap.Init(c.Context, opts)
 			if errors.Is(err, bootstrap.ErrExists) {
 				return usagef(err)
 			}

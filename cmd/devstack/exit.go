@@ -8,6 +8,7 @@ import (
 
 	"github.com/devstack-dev/devstack/config"
 	"github.com/devstack-dev/devstack/output"
+	"github.com/devstack-dev/devstack/stack"
 )
 
 // Exit codes, documented in README.md and kept stable for scripts.
@@ -39,6 +40,7 @@ var errSilent = errors.New("failed; see the report above")
 func exitCode(ctx context.Context, p *output.Printer, err error) int {
 	var ue *usageError
 	var ce *config.Error
+	var uv *stack.UnsafeValueError // a value from the configuration no .env can carry
 	switch {
 	case err == nil:
 		return exitOK
@@ -52,7 +54,7 @@ func exitCode(ctx context.Context, p *output.Printer, err error) int {
 		}
 		p.Error(errors.New("interrupted"))
 		return exitInterrupted
-	case errors.As(err, &ue), errors.As(err, &ce):
+	case errors.As(err, &ue), errors.As(err, &ce), errors.As(err, &uv):
 		p.Error(err)
 		return exitUsage
 	}

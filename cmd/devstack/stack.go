@@ -23,6 +23,7 @@ type project struct {
 	cfg     *config.Config
 	secrets *state.Secrets
 	engine  *engine.Client
+	held    *state.Lock // taken by lock, for commands that write the project's state
 }
 
 func (e *env) openProject(c *cli.Context, withPlanFlags, withEngine bool) (*project, error) {
@@ -65,6 +66,7 @@ func (p *project) close() {
 	if p.engine != nil {
 		p.engine.Close()
 	}
+	_ = p.held.Release()
 }
 
 // progress writes up's steps to stderr as they happen: services' steps for people only,
@@ -94,6 +96,9 @@ func upCommand(e *env) *cli.Command {
 				return err
 			}
 			defer p.close()
+			if err := p.lock(c, e); err != nil {
+				return err
+			}
 			warnBind(e, p.cfg)
 			report, err := stack.Up(c.Context, p.engine, p.cfg, p.secrets, stack.UpOptions{
 				Services: c.Args().Slice(), Timeout: c.Duration("timeout"), NoWait: c.Bool("no-wait"),
@@ -147,6 +152,9 @@ func downCommand(e *env) *cli.Command {
 				return err
 			}
 			defer p.close()
+			if err := p.lock(c, e); err != nil {
+				return err
+			}
 			only := c.Args().Slice()
 			for _, name := range only {
 				if _, err := services.Lookup(name); err != nil {
@@ -249,6 +257,10 @@ func envCommand(e *env) *cli.Command {
 			if err != nil {
 				return err
 			}
+			defer p.close()
+			if err := p.lock(c, e); err != nil { // env saves the secrets it makes
+				return err
+			}
 			settings, err := stack.Settings(p.cfg, p.secrets)
 			if err != nil {
 				return err
@@ -258,10 +270,14 @@ func envCommand(e *env) *cli.Command {
 					return err
 				}
 			}
+			report, err := stack.NewEnvReport(format, settings)
+			if err != nil {
+				return err
+			}
 			if err := p.secrets.Save(); err != nil {
 				return err
 			}
-			return e.printer.Print(&stack.EnvReport{Format: format, Settings: settings})
+			return e.printer.Print(report)
 		},
 	}
 }

@@ -1,0 +1,37 @@
+package main
+
+import (
+	"context"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/devstack-dev/devstack/state"
+)
+
+// takeLock holds the project's lock for a command that writes its state (secrets, fixture
+// records, .env, devstack.yaml), saying so on stderr while another devstack holds it.
+func (e *env) takeLock(ctx context.Context, root string) (*state.Lock, error) {
+	return state.LockProject(ctx, root, state.LockOptions{Waiting: func(pid int) {
+		if pid > 0 {
+			e.printer.Warn("waiting for devstack (pid %d) to finish in this project", pid)
+		} else {
+			e.printer.Warn("waiting for another devstack to finish in this project")
+		}
+	}})
+}
+
+// lock takes the project's lock and reads its secrets again under it: another command
+// may have saved new ones while this one waited.
+func (p *project) lock(c *cli.Context, e *env) error {
+	l, err := e.takeLock(c.Context, p.cfg.Root)
+	if err != nil {
+		return err
+	}
+	p.held = l
+	secrets, err := state.LoadSecrets(p.cfg.Root)
+	if err != nil {
+		return err
+	}
+	p.secrets = secrets
+	return nil
+}

@@ -1,0 +1,127 @@
+package userfile
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// ReadOnlyError is a file its owner made read-only: devstack does not overrule that.
+type ReadOnlyError struct{ Path string }
+
+func (e *ReadOnlyError) Error() string {
+	return fmt.Sprintf("%s is read-only; devstack does not replace a file its owner protected", e.Path)
+}
+
+// Hint says how to let devstack write it, or how to do without.
+func (e *ReadOnlyError) Hint() string {
+	return fmt.Sprintf("make it writable (chmod u+w %s) and run the command again, or point devstack at another file", e.Path)
+}
+
+// NotRegularError is a path that names a directory, device or other non-file.
+type NotRegularError struct {
+	Path string
+	Mode fs.FileMode
+}
+
+func (e *NotRegularError) Error() string {
+	return fmt.Sprintf("%s is not a regular file (%s); devstack only writes regular files", e.Path, e.Mode.Type())
+}
+
+// Hint says what to do.
+func (e *NotRegularError) Hint() string {
+	return "move it out of the way, or point devstack at a regular file"
+}
+
+// Options say how to write a file.
+type Options struct {
+	// Mode is the permission of a file that does not exist yet; an existing file keeps
+	// its own. Zero means 0644.
+	Mode fs.FileMode
+}
+
+// Read returns the content of path, relative to root unless absolute, read through links
+// only when they stay inside root. A file that does not exist reads as fs.ErrNotExist.
+func Read(root, path string) ([]byte, error) {
+	real, err := Within(root, path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	data, err := os.ReadFile(real)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	return data, nil
+}
+
+// Write replaces the file at path (relative to root unless absolute) with data, so that
+// any reader, or a crash, sees either the old content or the new, never a mix or an
+// empty file. A link is written through (the link stays, its target changes) only when
+// the target is inside root. An existing file keeps its mode and owner; a read-only one
+// is refused, as is anything but a regular file.
+func Write(root, path string, data []byte, opts Options) error {
+	real, err := Within(root, path)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	mode := opts.Mode
+	if mode == 0 {
+		mode = 0o644
+	}
+	uid, gid := -1, -1
+	st, err := os.Lstat(real)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		return fmt.Errorf("write %s: %w", path, err)
+	case !st.Mode().IsRegular():
+		return &NotRegularError{Path: path, Mode: st.Mode()}
+	case st.Mode().Perm()&0o200 == 0:
+		return &ReadOnlyError{Path: path}
+	default:
+		mode = st.Mode() & (fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky)
+		uid, gid = owner(st)
+	}
+	if err := replace(real, data, mode, uid, gid); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// replace writes a temporary file next to real and renames it over real: a rename within
+// one directory is atomic, and the fsyncs make the new content durable before and after.
+func replace(real string, data []byte, mode fs.FileMode, uid, gid int) (err error) {
+	dir := filepath.Dir(real)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(real)+".devstack-*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if err = tmp.Chmod(mode); err != nil {
+		return err
+	}
+	if err = keepOwner(tmp, uid, gid); err != nil {
+		return err
+	}
+	if _, err = tmp.Write(data); err != nil {
+		return err
+	}
+	if err = tmp.Sync(); err != nil {
+		return err
+	}
+	if err = tmp.Close(); err != nil {
+		return err
+	}
+	if err = os.Rename(tmp.Name(), real); err != nil {
+		return err
+	}
+	syncDir(dir)
+	return nil
+}
