@@ -129,7 +129,7 @@ func (p *Printer) Progress(format string, args ...any) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	defer p.keepLive()()
-	fmt.Fprintf(terminalWriter{p.streams.Err}, format+"\n", args...)
+	fmt.Fprintf(TerminalSafe(p.streams.Err, p.streams.ErrTTY), format+"\n", args...)
 }
 
 // Interactive reports whether progress goes to a person at a terminal: stderr is one,
@@ -204,7 +204,7 @@ func (p *Printer) drawLive() {
 }
 
 func (p *Printer) text(out io.Writer, tty bool) *TextWriter {
-	return &TextWriter{out: terminalWriter{out}, color: tty && !p.opts.NoColor, tty: tty, verbose: p.opts.Verbose}
+	return &TextWriter{out: TerminalSafe(out, tty), color: tty && !p.opts.NoColor, tty: tty, verbose: p.opts.Verbose}
 }
 
 // TextWriter is what a Report uses to write itself for people: colour and icons on a

@@ -52,6 +52,8 @@ func escapeRune(r rune, newlines bool) string {
 
 // TerminalSafe is w, with control sequences escaped when w is a terminal: a stream of
 // text from outside (a container's log) may say anything, but must not drive the terminal.
+// A pipe gets the bytes as they are: there they are data (`devstack env --format shell`
+// must carry a carriage return in a value exactly).
 func TerminalSafe(w io.Writer, tty bool) io.Writer {
 	if !tty {
 		return w

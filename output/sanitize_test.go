@@ -63,3 +63,13 @@ func TestPrinterEscapesOutsideText(t *testing.T) {
 type lineReport string
 
 func (r lineReport) WriteText(w *TextWriter) { w.Line(string(r)) }
+
+// TestPipeKeepsData: in a pipe the printer's output is data, and stays byte for byte.
+func TestPipeKeepsData(t *testing.T) {
+	s, out, _ := Test()
+	p := NewPrinter(s, Options{})
+	_ = p.Print(lineReport("export S='carriage\r\nreturn'"))
+	if out.String() != "export S='carriage\r\nreturn'\n" {
+		t.Fatalf("a pipe got %q", out.String())
+	}
+}
