@@ -25,6 +25,10 @@ type signalError struct{ sig os.Signal }
 
 func (e signalError) Error() string { return "interrupted by " + e.sig.String() }
 
+// Unwrap makes every error that carries the cause (net/http returns context.Cause) still
+// read as a cancellation.
+func (e signalError) Unwrap() error { return context.Canceled }
+
 // usageError is a mistake in how devstack was called.
 type usageError struct{ err error }
 

@@ -115,7 +115,7 @@ func TestPortsBadInputExitsTwo(t *testing.T) {
 		{dir, []string{"ports", "--bind", "localhost"}, `bind address "localhost" is not an IP address`},
 		{dir, []string{"ports", "--bind", "192.0.2.7"}, "not an address of this machine"},
 		{dir, []string{"ports", "--offset", "-3"}, "offset -3 is out of range"},
-		{dir, []string{"ports", "--offset", "many"}, `invalid value "many" for flag -offset`},
+		{dir, []string{"ports", "--offset", "many"}, `--offset "many" is not a whole number`},
 		{collide, []string{"ports"}, "redis and postgres are both planned on host port 5632"},
 	}
 	for _, tt := range tests {

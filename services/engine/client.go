@@ -108,5 +108,8 @@ func (e *UnreachableError) Hint() string {
 }
 
 func (c *Client) unreachable(err error) error {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err // the caller stopped waiting; the engine did answer, or may yet
+	}
 	return &UnreachableError{Host: c.host, Err: err}
 }
