@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/devstack-dev/devstack/probe"
 )
 
 // Port is one port a service publishes.
@@ -74,13 +76,27 @@ type Service struct {
 	Env func(p Params) map[string]string
 	// Cmd is the container's command, from its final environment; nil keeps the image's.
 	Cmd func(env map[string]string) []string
-	// Probe makes one readiness attempt in the service's own protocol: never a TCP
-	// connect, which Docker's proxy accepts before anything listens inside.
-	Probe func(ctx context.Context, ep Endpoint) error
+	// Probe is one readiness attempt in the service's own protocol: never a TCP connect,
+	// which Docker's proxy accepts before anything listens inside.
+	Probe probe.Strategy
+	// Fixtures loads the service's fixture files; nil when it takes none.
+	Fixtures FixtureLoader
+	// HostChecks are what the service needs of the host; doctor checks those of the
+	// planned services.
+	HostChecks []HostCheck
 	// AfterReady prepares what the connection settings promise (MinIO's bucket).
 	AfterReady func(ctx context.Context, ep Endpoint) error
 	// Connection lists the settings an application needs to reach the service.
 	Connection func(ep Endpoint) []Setting
+}
+
+// HostCheck is a kernel setting a service needs at least a value of (OpenSearch's
+// vm.max_map_count); Linux only, and a warning, as the services still start without it.
+type HostCheck struct {
+	Sysctl string // the key, as sysctl names it
+	Min    int
+	For    string // who wants it, for the message
+	Fix    string
 }
 
 // Upgrade says how to tell which major version of a service made its data, and how to

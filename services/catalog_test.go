@@ -119,7 +119,7 @@ func TestProbesRefuseAnAcceptingProxy(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 			defer cancel()
 			start := time.Now()
-			if err := s.Probe(ctx, ep); err == nil {
+			if err := s.Probe.Check(ctx, NewTarget(s, ep, nil)); err == nil {
 				t.Fatal("probe called an accept-and-close listener ready")
 			}
 			if took := time.Since(start); took > 2500*time.Millisecond {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/devstack-dev/devstack/config"
+	"github.com/devstack-dev/devstack/plan"
 	"github.com/devstack-dev/devstack/ports"
 	"github.com/devstack-dev/devstack/services/engine"
 )
@@ -233,14 +234,14 @@ func (f *fakeEngine) callLog() string {
 	return strings.Join(f.calls, "; ")
 }
 
-// fixedSecrets is a Secrets that needs no disk.
+// fixedSecrets is a plan.Secrets that needs no disk.
 type fixedSecrets struct{}
 
 func (fixedSecrets) Get(key string) string { return "secret-" + strings.ToLower(key) }
 func (fixedSecrets) Save() error           { return nil }
 
 // unitsFor resolves every planned service of cfg.
-func unitsFor(t *testing.T, cfg *config.Config) (*ports.Plan, []Unit) {
+func unitsFor(t *testing.T, cfg *config.Config) (*ports.Plan, []plan.Unit) {
 	t.Helper()
 	plan, err := ports.NewPlan(cfg)
 	if err != nil {

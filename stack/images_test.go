@@ -14,27 +14,28 @@ import (
 	"github.com/devstack-dev/devstack/config"
 	"github.com/devstack-dev/devstack/internal/configtest"
 	"github.com/devstack-dev/devstack/output"
+	"github.com/devstack-dev/devstack/plan"
 	"github.com/devstack-dev/devstack/services/engine"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
 // imageUnits are redis and postgres from a config that names their images.
-func imageUnits(t *testing.T, redisImage, pgImage string) (*config.Config, []Unit) {
+func imageUnits(t *testing.T, redisImage, pgImage string) (*config.Config, []plan.Unit) {
 	t.Helper()
 	cfg := configtest.Load(t, "project: p\noffset: 41000\nservices:\n  redis: {image: \""+redisImage+"\"}\n  postgres: {image: \""+pgImage+"\"}\n")
-	units := make([]Unit, len(cfg.Services))
+	units := make([]plan.Unit, len(cfg.Services))
 	for i := range cfg.Services {
 		svc := &cfg.Services[i]
-		units[i] = Unit{Service: svc, Spec: spec(cfg.Project, svc.Name, svc.Image, svc.Mount)}
+		units[i] = plan.Unit{Service: svc, Spec: spec(cfg.Project, svc.Name, svc.Image, svc.Mount)}
 	}
 	return cfg, units
 }
 
 func spec(project, service, image, mount string) engine.ContainerSpec {
-	s := engine.ContainerSpec{Name: ContainerName(project, service), Image: image, Labels: Labels(project, service)}
+	s := engine.ContainerSpec{Name: plan.ContainerName(project, service), Image: image, Labels: plan.Labels(project, service)}
 	if mount != "" {
-		s.Volume, s.Mount = VolumeName(project, service), mount
+		s.Volume, s.Mount = plan.VolumeName(project, service), mount
 	}
 	return s
 }

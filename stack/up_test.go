@@ -10,16 +10,17 @@ import (
 
 	"github.com/devstack-dev/devstack/config"
 	"github.com/devstack-dev/devstack/internal/configtest"
+	"github.com/devstack-dev/devstack/plan"
 	"github.com/devstack-dev/devstack/ports"
 	"github.com/devstack-dev/devstack/services"
 	"github.com/devstack-dev/devstack/services/engine"
 )
 
 // fakeUnit is a unit whose probe answers as the test says.
-func fakeUnit(probe func() error) Unit {
+func fakeUnit(probe func() error) plan.Unit {
 	svc := &services.Service{Name: "svc", Probe: func(context.Context, services.Endpoint) error { return probe() }}
-	return Unit{Service: &config.Service{Service: svc},
-		Spec: engine.ContainerSpec{Name: "p-svc", Image: "img", Labels: Labels("p", "svc"),
+	return plan.Unit{Service: &config.Service{Service: svc},
+		Spec: engine.ContainerSpec{Name: "p-svc", Image: "img", Labels: plan.Labels("p", "svc"),
 			Ulimits: []engine.Ulimit{{Name: "nofile", Soft: 65536, Hard: 65536}}},
 		Timeout: time.Second}
 }
