@@ -80,7 +80,7 @@ func TestUpRefusesMissingImagesBeforeCreatingAnything(t *testing.T) {
 	cfg := configtest.Load(t, "project: p\noffset: 41000\nservices:\n  redis: {image: \"redis:7\"}\n  postgres: {image: \"nope/postgres:99\"}\n")
 	f := newFake()
 	f.registry["redis:7"] = &engine.Distribution{}
-	_, err := Up(context.Background(), f, cfg, fixedSecrets{}, UpOptions{})
+	_, err := Up(context.Background(), f, planFor(t, cfg), fixedSecrets{}, UpOptions{})
 	var ie *ImagesError
 	if !errors.As(err, &ie) || len(ie.Missing) != 1 {
 		t.Fatalf("err = %v", err)
@@ -183,7 +183,7 @@ func TestUpWarnsBeforePullingForeignPlatform(t *testing.T) {
 	f.registry["redis:7"] = &engine.Distribution{Platforms: []engine.Platform{{OS: "linux", Architecture: "amd64"}}}
 	f.pullErr["redis:7"] = errors.New("stop here") // the warning must come before the pull
 	rec := &orderedProgress{}
-	_, _ = Up(context.Background(), f, cfg, fixedSecrets{}, UpOptions{Progress: rec})
+	_, _ = Up(context.Background(), f, planFor(t, cfg), fixedSecrets{}, UpOptions{Progress: rec})
 	if len(rec.lines) < 2 || !strings.HasPrefix(rec.lines[0], "redis warning: image redis:7 has no linux/arm64 build") ||
 		!strings.HasPrefix(rec.lines[1], "pull start") {
 		t.Fatalf("progress %q", rec.lines)
