@@ -46,3 +46,72 @@ func TestUnitsFromConfig(t *testing.T) {
 		t.Fatal("hash ignores env")
 	}
 }
+
+// connection: adds, renames and drops settings, for built-ins and custom services alike,
+// and a custom service's ports take the offset like a built-in's.
+func TestSettingsWithConnectionEdits(t *testing.T) {
+	cfg := configtest.Load(t, `project: app
+offset: 100
+services:
+  postgres:
+    connection:
+      INVENIO_SQLALCHEMY_DATABASE_URI: "{setting:DATABASE_URL}"
+      DATABASE_URL: null
+  cache:
+    image: memcached:1.6
+    ports: [{name: memcached, container: 11211, host: 11411}]
+    env: {TOKEN: "${secret:CACHE_TOKEN}"}
+    probe: {exec: ["true"]}
+    connection:
+      CACHE_URL: "memcached://{host}:{port:memcached}/{project}"
+      CACHE_TOKEN: "{env:TOKEN}"
+`)
+	pl, err := New(cfg, fixedSecrets{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := pl.Settings("", fixedSecrets{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	values := map[string]string{}
+	for _, s := range got {
+		keys = append(keys, s.Key)
+		values[s.Key] = s.Value
+	}
+	if strings.Join(keys, ",") != "INVENIO_SQLALCHEMY_DATABASE_URI,CACHE_URL,CACHE_TOKEN" {
+		t.Fatalf("keys %v", keys)
+	}
+	want := map[string]string{
+		"INVENIO_SQLALCHEMY_DATABASE_URI": "postgresql://devstack:secret-postgres_password@127.0.0.1:5732/app",
+		"CACHE_URL":                       "memcached://127.0.0.1:11511/app",
+		"CACHE_TOKEN":                     "secret-cache_token",
+	}
+	for k, v := range want {
+		if values[k] != v {
+			t.Errorf("%s = %q, want %q", k, values[k], v)
+		}
+	}
+	cache, _ := pl.Unit("cache")
+	if cache.Spec.Ports[0].HostPort != 11511 || cache.Spec.Env["TOKEN"] != "secret-cache_token" || cache.Spec.Volume != "" {
+		t.Fatalf("cache spec %+v", cache.Spec)
+	}
+	// Reached from elsewhere (a remote engine's host), every template follows.
+	remote, _ := pl.Settings("10.0.0.5", fixedSecrets{})
+	if remote[1].Value != "memcached://10.0.0.5:11511/app" {
+		t.Fatalf("remote %v", remote)
+	}
+}
+
+func TestSettingReferenceToAMissingSettingFails(t *testing.T) {
+	cfg := configtest.Load(t, "services:\n  redis:\n    connection:\n      CELERY_BROKER_URL: \"{setting:AMQP_URL}\"\n")
+	pl, err := New(cfg, fixedSecrets{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = pl.Settings("", fixedSecrets{})
+	if err == nil || !strings.Contains(err.Error(), "redis has no setting AMQP_URL") || !strings.Contains(err.Error(), "services.redis.connection.CELERY_BROKER_URL") {
+		t.Fatalf("err = %v", err)
+	}
+}
