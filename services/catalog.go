@@ -1,6 +1,26 @@
 // Package services holds the catalog of backing services devstack can run: for each, its
 // default image, ports, volume, environment, readiness probe and the connection settings
 // an application needs. One file per service registers it.
+//
+// Adding a built-in is its file here (NAME.go, with NAME_fixtures.go beside it when it
+// loads fixtures) and its test; nothing in config, plan, stack, fixtures, checks, ports or
+// cmd names a service:
+//
+//	var _ = register(&Service{
+//		Name: "mariadb", Order: 80, Optional: true,
+//		Image: "mariadb:11.4",
+//		Ports: []Port{{Name: "mariadb", Container: 3306, Host: 3506}}, // standard + 200
+//		Mount: "/var/lib/mysql", Timeout: 60 * time.Second,
+//		Env: func(p Params) map[string]string { … p.Secret("MARIADB_PASSWORD") … },
+//		Probe: probe.MySQL{User: "{env:MARIADB_USER}", Password: "{env:MARIADB_PASSWORD}", Database: "{env:MARIADB_DATABASE}"},
+//		Fixtures:   mariadbLoader{},          // a FixtureLoader; nil when it takes none
+//		HostChecks: nil,                      // kernel settings it needs, run by doctor
+//		Connection: func(ep Endpoint) []Setting { … ep.Addr("mariadb") … },
+//	})
+//
+// config accepts it under services: (and fixtures: when Fixtures is set), plan resolves
+// it, doctor runs its HostChecks, and stack waits on its Probe; the catalog test checks
+// every entry against a listener that accepts and closes.
 package services
 
 import (
