@@ -66,6 +66,9 @@ func waitReady(ctx context.Context, eng Engine, u plan.Unit, id string, timeout 
 		}
 		c, err := eng.Inspect(ctx, id)
 		if err != nil {
+			if ctx.Err() != nil { // interrupted during the inspect: say so, not "engine down"
+				return ctx.Err()
+			}
 			return err
 		}
 		if reason := stopped(start, c); reason != "" {
