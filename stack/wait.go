@@ -41,6 +41,9 @@ func (e *ServiceError) Hint() string {
 func waitReady(ctx context.Context, eng Engine, u plan.Unit, id string, timeout time.Duration) error {
 	start, err := eng.Inspect(ctx, id)
 	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 		return err
 	}
 	target := u.Target(execIn(eng, id))
