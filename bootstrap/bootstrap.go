@@ -10,6 +10,7 @@ import (
 	"github.com/devstack-dev/devstack/config"
 	"github.com/devstack-dev/devstack/fixtures"
 	"github.com/devstack-dev/devstack/output"
+	"github.com/devstack-dev/devstack/plan"
 	"github.com/devstack-dev/devstack/ports"
 	"github.com/devstack-dev/devstack/stack"
 )
@@ -58,7 +59,8 @@ var errReported = errors.New("see its report above")
 
 // Run takes the onboarding steps in order and stops at the first that fails. Every step
 // is idempotent, so a second run does nothing it has already done.
-func Run(ctx context.Context, cfg *config.Config, secrets stack.Secrets, opts Options) (*Report, error) {
+func Run(ctx context.Context, pl *plan.Plan, secrets plan.Secrets, opts Options) (*Report, error) {
+	cfg := pl.Config
 	if opts.Progress == nil {
 		opts.Progress = stack.NoProgress{}
 	}
@@ -69,9 +71,9 @@ func Run(ctx context.Context, cfg *config.Config, secrets stack.Secrets, opts Op
 	}{
 		{"doctor", func() (string, error) { return r.doctor(ctx, cfg, opts) }},
 		{"ports", func() (string, error) { return r.ports(ctx, cfg, opts) }},
-		{"up", func() (string, error) { return r.up(ctx, cfg, secrets, opts) }},
-		{"env", func() (string, error) { return writeEnv(cfg, secrets) }},
-		{"fixtures", func() (string, error) { return r.fixtures(ctx, cfg, secrets, opts) }},
+		{"up", func() (string, error) { return r.up(ctx, pl, secrets, opts) }},
+		{"env", func() (string, error) { return writeEnv(pl, secrets) }},
+		{"fixtures", func() (string, error) { return r.fixtures(ctx, pl, opts) }},
 	}
 	for _, s := range steps {
 		if s.name == "doctor" && opts.SkipDoctor {
@@ -130,8 +132,8 @@ func (r *Report) ports(ctx context.Context, cfg *config.Config, opts Options) (s
 	return fmt.Sprintf("%d ports free or ours on %s", len(p.Ports), p.Bind), nil
 }
 
-func (r *Report) up(ctx context.Context, cfg *config.Config, secrets stack.Secrets, opts Options) (string, error) {
-	u, err := stack.Up(ctx, opts.Engine, cfg, secrets, stack.UpOptions{Timeout: opts.Timeout, Progress: opts.Progress})
+func (r *Report) up(ctx context.Context, pl *plan.Plan, secrets plan.Secrets, opts Options) (string, error) {
+	u, err := stack.Up(ctx, opts.Engine, pl, secrets, stack.UpOptions{Timeout: opts.Timeout, Progress: opts.Progress})
 	r.Up = u
 	if err != nil {
 		return "", err
@@ -149,8 +151,9 @@ func (r *Report) up(ctx context.Context, cfg *config.Config, secrets stack.Secre
 	return fmt.Sprintf("%d services ready (%d changed)", len(u.Services), changed), nil
 }
 
-func writeEnv(cfg *config.Config, secrets stack.Secrets) (string, error) {
-	settings, err := stack.Settings(cfg, secrets)
+func writeEnv(pl *plan.Plan, secrets plan.Secrets) (string, error) {
+	cfg := pl.Config
+	settings, err := pl.Settings("", secrets)
 	if err != nil {
 		return "", err
 	}
@@ -164,8 +167,8 @@ func writeEnv(cfg *config.Config, secrets stack.Secrets) (string, error) {
 	return fmt.Sprintf("%d settings written to %s", len(settings), cfg.EnvFile), nil
 }
 
-func (r *Report) fixtures(ctx context.Context, cfg *config.Config, secrets stack.Secrets, opts Options) (string, error) {
-	f, err := fixtures.Apply(ctx, cfg, secrets, fixtures.Options{Force: opts.Force,
+func (r *Report) fixtures(ctx context.Context, pl *plan.Plan, opts Options) (string, error) {
+	f, err := fixtures.Apply(ctx, pl, fixtures.Options{Force: opts.Force,
 		Progress: func(name, msg string) { opts.Progress.Service(name, msg) }})
 	r.Fixtures = f
 	if err != nil {

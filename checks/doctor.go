@@ -58,8 +58,12 @@ func Doctor(ctx context.Context, cfg *config.Config, opts Options) *Report {
 		info, err := opts.EngineInfo(ictx)
 		return engineChecks(info, err, dockerConstraint{text: docker.Constraint, check: docker.Check}, runtime.GOOS, realPodmanHost(opts.Getenv))
 	})
-	if _, planned := cfg.Service("opensearch"); planned && runtime.GOOS == "linux" {
-		jobs = append(jobs, func() []Result { return []Result{mapCountCheck(readMaxMapCount)} })
+	if runtime.GOOS == "linux" { // every host check so far is a Linux kernel setting
+		for _, s := range cfg.Services {
+			for _, hc := range s.HostChecks {
+				jobs = append(jobs, func() []Result { return []Result{sysctlCheck(hc, readSysctl)} })
+			}
+		}
 	}
 	for _, extra := range opts.Extra {
 		jobs = append(jobs, func() []Result { return []Result{extra(ctx)} })

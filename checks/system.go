@@ -11,17 +11,17 @@ import (
 	"github.com/Masterminds/semver/v3"
 
 	"github.com/devstack-dev/devstack/output"
+	"github.com/devstack-dev/devstack/services"
 	"github.com/devstack-dev/devstack/services/engine"
 )
 
 // Thresholds, documented in README.md. Images for the five services take about 3 GiB and
 // their data grows from there; OpenSearch alone takes a 512 MiB heap plus its JVM.
 const (
-	diskFail    = 2 << 30
-	diskWarn    = 10 << 30
-	memoryFail  = 2 << 30
-	memoryWarn  = 4 << 30
-	maxMapCount = 262144
+	diskFail   = 2 << 30
+	diskWarn   = 10 << 30
+	memoryFail = 2 << 30
+	memoryWarn = 4 << 30
 )
 
 // Engines that let other hosts reach ports published on 127.0.0.1: every one before 28.0
@@ -144,11 +144,12 @@ func memoryCheck(total int64) Result {
 	return r
 }
 
-// mapCountCheck reads vm.max_map_count, which OpenSearch wants at 262144. In single-node
-// mode it only warns at start, so doctor warns too.
-func mapCountCheck(read func() (string, error)) Result {
-	r := Result{Name: "vm.max_map_count", Kind: kindSystem, Constraint: ">=" + strconv.Itoa(maxMapCount)}
-	raw, err := read()
+// sysctlCheck reads a kernel setting a planned service wants at least a value of. The
+// services start without it (OpenSearch in single-node mode only warns), so a low value
+// is a warning.
+func sysctlCheck(hc services.HostCheck, read func(key string) (string, error)) Result {
+	r := Result{Name: hc.Sysctl, Kind: kindSystem, Constraint: ">=" + strconv.Itoa(hc.Min)}
+	raw, err := read(hc.Sysctl)
 	if err != nil {
 		r.Status, r.Message = output.Skip, fmt.Sprintf("cannot read it: %v", err)
 		return r
@@ -159,21 +160,22 @@ func mapCountCheck(read func() (string, error)) Result {
 		return r
 	}
 	r.Version = strconv.Itoa(n)
-	if n >= maxMapCount {
+	if n >= hc.Min {
 		r.Status = output.OK
 		return r
 	}
 	r.Status = output.Warn
-	r.Message = fmt.Sprintf("%d is below the %d OpenSearch wants", n, maxMapCount)
-	r.Fix = fmt.Sprintf("sudo sysctl -w vm.max_map_count=%d; keep it with: echo vm.max_map_count=%d | sudo tee /etc/sysctl.d/99-opensearch.conf", maxMapCount, maxMapCount)
+	r.Message = fmt.Sprintf("%d is below the %d %s wants", n, hc.Min, hc.For)
+	r.Fix = hc.Fix
 	return r
 }
 
-func readMaxMapCount() (string, error) {
+// readSysctl reads a kernel setting by its sysctl name, on Linux.
+func readSysctl(key string) (string, error) {
 	if runtime.GOOS != "linux" {
 		return "", errors.New("not Linux")
 	}
-	b, err := os.ReadFile("/proc/sys/vm/max_map_count")
+	b, err := os.ReadFile("/proc/sys/" + strings.ReplaceAll(key, ".", "/"))
 	return string(b), err
 }
 

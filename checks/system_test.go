@@ -9,6 +9,7 @@ import (
 	"github.com/Masterminds/semver/v3"
 
 	"github.com/devstack-dev/devstack/output"
+	"github.com/devstack-dev/devstack/services"
 	"github.com/devstack-dev/devstack/services/engine"
 )
 
@@ -143,7 +144,12 @@ func TestDiskThresholds(t *testing.T) {
 	}
 }
 
-func TestMapCount(t *testing.T) {
+// The host check a planned service declares (OpenSearch's vm.max_map_count).
+func TestSysctlCheck(t *testing.T) {
+	search, _ := services.Lookup("opensearch")
+	if len(search.HostChecks) != 1 || search.HostChecks[0].Sysctl != "vm.max_map_count" {
+		t.Fatalf("opensearch host checks %+v", search.HostChecks)
+	}
 	tests := []struct {
 		raw  string
 		err  error
@@ -156,7 +162,12 @@ func TestMapCount(t *testing.T) {
 		{"", errors.New("permission denied"), output.Skip},
 	}
 	for _, tt := range tests {
-		r := mapCountCheck(func() (string, error) { return tt.raw, tt.err })
+		r := sysctlCheck(search.HostChecks[0], func(key string) (string, error) {
+			if key != "vm.max_map_count" {
+				t.Fatalf("read %s", key)
+			}
+			return tt.raw, tt.err
+		})
 		if r.Status != tt.want {
 			t.Errorf("%q: %+v, want %s", tt.raw, r, tt.want)
 		}

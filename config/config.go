@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/Masterminds/semver/v3"
@@ -55,6 +54,9 @@ type Service struct {
 	Image         string            // after config and DEVSTACK_IMAGE_<SERVICE>
 	Env           map[string]string // extra environment from devstack.yaml
 	PortOverrides map[string]int    // host ports from devstack.yaml by port name, before the offset
+	// Connection adds, replaces or drops connection settings (devstack.yaml's connection:).
+	ConnectionEdits []ConnectionSetting
+	ConnectionFile  string // the file Connection was written in, for errors
 }
 
 // Fixture is data to load into a service: a source go-getter can fetch, and what the
@@ -62,15 +64,12 @@ type Service struct {
 type Fixture struct {
 	Name     string
 	Source   string // a local path (relative to the project), git::…?ref=…, or an http(s) archive with ?checksum=
-	Service  string // postgres, minio, opensearch or rabbitmq
-	Database string // postgres: default the project's database
+	Service  string // a planned service that loads fixtures (its Fixtures loader)
+	Database string // SQL servers: default the service's own database
 	Bucket   string // minio: default the project's bucket
 	Index    string // opensearch: the index bulk files without one go to
 	Line     int
 }
-
-// FixtureServices are the services devstack knows how to load fixtures into.
-var FixtureServices = []string{"postgres", "minio", "opensearch", "rabbitmq"}
 
 // Config is the resolved configuration every command works from.
 type Config struct {
@@ -281,7 +280,7 @@ func resolve(path, root string, f *file, allow []string) (*Config, error) {
 		return nil, err
 	}
 	cfg.Tools = tools
-	cfg.Services = resolveServices(f.Services)
+	cfg.Services = resolveServices(path, f.Services)
 	cfg.EnvFile = ".env"
 	if f.EnvFile.line > 0 {
 		cfg.EnvFile = f.EnvFile.value
@@ -333,10 +332,11 @@ func resolveFixtures(cfg *Config, list []Fixture) error {
 		if _, err := ParseSource(cfg.Confine(), fx.Source); err != nil {
 			return sourceError(cfg.File, fx.Line, at+".source", err)
 		}
-		if !slices.Contains(FixtureServices, fx.Service) {
-			return fail(".service", fmt.Sprintf("%s cannot take fixtures", quote("service", fx.Service)), "use one of: "+strings.Join(FixtureServices, ", "))
-		}
-		if _, planned := cfg.Service(fx.Service); !planned {
+		svc, planned := cfg.Service(fx.Service)
+		switch {
+		case planned && svc.Fixtures == nil, !planned && takesFixtures(fx.Service) == "":
+			return fail(".service", fmt.Sprintf("%s cannot take fixtures", quote("service", fx.Service)), "use one of: "+strings.Join(fixtureServices(), ", "))
+		case !planned:
 			return fail(".service", fmt.Sprintf("%s is not among the planned services", fx.Service), "add it under services:")
 		}
 		if fx.Name == "" {
@@ -385,7 +385,7 @@ func toolIndex(tools []Tool, name string) int {
 	return -1
 }
 
-func resolveServices(set []serviceEntry) []Service {
+func resolveServices(path string, set []serviceEntry) []Service {
 	var out []Service
 	if set == nil {
 		for _, s := range services.Defaults() {
@@ -393,16 +393,44 @@ func resolveServices(set []serviceEntry) []Service {
 		}
 		return out
 	}
-	// Catalog order, whatever order the file lists them in, keeps every listing stable.
+	entry := func(s *services.Service, e serviceEntry) Service {
+		svc := Service{Service: s, Image: s.Image, Env: e.env, PortOverrides: e.ports, ConnectionEdits: e.connection, ConnectionFile: path}
+		if e.image != "" {
+			svc.Image = e.image
+		}
+		return svc
+	}
+	// Catalog order, whatever order the file lists them in, keeps every listing stable;
+	// the file's own services follow, in its order.
 	for _, s := range services.All() {
 		for _, e := range set {
 			if e.name == s.Name {
-				svc := Service{Service: s, Image: s.Image, Env: e.env, PortOverrides: e.ports}
-				if e.image != "" {
-					svc.Image = e.image
-				}
-				out = append(out, svc)
+				out = append(out, entry(s, e))
 			}
+		}
+	}
+	for _, e := range set {
+		if e.custom != nil {
+			out = append(out, entry(e.custom, e))
+		}
+	}
+	return out
+}
+
+// takesFixtures is the name of a catalog service that loads fixtures, or "".
+func takesFixtures(name string) string {
+	if s, err := services.Lookup(name); err == nil && s.Fixtures != nil {
+		return s.Name
+	}
+	return ""
+}
+
+// fixtureServices are the catalog's services that load fixtures.
+func fixtureServices() []string {
+	var out []string
+	for _, s := range services.All() {
+		if s.Fixtures != nil {
+			out = append(out, s.Name)
 		}
 	}
 	return out

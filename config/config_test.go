@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/devstack-dev/devstack/services"
 )
 
 func load(t *testing.T, file string, env map[string]string) (*Config, error) {
@@ -56,7 +59,7 @@ func TestLoadErrors(t *testing.T) {
 		{"unknown-top.yaml", 2, "bnd", `unknown key "bnd"`},
 		{"unknown-tool.yaml", 3, "tools.pyhton", `unknown key "pyhton"`},
 		{"bad-constraint.yaml", 2, "tools.node", `">=14 and more" is not a version constraint`},
-		{"unknown-service.yaml", 3, "services.mysql", `unknown key "mysql"`},
+		{"unknown-service.yaml", 3, "services.mysql", "is not a built-in service, and defines no image"},
 		{"unknown-port.yaml", 5, "services.rabbitmq.ports.admin", `unknown key "admin"`},
 		{"bad-offset.yaml", 1, "offset", `must be a whole number, not "lots"`},
 		{"bad-bind.yaml", 1, "bind", `"localhost" is not an IP address`},
@@ -64,6 +67,14 @@ func TestLoadErrors(t *testing.T) {
 		{"bad-required.yaml", 2, "tools.git.required", `must be true or false, not "maybe"`},
 		{"duplicate.yaml", 2, "bind", "appears twice"},
 		{"port-range.yaml", 2, "services.redis.ports.redis", "port 70000 is out of range"},
+		{"custom-no-probe.yaml", 3, "services.cache", "has no probe"},
+		{"custom-unknown-probe.yaml", 7, "services.cache.probe.ping", `unknown probe "ping"`},
+		{"custom-probe-port.yaml", 7, "services.cache.probe.tcp-banner.port", `"http" is not one of its ports`},
+		{"custom-bad-template.yaml", 9, "services.cache.connection.CACHE_URL", "{hots} is not a reference devstack knows"},
+		{"custom-port-no-container.yaml", 5, "services.cache.ports[0].container", "is missing"},
+		{"custom-bad-name.yaml", 3, "services.Cache", "is not a service name devstack can use"},
+		{"custom-bad-timeout.yaml", 6, "services.cache.timeout", "must be a duration"},
+		{"connection-bad-key.yaml", 4, "services.redis.connection.redis-url", "is not a setting name"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -189,4 +200,87 @@ func TestProjectName(t *testing.T) {
 			t.Errorf("ProjectName(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// The issue's memcached example loads as written, after the built-ins, with its probe
+// and its connection template; a built-in's connection: is kept for the plan.
+func TestCustomServiceAsTheIssueWritesIt(t *testing.T) {
+	cfg, err := load(t, "custom-memcached.yaml", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := planned(cfg); got != "postgres,cache" {
+		t.Fatalf("services %s", got)
+	}
+	cache, _ := cfg.Service("cache")
+	if cache.Image != "memcached:1.6" || len(cache.Ports) != 1 || cache.Ports[0] != (services.Port{Name: "memcached", Container: 11211, Host: 11411}) {
+		t.Fatalf("cache = %+v", cache.Service)
+	}
+	if !strings.HasPrefix(cache.Probe.String(), "exec bash -c exec 3<>/dev/tcp/127.0.0.1/11211 && printf 'version\\r\\n'") {
+		t.Fatalf("probe %s", cache.Probe)
+	}
+	if len(cache.ConnectionEdits) != 1 || cache.ConnectionEdits[0].Template != "memcached://{host}:{port:memcached}" {
+		t.Fatalf("connection %+v", cache.ConnectionEdits)
+	}
+	if cache.Timeout != 60*time.Second || cache.Mount != "" || cache.Cmd != nil {
+		t.Fatalf("defaults: %+v", cache.Service)
+	}
+	pg, _ := cfg.Service("postgres")
+	if len(pg.ConnectionEdits) != 2 || pg.ConnectionEdits[0].Key != "INVENIO_SQLALCHEMY_DATABASE_URI" || !pg.ConnectionEdits[1].Drop {
+		t.Fatalf("postgres connection %+v", pg.ConnectionEdits)
+	}
+}
+
+func TestCustomServiceFields(t *testing.T) {
+	cfg, err := load(t, "custom-full.yaml", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mail, _ := cfg.Service("mail")
+	if mail.Ports[1] != (services.Port{Name: "web", Container: 8025, Host: 8025}) {
+		t.Errorf("a port without host keeps the container's: %+v", mail.Ports[1])
+	}
+	if mail.Mount != "/data" || mail.Timeout != 90*time.Second || strings.Join(mail.Cmd(nil), " ") != "/mailpit --db-file /data/mail.db" {
+		t.Errorf("mail = %+v", mail.Service)
+	}
+	if mail.Probe.String() != `tcp greeting "220"` || mail.Env["MP_UI_AUTH"] != "admin:${secret:MAIL_PASSWORD}" {
+		t.Errorf("probe %s env %v", mail.Probe, mail.Env)
+	}
+	// DEVSTACK_IMAGE_<NAME> overrides a custom service's image like a built-in's.
+	cfg, err = load(t, "custom-full.yaml", map[string]string{"DEVSTACK_IMAGE_MAIL": "mailpit:local"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mail, _ := cfg.Service("mail"); mail.Image != "mailpit:local" {
+		t.Errorf("image %s", mail.Image)
+	}
+}
+
+func TestExpandSecrets(t *testing.T) {
+	secret := func(k string) string { return "s-" + k }
+	tests := []struct{ in, want, err string }{
+		{"admin:${secret:MAIL_PASSWORD}", "admin:s-MAIL_PASSWORD", ""},
+		{"no secret {host}", "no secret {host}", ""},
+		{"${secret:lower}", "", "not a secret's name"},
+	}
+	for _, tt := range tests {
+		got, err := ExpandSecrets(tt.in, secret)
+		if tt.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("%q: err %v", tt.in, err)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("%q = %q, %v", tt.in, got, err)
+		}
+	}
+}
+
+func planned(cfg *Config) string {
+	var names []string
+	for _, s := range cfg.Services {
+		names = append(names, s.Name)
+	}
+	return strings.Join(names, ",")
 }

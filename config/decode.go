@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -39,10 +40,13 @@ type toolEntry struct {
 }
 
 type serviceEntry struct {
-	name  string
-	image string
-	env   map[string]string
-	ports map[string]int
+	name       string
+	line       int
+	image      string
+	env        map[string]string
+	ports      map[string]int
+	connection []ConnectionSetting
+	custom     *services.Service // a service the file defines itself; nil for a built-in
 }
 
 // decoder walks the YAML tree itself, rather than unmarshalling into structs, so every
@@ -229,32 +233,54 @@ func (d decoder) services(n *yaml.Node, at string, out *[]serviceEntry) error {
 	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
 		return nil
 	}
-	fields := map[string]func(*yaml.Node, string) error{}
-	for _, s := range services.All() {
-		svc := s
-		fields[svc.Name] = func(v *yaml.Node, key string) error {
-			e := serviceEntry{name: svc.Name}
-			if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
-				*out = append(*out, e) // "redis:" alone means the service as it comes
-				return nil
-			}
-			if err := d.mapping(v, key, map[string]func(*yaml.Node, string) error{
-				"image": func(v *yaml.Node, k string) error {
-					var s scalar[string]
-					err := d.str(v, k, &s)
-					e.image = s.value
-					return err
-				},
-				"env":   func(v *yaml.Node, k string) error { return d.env(v, k, &e.env) },
-				"ports": func(v *yaml.Node, k string) error { return d.ports(v, k, svc, &e.ports) },
-			}); err != nil {
+	if n.Kind != yaml.MappingNode {
+		return d.errf(n, at, "write it as `name: {…}` lines indented under it", "must be a mapping of service names, not %s", kind(n, at))
+	}
+	// A name the catalog knows changes a built-in; any other defines a custom service.
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		key := join(at, k.Value)
+		if slices.ContainsFunc(*out, func(e serviceEntry) bool { return e.name == k.Value }) {
+			return d.errf(k, key, "keep one of them", "appears twice")
+		}
+		if _, err := services.Lookup(k.Value); err == nil {
+			if err := d.builtin(v, key, k.Value, out); err != nil {
 				return err
 			}
-			*out = append(*out, e)
-			return nil
+			continue
 		}
+		e, err := d.custom(v, key, k.Value, i/2)
+		if err != nil {
+			return err
+		}
+		*out = append(*out, e)
 	}
-	return d.mapping(n, at, fields)
+	return nil
+}
+
+// builtin reads what the file changes about a catalog service.
+func (d decoder) builtin(v *yaml.Node, key, name string, out *[]serviceEntry) error {
+	svc, _ := services.Lookup(name)
+	e := serviceEntry{name: svc.Name, line: v.Line}
+	if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+		*out = append(*out, e) // "redis:" alone means the service as it comes
+		return nil
+	}
+	if err := d.mapping(v, key, map[string]func(*yaml.Node, string) error{
+		"image": func(v *yaml.Node, k string) error {
+			var s scalar[string]
+			err := d.str(v, k, &s)
+			e.image = s.value
+			return err
+		},
+		"env":        func(v *yaml.Node, k string) error { return d.env(v, k, &e.env) },
+		"ports":      func(v *yaml.Node, k string) error { return d.ports(v, k, svc, &e.ports) },
+		"connection": func(v *yaml.Node, k string) error { return d.connection(v, k, &e.connection) },
+	}); err != nil {
+		return err
+	}
+	*out = append(*out, e)
+	return nil
 }
 
 func (d decoder) env(n *yaml.Node, at string, out *map[string]string) error {

@@ -1,6 +1,26 @@
 // Package services holds the catalog of backing services devstack can run: for each, its
 // default image, ports, volume, environment, readiness probe and the connection settings
 // an application needs. One file per service registers it.
+//
+// Adding a built-in is its file here (NAME.go, with NAME_fixtures.go beside it when it
+// loads fixtures) and its test; nothing in config, plan, stack, fixtures, checks, ports or
+// cmd names a service:
+//
+//	var _ = register(&Service{
+//		Name: "mariadb", Order: 80, Optional: true,
+//		Image: "mariadb:11.4",
+//		Ports: []Port{{Name: "mariadb", Container: 3306, Host: 3506}}, // standard + 200
+//		Mount: "/var/lib/mysql", Timeout: 60 * time.Second,
+//		Env: func(p Params) map[string]string { … p.Secret("MARIADB_PASSWORD") … },
+//		Probe: probe.MySQL{User: "{env:MARIADB_USER}", Password: "{env:MARIADB_PASSWORD}", Database: "{env:MARIADB_DATABASE}"},
+//		Fixtures:   mariadbLoader{},          // a FixtureLoader; nil when it takes none
+//		HostChecks: nil,                      // kernel settings it needs, run by doctor
+//		Connection: func(ep Endpoint) []Setting { … ep.Addr("mariadb") … },
+//	})
+//
+// config accepts it under services: (and fixtures: when Fixtures is set), plan resolves
+// it, doctor runs its HostChecks, and stack waits on its Probe; the catalog test checks
+// every entry against a listener that accepts and closes.
 package services
 
 import (
@@ -11,6 +31,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/devstack-dev/devstack/probe"
 )
 
 // Port is one port a service publishes.
@@ -74,13 +96,27 @@ type Service struct {
 	Env func(p Params) map[string]string
 	// Cmd is the container's command, from its final environment; nil keeps the image's.
 	Cmd func(env map[string]string) []string
-	// Probe makes one readiness attempt in the service's own protocol: never a TCP
-	// connect, which Docker's proxy accepts before anything listens inside.
-	Probe func(ctx context.Context, ep Endpoint) error
+	// Probe is one readiness attempt in the service's own protocol: never a TCP connect,
+	// which Docker's proxy accepts before anything listens inside.
+	Probe probe.Strategy
+	// Fixtures loads the service's fixture files; nil when it takes none.
+	Fixtures FixtureLoader
+	// HostChecks are what the service needs of the host; doctor checks those of the
+	// planned services.
+	HostChecks []HostCheck
 	// AfterReady prepares what the connection settings promise (MinIO's bucket).
 	AfterReady func(ctx context.Context, ep Endpoint) error
 	// Connection lists the settings an application needs to reach the service.
 	Connection func(ep Endpoint) []Setting
+}
+
+// HostCheck is a kernel setting a service needs at least a value of (OpenSearch's
+// vm.max_map_count); Linux only, and a warning, as the services still start without it.
+type HostCheck struct {
+	Sysctl string // the key, as sysctl names it
+	Min    int
+	For    string // who wants it, for the message
+	Fix    string
 }
 
 // Upgrade says how to tell which major version of a service made its data, and how to

@@ -32,8 +32,21 @@ func TestCatalogEntriesAreComplete(t *testing.T) {
 			seen[p.Host] = s.Name
 		}
 	}
-	if got := strings.Join(Names(), ","); got != "redis,postgres,rabbitmq,opensearch,minio,opensearch-dashboards,pgadmin" {
-		t.Fatalf("catalog order %s", got)
+	// The defaults are Invenio's stack, in its order; an optional built-in added later
+	// changes neither.
+	var defaults []string
+	for _, s := range Defaults() {
+		defaults = append(defaults, s.Name)
+	}
+	if got := strings.Join(defaults, ","); got != "redis,postgres,rabbitmq,opensearch,minio" {
+		t.Fatalf("default services %s", got)
+	}
+	orders := map[int]string{}
+	for _, s := range All() {
+		if other, dup := orders[s.Order]; dup {
+			t.Errorf("%s and %s share Order %d: listings would not be stable", s.Name, other, s.Order)
+		}
+		orders[s.Order] = s.Name
 	}
 }
 
@@ -119,7 +132,7 @@ func TestProbesRefuseAnAcceptingProxy(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 			defer cancel()
 			start := time.Now()
-			if err := s.Probe(ctx, ep); err == nil {
+			if err := s.Probe.Check(ctx, NewTarget(s, ep, nil)); err == nil {
 				t.Fatal("probe called an accept-and-close listener ready")
 			}
 			if took := time.Since(start); took > 2500*time.Millisecond {

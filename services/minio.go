@@ -3,12 +3,13 @@ package services
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
+
+	"github.com/devstack-dev/devstack/probe"
 )
 
 var _ = register(&Service{
@@ -36,16 +37,8 @@ var _ = register(&Service{
 	// /minio/health/cluster, not /live or /ready: current MinIO answers 200 on those before
 	// its object layer exists; /cluster answers 503 until objects, bucket metadata and IAM
 	// are up.
-	Probe: func(ctx context.Context, ep Endpoint) error {
-		code, _, err := httpGet(ctx, "http://"+ep.Addr("api")+"/minio/health/cluster", "", "")
-		if err != nil {
-			return err
-		}
-		if code != http.StatusOK {
-			return errStatus("/minio/health/cluster", code)
-		}
-		return nil
-	},
+	Probe:    probe.HTTP{Port: "api", Path: "/minio/health/cluster"},
+	Fixtures: minioLoader{},
 	AfterReady: func(ctx context.Context, ep Endpoint) error {
 		c, err := MinIOClient(ep)
 		if err != nil {

@@ -1,9 +1,9 @@
 package services
 
 import (
-	"context"
-	"net/http"
 	"time"
+
+	"github.com/devstack-dev/devstack/probe"
 )
 
 var _ = register(&Service{
@@ -20,16 +20,7 @@ var _ = register(&Service{
 			"DISABLE_SECURITY_DASHBOARDS_PLUGIN": "true",
 		}
 	},
-	Probe: func(ctx context.Context, ep Endpoint) error {
-		code, _, err := httpGet(ctx, "http://"+ep.Addr("http")+"/api/status", "", "")
-		if err != nil {
-			return err
-		}
-		if code != http.StatusOK {
-			return errStatus("/api/status", code)
-		}
-		return nil
-	},
+	Probe: probe.HTTP{Port: "http", Path: "/api/status"},
 	Connection: func(ep Endpoint) []Setting {
 		return []Setting{{Key: "OPENSEARCH_DASHBOARDS_URL", Value: "http://" + ep.Addr("http")}}
 	},

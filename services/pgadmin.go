@@ -1,9 +1,9 @@
 package services
 
 import (
-	"context"
-	"net/http"
 	"time"
+
+	"github.com/devstack-dev/devstack/probe"
 )
 
 var _ = register(&Service{
@@ -24,16 +24,7 @@ var _ = register(&Service{
 			"PGADMIN_DEFAULT_PASSWORD": p.Secret("PGADMIN_DEFAULT_PASSWORD"),
 		}
 	},
-	Probe: func(ctx context.Context, ep Endpoint) error {
-		code, _, err := httpGet(ctx, "http://"+ep.Addr("http")+"/misc/ping", "", "")
-		if err != nil {
-			return err
-		}
-		if code != http.StatusOK {
-			return errStatus("/misc/ping", code)
-		}
-		return nil
-	},
+	Probe: probe.HTTP{Port: "http", Path: "/misc/ping"},
 	Connection: func(ep Endpoint) []Setting {
 		return []Setting{
 			{Key: "PGADMIN_URL", Value: "http://" + ep.Addr("http")},

@@ -1,11 +1,10 @@
 package services
 
 import (
-	"context"
 	"net/url"
 	"time"
 
-	"github.com/jackc/pgx/v5"
+	"github.com/devstack-dev/devstack/probe"
 )
 
 var _ = register(&Service{
@@ -43,15 +42,8 @@ var _ = register(&Service{
 	},
 	// A query over the published port: during first initialisation the official image
 	// runs a temporary server on the socket only, so only the final server answers here.
-	Probe: func(ctx context.Context, ep Endpoint) error {
-		conn, err := pgx.Connect(ctx, PostgresURL(ep)+"?sslmode=disable&connect_timeout=2")
-		if err != nil {
-			return err
-		}
-		defer conn.Close(context.WithoutCancel(ctx))
-		var one int
-		return conn.QueryRow(ctx, "SELECT 1").Scan(&one)
-	},
+	Probe:    probe.Postgres{User: "{env:POSTGRES_USER}", Password: "{env:POSTGRES_PASSWORD}", Database: "{env:POSTGRES_DB}"},
+	Fixtures: postgresLoader{},
 	Connection: func(ep Endpoint) []Setting {
 		return []Setting{{Key: "DATABASE_URL", Value: PostgresURL(ep), Secret: true}}
 	},

@@ -1,13 +1,10 @@
 package services
 
 import (
-	"context"
-	"net"
-	"net/http"
 	"net/url"
 	"time"
 
-	amqp "github.com/rabbitmq/amqp091-go"
+	"github.com/devstack-dev/devstack/probe"
 )
 
 var _ = register(&Service{
@@ -41,24 +38,12 @@ var _ = register(&Service{
 			"RABBITMQ_DEFAULT_PASS": p.Secret("RABBITMQ_DEFAULT_PASS"),
 		}
 	},
-	Probe: func(ctx context.Context, ep Endpoint) error {
-		conn, err := amqp.DialConfig(AMQPURL(ep), amqp.Config{Dial: dialContext(ctx)})
-		if err != nil {
-			return err
-		}
-		conn.Close()
-		if _, ok := ep.Ports["management"]; !ok {
-			return nil
-		}
-		code, _, err := httpGet(ctx, "http://"+ep.Addr("management")+"/api/overview", ep.Env["RABBITMQ_DEFAULT_USER"], ep.Env["RABBITMQ_DEFAULT_PASS"])
-		if err != nil {
-			return err
-		}
-		if code != http.StatusOK {
-			return errStatus("management API /api/overview", code)
-		}
-		return nil
-	},
+	// The broker itself, and the management API that fixtures and people use.
+	Probe: probe.All(
+		probe.AMQP{Port: "amqp", User: "{env:RABBITMQ_DEFAULT_USER}", Password: "{env:RABBITMQ_DEFAULT_PASS}"},
+		probe.HTTP{Port: "management", Path: "/api/overview", User: "{env:RABBITMQ_DEFAULT_USER}", Password: "{env:RABBITMQ_DEFAULT_PASS}"},
+	),
+	Fixtures: rabbitmqLoader{},
 	Connection: func(ep Endpoint) []Setting {
 		mgmt := url.URL{Scheme: "http", Host: ep.Addr("management"),
 			User: url.UserPassword(ep.Env["RABBITMQ_DEFAULT_USER"], ep.Env["RABBITMQ_DEFAULT_PASS"])}
@@ -74,21 +59,4 @@ func AMQPURL(ep Endpoint) string {
 	u := url.URL{Scheme: "amqp", Host: ep.Addr("amqp"), Path: "/",
 		User: url.UserPassword(ep.Env["RABBITMQ_DEFAULT_USER"], ep.Env["RABBITMQ_DEFAULT_PASS"])}
 	return u.String()
-}
-
-// dialContext lets the AMQP handshake be cut short by ctx, as every probe must be.
-func dialContext(ctx context.Context) func(network, addr string) (net.Conn, error) {
-	return func(network, addr string) (net.Conn, error) {
-		d := net.Dialer{Timeout: 2 * time.Second}
-		conn, err := d.DialContext(ctx, network, addr)
-		if err != nil {
-			return nil, err
-		}
-		if deadline, ok := ctx.Deadline(); ok {
-			_ = conn.SetDeadline(deadline)
-		} else {
-			_ = conn.SetDeadline(time.Now().Add(5 * time.Second))
-		}
-		return conn, nil
-	}
 }

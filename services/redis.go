@@ -1,12 +1,10 @@
 package services
 
 import (
-	"context"
-	"fmt"
 	"net/url"
 	"time"
 
-	"github.com/redis/go-redis/v9"
+	"github.com/devstack-dev/devstack/probe"
 )
 
 var _ = register(&Service{
@@ -28,18 +26,7 @@ var _ = register(&Service{
 		}
 		return cmd
 	},
-	Probe: func(ctx context.Context, ep Endpoint) error {
-		c := redis.NewClient(redisOptions(ep))
-		defer c.Close()
-		pong, err := c.Ping(ctx).Result()
-		if err != nil {
-			return err
-		}
-		if pong != "PONG" {
-			return fmt.Errorf("PING answered %q", pong)
-		}
-		return nil
-	},
+	Probe: probe.Redis{Password: "{env:REDIS_PASSWORD}"},
 	Connection: func(ep Endpoint) []Setting {
 		u := url.URL{Scheme: "redis", Host: ep.Addr("redis"), Path: "/0"}
 		if pw := ep.Env["REDIS_PASSWORD"]; pw != "" {
@@ -48,11 +35,3 @@ var _ = register(&Service{
 		return []Setting{{Key: "REDIS_URL", Value: u.String(), Secret: true}}
 	},
 })
-
-func redisOptions(ep Endpoint) *redis.Options {
-	return &redis.Options{
-		Addr: ep.Addr("redis"), Password: ep.Env["REDIS_PASSWORD"],
-		DialTimeout: time.Second, ReadTimeout: time.Second, WriteTimeout: time.Second,
-		MaxRetries: -1, PoolSize: 1, DisableIdentity: true,
-	}
-}

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/devstack-dev/devstack/config"
+	"github.com/devstack-dev/devstack/plan"
 	"github.com/devstack-dev/devstack/services/engine"
 )
 
@@ -38,10 +39,10 @@ func Down(ctx context.Context, eng Engine, cfg *config.Config, volumes bool, onl
 		r.Containers = append(r.Containers, c.Name)
 	}
 	if len(only) == 0 {
-		if err := eng.RemoveNetwork(ctx, NetworkName(cfg.Project)); err != nil {
+		if err := eng.RemoveNetwork(ctx, plan.NetworkName(cfg.Project)); err != nil {
 			return r, err
 		}
-		r.Network = NetworkName(cfg.Project)
+		r.Network = plan.NetworkName(cfg.Project)
 	}
 	if !volumes {
 		return r, nil
@@ -51,7 +52,7 @@ func Down(ctx context.Context, eng Engine, cfg *config.Config, volumes bool, onl
 		return r, err
 	}
 	for _, v := range names {
-		if len(only) > 0 && !slices.ContainsFunc(only, func(s string) bool { return VolumeName(cfg.Project, s) == v }) {
+		if len(only) > 0 && !slices.ContainsFunc(only, func(s string) bool { return plan.VolumeName(cfg.Project, s) == v }) {
 			continue
 		}
 		if err := eng.RemoveVolume(ctx, v); err != nil {

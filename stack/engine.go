@@ -27,6 +27,8 @@ type Engine interface {
 	Start(ctx context.Context, id string) error
 	Remove(ctx context.Context, id string) error
 	Logs(ctx context.Context, id, tail string, follow bool, stdout, stderr io.Writer) error
+	// Exec runs cmd in the running container id and returns its exit code and output.
+	Exec(ctx context.Context, id string, cmd []string) (int, []byte, error)
 	Volumes(ctx context.Context, project string) ([]string, error)
 	RemoveVolume(ctx context.Context, name string) error
 	RemoveNetwork(ctx context.Context, name string) error

@@ -6,30 +6,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/devstack-dev/devstack/config"
-	"github.com/devstack-dev/devstack/ports"
 	"github.com/devstack-dev/devstack/services"
 )
-
-// Settings are the connection settings of every planned service, in catalog order. They
-// need no engine: they follow from the configuration and the project's credentials.
-func Settings(cfg *config.Config, secrets Secrets) ([]services.Setting, error) {
-	plan, err := ports.NewPlan(cfg)
-	if err != nil {
-		return nil, err
-	}
-	units, err := Units(cfg, plan, secrets, nil)
-	if err != nil {
-		return nil, err
-	}
-	var out []services.Setting
-	for _, u := range units {
-		if u.Service.Connection != nil {
-			out = append(out, u.Service.Connection(u.Endpoint)...)
-		}
-	}
-	return out, nil
-}
 
 // UnsafeValueError is a value that cannot be written so that every common reader of a
 // .env file reads it back exactly and runs nothing. It names the key, never the value.

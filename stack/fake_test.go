@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/devstack-dev/devstack/config"
+	"github.com/devstack-dev/devstack/plan"
 	"github.com/devstack-dev/devstack/ports"
 	"github.com/devstack-dev/devstack/services/engine"
 )
@@ -215,6 +216,15 @@ func (f *fakeEngine) Remove(_ context.Context, id string) error {
 	return nil
 }
 
+// Exec answers as a command that printed nothing and exited 0; fakeEngine's services
+// are probed over their ports, not through exec.
+func (f *fakeEngine) Exec(_ context.Context, id string, cmd []string) (int, []byte, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = append(f.calls, "exec "+id+" "+strings.Join(cmd, " "))
+	return 0, nil, nil
+}
+
 func (f *fakeEngine) Logs(_ context.Context, _, _ string, _ bool, stdout, _ io.Writer) error {
 	_, err := io.WriteString(stdout, f.logs)
 	return err
@@ -233,22 +243,25 @@ func (f *fakeEngine) callLog() string {
 	return strings.Join(f.calls, "; ")
 }
 
-// fixedSecrets is a Secrets that needs no disk.
+// fixedSecrets is a plan.Secrets that needs no disk.
 type fixedSecrets struct{}
 
 func (fixedSecrets) Get(key string) string { return "secret-" + strings.ToLower(key) }
 func (fixedSecrets) Save() error           { return nil }
 
 // unitsFor resolves every planned service of cfg.
-func unitsFor(t *testing.T, cfg *config.Config) (*ports.Plan, []Unit) {
+func unitsFor(t *testing.T, cfg *config.Config) (*ports.Plan, []plan.Unit) {
 	t.Helper()
-	plan, err := ports.NewPlan(cfg)
+	pl := planFor(t, cfg)
+	return pl.Ports, pl.Units
+}
+
+// planFor resolves cfg with fixed secrets.
+func planFor(t *testing.T, cfg *config.Config) *plan.Plan {
+	t.Helper()
+	pl, err := plan.New(cfg, fixedSecrets{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	units, err := Units(cfg, plan, fixedSecrets{}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return plan, units
+	return pl
 }

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/devstack-dev/devstack/config"
-	"github.com/devstack-dev/devstack/ports"
+	"github.com/devstack-dev/devstack/plan"
 	"github.com/devstack-dev/devstack/services/engine"
 )
 
@@ -82,7 +82,7 @@ func innerCause(err error) error {
 
 // CheckImages finds every planned image locally or at its registry, all at once. It
 // creates nothing; an engine that does not answer is the error, not a missing image.
-func CheckImages(ctx context.Context, eng Engine, units []Unit, host engine.Platform) ([]ImageState, error) {
+func CheckImages(ctx context.Context, eng Engine, units []plan.Unit, host engine.Platform) ([]ImageState, error) {
 	states := imageStates(units)
 	var wg sync.WaitGroup
 	for i := range states {
@@ -98,7 +98,7 @@ func CheckImages(ctx context.Context, eng Engine, units []Unit, host engine.Plat
 }
 
 // imageStates lists each image once, with the services that use it, in plan order.
-func imageStates(units []Unit) []ImageState {
+func imageStates(units []plan.Unit) []ImageState {
 	var states []ImageState
 	index := map[string]int{}
 	for _, u := range units {
@@ -248,14 +248,11 @@ func pullMissing(ctx context.Context, eng Engine, states []ImageState, progress 
 // PlannedImages checks the images of every planned service, for doctor: it needs no
 // secrets, since an image does not depend on them, and creates nothing.
 func PlannedImages(ctx context.Context, eng Engine, cfg *config.Config) ([]ImageState, error) {
-	plan, err := ports.NewPlan(cfg)
+	pl, err := plan.New(cfg, noSecrets{})
 	if err != nil {
 		return nil, err
 	}
-	units, err := Units(cfg, plan, noSecrets{}, nil)
-	if err != nil {
-		return nil, err
-	}
+	units := pl.Units
 	host, err := eng.Platform(ctx)
 	if err != nil {
 		return nil, err

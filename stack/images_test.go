@@ -14,27 +14,28 @@ import (
 	"github.com/devstack-dev/devstack/config"
 	"github.com/devstack-dev/devstack/internal/configtest"
 	"github.com/devstack-dev/devstack/output"
+	"github.com/devstack-dev/devstack/plan"
 	"github.com/devstack-dev/devstack/services/engine"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
 // imageUnits are redis and postgres from a config that names their images.
-func imageUnits(t *testing.T, redisImage, pgImage string) (*config.Config, []Unit) {
+func imageUnits(t *testing.T, redisImage, pgImage string) (*config.Config, []plan.Unit) {
 	t.Helper()
 	cfg := configtest.Load(t, "project: p\noffset: 41000\nservices:\n  redis: {image: \""+redisImage+"\"}\n  postgres: {image: \""+pgImage+"\"}\n")
-	units := make([]Unit, len(cfg.Services))
+	units := make([]plan.Unit, len(cfg.Services))
 	for i := range cfg.Services {
 		svc := &cfg.Services[i]
-		units[i] = Unit{Service: svc, Spec: spec(cfg.Project, svc.Name, svc.Image, svc.Mount)}
+		units[i] = plan.Unit{Service: svc, Spec: spec(cfg.Project, svc.Name, svc.Image, svc.Mount)}
 	}
 	return cfg, units
 }
 
 func spec(project, service, image, mount string) engine.ContainerSpec {
-	s := engine.ContainerSpec{Name: ContainerName(project, service), Image: image, Labels: Labels(project, service)}
+	s := engine.ContainerSpec{Name: plan.ContainerName(project, service), Image: image, Labels: plan.Labels(project, service)}
 	if mount != "" {
-		s.Volume, s.Mount = VolumeName(project, service), mount
+		s.Volume, s.Mount = plan.VolumeName(project, service), mount
 	}
 	return s
 }
@@ -79,7 +80,7 @@ func TestUpRefusesMissingImagesBeforeCreatingAnything(t *testing.T) {
 	cfg := configtest.Load(t, "project: p\noffset: 41000\nservices:\n  redis: {image: \"redis:7\"}\n  postgres: {image: \"nope/postgres:99\"}\n")
 	f := newFake()
 	f.registry["redis:7"] = &engine.Distribution{}
-	_, err := Up(context.Background(), f, cfg, fixedSecrets{}, UpOptions{})
+	_, err := Up(context.Background(), f, planFor(t, cfg), fixedSecrets{}, UpOptions{})
 	var ie *ImagesError
 	if !errors.As(err, &ie) || len(ie.Missing) != 1 {
 		t.Fatalf("err = %v", err)
@@ -182,7 +183,7 @@ func TestUpWarnsBeforePullingForeignPlatform(t *testing.T) {
 	f.registry["redis:7"] = &engine.Distribution{Platforms: []engine.Platform{{OS: "linux", Architecture: "amd64"}}}
 	f.pullErr["redis:7"] = errors.New("stop here") // the warning must come before the pull
 	rec := &orderedProgress{}
-	_, _ = Up(context.Background(), f, cfg, fixedSecrets{}, UpOptions{Progress: rec})
+	_, _ = Up(context.Background(), f, planFor(t, cfg), fixedSecrets{}, UpOptions{Progress: rec})
 	if len(rec.lines) < 2 || !strings.HasPrefix(rec.lines[0], "redis warning: image redis:7 has no linux/arm64 build") ||
 		!strings.HasPrefix(rec.lines[1], "pull start") {
 		t.Fatalf("progress %q", rec.lines)

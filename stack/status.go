@@ -6,8 +6,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/devstack-dev/devstack/config"
-	"github.com/devstack-dev/devstack/ports"
+	"github.com/devstack-dev/devstack/plan"
 	"github.com/devstack-dev/devstack/services/engine"
 )
 
@@ -34,15 +33,8 @@ type StatusReport struct {
 const Missing = "missing"
 
 // Status inspects every planned service and probes the running ones once.
-func Status(ctx context.Context, eng Engine, cfg *config.Config, secrets Secrets) (*StatusReport, error) {
-	plan, err := ports.NewPlan(cfg)
-	if err != nil {
-		return nil, err
-	}
-	units, err := Units(cfg, plan, secrets, nil)
-	if err != nil {
-		return nil, err
-	}
+func Status(ctx context.Context, eng Engine, pl *plan.Plan) (*StatusReport, error) {
+	units := pl.Units
 	// The mount, and so the spec's hash, follows the image's major, as up decided it.
 	images := map[string]*engine.Image{}
 	for _, u := range units {
@@ -51,11 +43,11 @@ func Status(ctx context.Context, eng Engine, cfg *config.Config, secrets Secrets
 		}
 	}
 	applyMounts(units, images)
-	r := &StatusReport{Project: cfg.Project, OK: true, Services: make([]ServiceStatus, len(units))}
+	r := &StatusReport{Project: pl.Project, OK: true, Services: make([]ServiceStatus, len(units))}
 	errs := make([]error, len(units))
 	var wg sync.WaitGroup
 	for i, u := range units {
-		wg.Go(func() { r.Services[i], errs[i] = statusOf(ctx, eng, cfg.Project, u) })
+		wg.Go(func() { r.Services[i], errs[i] = statusOf(ctx, eng, pl.Project, u) })
 	}
 	wg.Wait()
 	for _, err := range errs {
@@ -69,7 +61,7 @@ func Status(ctx context.Context, eng Engine, cfg *config.Config, secrets Secrets
 	return r, nil
 }
 
-func statusOf(ctx context.Context, eng Engine, project string, u Unit) (ServiceStatus, error) {
+func statusOf(ctx context.Context, eng Engine, project string, u plan.Unit) (ServiceStatus, error) {
 	s := ServiceStatus{Name: u.Name(), Container: u.Spec.Name, Ports: []engine.PortBinding{}}
 	c, err := eng.Inspect(ctx, u.Spec.Name)
 	if errors.Is(err, engine.ErrNotFound) {
@@ -94,7 +86,7 @@ func statusOf(ctx context.Context, eng Engine, project string, u Unit) (ServiceS
 	}
 	pctx, cancel := context.WithTimeout(ctx, attemptAt)
 	defer cancel()
-	if err := u.Service.Probe(pctx, u.Endpoint); err != nil {
+	if err := u.Probe.Check(pctx, u.Target(execIn(eng, c.ID))); err != nil {
 		s.Message = "not answering: " + err.Error()
 		return s, nil
 	}

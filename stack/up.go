@@ -9,7 +9,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/devstack-dev/devstack/config"
+	"github.com/devstack-dev/devstack/plan"
 	"github.com/devstack-dev/devstack/ports"
 	"github.com/devstack-dev/devstack/services/engine"
 )
@@ -79,15 +79,11 @@ func (e *ForeignContainerError) Hint() string {
 }
 
 // Up brings the planned services to ready, touching only what differs from the plan.
-func Up(ctx context.Context, eng Engine, cfg *config.Config, secrets Secrets, opts UpOptions) (*UpReport, error) {
+func Up(ctx context.Context, eng Engine, pl *plan.Plan, secrets plan.Secrets, opts UpOptions) (*UpReport, error) {
 	if opts.Progress == nil {
 		opts.Progress = NoProgress{}
 	}
-	plan, err := ports.NewPlan(cfg)
-	if err != nil {
-		return nil, err
-	}
-	units, err := Units(cfg, plan, secrets, opts.Services)
+	units, err := pl.Select(opts.Services)
 	if err != nil {
 		return nil, err
 	}
@@ -95,24 +91,24 @@ func Up(ctx context.Context, eng Engine, cfg *config.Config, secrets Secrets, op
 	if err := secrets.Save(); err != nil {
 		return nil, err
 	}
-	if err := checkPorts(ctx, eng, cfg.Project, plan, units); err != nil {
+	if err := checkPorts(ctx, eng, pl.Project, pl.Ports, units); err != nil {
 		return nil, err
 	}
-	existing, err := inspectAll(ctx, eng, cfg.Project, units)
+	existing, err := inspectAll(ctx, eng, pl.Project, units)
 	if err != nil {
 		return nil, err
 	}
-	warnings, err := prepare(ctx, eng, cfg.Project, units, existing, opts.Progress)
+	warnings, err := prepare(ctx, eng, pl.Project, units, existing, opts.Progress)
 	if err != nil {
 		return nil, err
 	}
 
 	began := time.Now()
-	report := &UpReport{Project: cfg.Project, Bind: cfg.Bind, OK: true, Waited: !opts.NoWait, Services: make([]ServiceResult, len(units))}
+	report := &UpReport{Project: pl.Project, Bind: pl.Bind, OK: true, Waited: !opts.NoWait, Services: make([]ServiceResult, len(units))}
 	var wg sync.WaitGroup
 	for i, u := range units {
 		wg.Go(func() {
-			r := bringUp(ctx, eng, u, existing[i], plan.Bind, opts, began)
+			r := bringUp(ctx, eng, u, existing[i], pl.Bind, opts, began)
 			r.Warnings = append(warnings[u.Name()], r.Warnings...)
 			report.Services[i] = r
 		})
@@ -134,7 +130,7 @@ func Up(ctx context.Context, eng Engine, cfg *config.Config, secrets Secrets, op
 
 // checkPorts refuses up while a planned port is held by something that is not the
 // project's own container for that service.
-func checkPorts(ctx context.Context, eng Engine, project string, plan *ports.Plan, units []Unit) error {
+func checkPorts(ctx context.Context, eng Engine, project string, plan *ports.Plan, units []plan.Unit) error {
 	sub := &ports.Plan{Bind: plan.Bind, Offset: plan.Offset, Remote: remotePorts(eng)}
 	for _, u := range units {
 		for _, p := range plan.Ports {
@@ -162,7 +158,7 @@ func checkPorts(ctx context.Context, eng Engine, project string, plan *ports.Pla
 }
 
 // inspectAll finds each unit's container, and refuses to go on if one was not ours.
-func inspectAll(ctx context.Context, eng Engine, project string, units []Unit) ([]*engine.Container, error) {
+func inspectAll(ctx context.Context, eng Engine, project string, units []plan.Unit) ([]*engine.Container, error) {
 	out := make([]*engine.Container, len(units))
 	for i, u := range units {
 		c, err := eng.Inspect(ctx, u.Spec.Name)
@@ -183,7 +179,7 @@ func inspectAll(ctx context.Context, eng Engine, project string, units []Unit) (
 // prepare makes sure that every image is there and every volume can be used, and only
 // then makes the network and the volumes: whatever can refuse up does so before anything
 // is created. It returns warnings by service.
-func prepare(ctx context.Context, eng Engine, project string, units []Unit, have []*engine.Container, progress Progress) (map[string][]string, error) {
+func prepare(ctx context.Context, eng Engine, project string, units []plan.Unit, have []*engine.Container, progress Progress) (map[string][]string, error) {
 	warnings := map[string][]string{}
 	warn := func(service, msg string) {
 		warnings[service] = append(warnings[service], msg)
@@ -234,7 +230,7 @@ func prepare(ctx context.Context, eng Engine, project string, units []Unit, have
 			warn(u.Name(), w)
 		}
 	}
-	if err := eng.EnsureNetwork(ctx, NetworkName(project), Labels(project, "")); err != nil {
+	if err := eng.EnsureNetwork(ctx, plan.NetworkName(project), plan.Labels(project, "")); err != nil {
 		return nil, err
 	}
 	for i, u := range units {
@@ -249,7 +245,7 @@ func prepare(ctx context.Context, eng Engine, project string, units []Unit, have
 
 // applyMounts mounts each volume where its image's major keeps the data (PostgreSQL 18
 // moved it), and returns the majors.
-func applyMounts(units []Unit, images map[string]*engine.Image) []int {
+func applyMounts(units []plan.Unit, images map[string]*engine.Image) []int {
 	majors := make([]int, len(units))
 	for i := range units {
 		majors[i] = imageMajor(units[i], images[units[i].Spec.Image])
@@ -262,7 +258,7 @@ func applyMounts(units []Unit, images map[string]*engine.Image) []int {
 
 // bringUp reconciles one service's container with its spec, starts it, checks where its
 // ports are published, and waits until it answers.
-func bringUp(ctx context.Context, eng Engine, u Unit, have *engine.Container, bind string, opts UpOptions, began time.Time) (r ServiceResult) {
+func bringUp(ctx context.Context, eng Engine, u plan.Unit, have *engine.Container, bind string, opts UpOptions, began time.Time) (r ServiceResult) {
 	r = ServiceResult{Name: u.Name(), Container: u.Spec.Name}
 	defer func() {
 		r.Seconds = time.Since(began).Seconds()
@@ -325,7 +321,7 @@ func bringUp(ctx context.Context, eng Engine, u Unit, have *engine.Container, bi
 	return r
 }
 
-func reconcile(ctx context.Context, eng Engine, u Unit, have *engine.Container, progress Progress) (string, string, error) {
+func reconcile(ctx context.Context, eng Engine, u plan.Unit, have *engine.Container, progress Progress) (string, string, error) {
 	action := Created
 	if have != nil {
 		switch {
@@ -356,7 +352,7 @@ const ulimitsWarning = "this engine cannot raise resource limits (rootless Docke
 // withoutUlimits replaces a container the engine could not start for its ulimits by one
 // without them. It keeps the hash of the wanted spec, so later runs see it as unchanged
 // rather than re-creating it each time, and a label says what was left out.
-func withoutUlimits(ctx context.Context, eng Engine, u Unit, id string) (string, error) {
+func withoutUlimits(ctx context.Context, eng Engine, u plan.Unit, id string) (string, error) {
 	if id != "" {
 		if err := eng.Remove(ctx, id); err != nil {
 			return "", err
@@ -377,7 +373,7 @@ func withoutUlimits(ctx context.Context, eng Engine, u Unit, id string) (string,
 
 // startOrExplain starts a container; when the engine reports a port conflict it names
 // the holder, and removes the container it just made so that no half-made one is left.
-func startOrExplain(ctx context.Context, eng Engine, u Unit, id string, made bool) error {
+func startOrExplain(ctx context.Context, eng Engine, u plan.Unit, id string, made bool) error {
 	err := eng.Start(ctx, id)
 	var conflict *engine.PortConflictError
 	if !errors.As(err, &conflict) {

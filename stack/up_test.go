@@ -10,16 +10,23 @@ import (
 
 	"github.com/devstack-dev/devstack/config"
 	"github.com/devstack-dev/devstack/internal/configtest"
-	"github.com/devstack-dev/devstack/ports"
+	"github.com/devstack-dev/devstack/plan"
+	"github.com/devstack-dev/devstack/probe"
 	"github.com/devstack-dev/devstack/services"
 	"github.com/devstack-dev/devstack/services/engine"
 )
 
+// probeFunc is a readiness strategy that answers as the test says.
+type probeFunc func() error
+
+func (f probeFunc) Check(context.Context, probe.Target) error { return f() }
+func (probeFunc) String() string                              { return "test probe" }
+
 // fakeUnit is a unit whose probe answers as the test says.
-func fakeUnit(probe func() error) Unit {
-	svc := &services.Service{Name: "svc", Probe: func(context.Context, services.Endpoint) error { return probe() }}
-	return Unit{Service: &config.Service{Service: svc},
-		Spec: engine.ContainerSpec{Name: "p-svc", Image: "img", Labels: Labels("p", "svc"),
+func fakeUnit(answer func() error) plan.Unit {
+	svc := &services.Service{Name: "svc", Probe: probeFunc(answer)}
+	return plan.Unit{Service: &config.Service{Service: svc},
+		Spec: engine.ContainerSpec{Name: "p-svc", Image: "img", Labels: plan.Labels("p", "svc"),
 			Ulimits: []engine.Ulimit{{Name: "nofile", Soft: 65536, Hard: 65536}}},
 		Timeout: time.Second}
 }
@@ -61,7 +68,7 @@ func TestForeignContainerIsNeverTouched(t *testing.T) {
 	cfg := configtest.Load(t, "project: p\noffset: 41000\nservices:\n  redis:\n")
 	f := newFake()
 	f.containers["p-redis"] = &engine.Container{ID: "theirs", Name: "p-redis", State: "running", Labels: map[string]string{"com.example": "x"}}
-	_, err := Up(context.Background(), f, cfg, fixedSecrets{}, UpOptions{})
+	_, err := Up(context.Background(), f, planFor(t, cfg), fixedSecrets{}, UpOptions{})
 	var fe *ForeignContainerError
 	if !errors.As(err, &fe) || !strings.Contains(fe.Hint(), "docker rm -f p-redis") {
 		t.Fatalf("err = %v", err)
@@ -176,40 +183,5 @@ func TestVerifyBind(t *testing.T) {
 	c.Ports[0].HostIP = "127.0.0.1"
 	if err := verifyBind(c, "127.0.0.1"); err != nil {
 		t.Fatal(err)
-	}
-}
-
-func TestUnitsFromConfig(t *testing.T) {
-	cfg := configtest.Load(t, "project: my-app\nbind: 0.0.0.0\noffset: 100\nservices:\n  postgres: {env: {POSTGRES_DB: other}}\n  opensearch:\n")
-	plan, err := ports.NewPlan(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	units, err := Units(cfg, plan, fixedSecrets{}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pg := units[0]
-	if pg.Spec.Name != "my-app-postgres" || pg.Spec.Volume != "my-app-postgres-data" || pg.Spec.Hostname != "postgres" ||
-		pg.Spec.Env["POSTGRES_DB"] != "other" || pg.Spec.Env["POSTGRES_PASSWORD"] != "secret-postgres_password" {
-		t.Fatalf("postgres spec %+v", pg.Spec)
-	}
-	if pg.Spec.Ports[0] != (engine.PortBinding{HostIP: "0.0.0.0", HostPort: 5732, ContainerPort: 5432}) || pg.Endpoint.Host != "127.0.0.1" {
-		t.Fatalf("ports %+v endpoint %+v", pg.Spec.Ports, pg.Endpoint)
-	}
-	if os := units[1]; os.Spec.Env["discovery.type"] != "single-node" || len(os.Spec.Ulimits) != 2 || os.Timeout < time.Minute {
-		t.Fatalf("opensearch %+v", os.Spec)
-	}
-	if _, err := Units(cfg, plan, fixedSecrets{}, []string{"redis"}); err == nil || !strings.Contains(err.Error(), `service "redis" is not planned`) {
-		t.Fatalf("err = %v", err)
-	}
-	// A changed environment changes the hash; the same inputs keep it.
-	again, _ := Units(cfg, plan, fixedSecrets{}, nil)
-	if again[0].Spec.Hash() != pg.Spec.Hash() {
-		t.Fatal("hash not stable")
-	}
-	again[0].Spec.Env["X"] = "1"
-	if again[0].Spec.Hash() == pg.Spec.Hash() {
-		t.Fatal("hash ignores env")
 	}
 }

@@ -7,13 +7,14 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/devstack-dev/devstack/plan"
 	"github.com/devstack-dev/devstack/services"
 	"github.com/devstack-dev/devstack/services/engine"
 )
 
 // imageMajor is the major version of the unit's image as the engine has it: what its
 // environment, tag or labels declare (0 when none does).
-func imageMajor(u Unit, img *engine.Image) int {
+func imageMajor(u plan.Unit, img *engine.Image) int {
 	versionEnv := ""
 	if u.Service.Upgrade != nil {
 		versionEnv = u.Service.Upgrade.VersionEnv
@@ -79,7 +80,7 @@ type dataMajor struct {
 // anything is created. A volume labelled by devstack says which major made it; an older
 // one is read where the service leaves its version on disk, or judged by the image of
 // the container devstack made last. What cannot be told is accepted with a warning.
-func checkVolumes(ctx context.Context, eng Engine, units []Unit, images map[string]*engine.Image, have []*engine.Container) (map[string][]string, error) {
+func checkVolumes(ctx context.Context, eng Engine, units []plan.Unit, images map[string]*engine.Image, have []*engine.Container) (map[string][]string, error) {
 	warnings := map[string][]string{}
 	var mismatches []VersionMismatch
 	for i, u := range units {
@@ -119,12 +120,12 @@ func checkVolumes(ctx context.Context, eng Engine, units []Unit, images map[stri
 	return warnings, nil
 }
 
-func volumeMajor(ctx context.Context, eng Engine, u Unit, vol *engine.Volume, have *engine.Container) (dataMajor, error) {
+func volumeMajor(ctx context.Context, eng Engine, u plan.Unit, vol *engine.Volume, have *engine.Container) (dataMajor, error) {
 	if m := services.Major(vol.Labels[engine.LabelMajor]); m > 0 {
 		return dataMajor{major: m, image: vol.Labels[engine.LabelImage]}, nil
 	}
 	if file := u.Service.Upgrade.VersionFile; file != "" {
-		data, err := eng.ReadVolumeFile(ctx, u.Spec.Image, vol.Name, file, Labels(projectOf(u), u.Name()))
+		data, err := eng.ReadVolumeFile(ctx, u.Spec.Image, vol.Name, file, plan.Labels(projectOf(u), u.Name()))
 		switch {
 		case err == nil:
 			if m := services.Major(string(data)); m > 0 {
@@ -149,11 +150,11 @@ func volumeMajor(ctx context.Context, eng Engine, u Unit, vol *engine.Volume, ha
 	return dataMajor{}, nil
 }
 
-func projectOf(u Unit) string { return u.Spec.Labels[engine.LabelProject] }
+func projectOf(u plan.Unit) string { return u.Spec.Labels[engine.LabelProject] }
 
 // volumeLabels mark a new volume as the service's, with the image and major that made it.
-func volumeLabels(u Unit, major int) map[string]string {
-	l := Labels(projectOf(u), u.Name())
+func volumeLabels(u plan.Unit, major int) map[string]string {
+	l := plan.Labels(projectOf(u), u.Name())
 	l[engine.LabelImage] = u.Spec.Image
 	if major > 0 {
 		l[engine.LabelMajor] = strconv.Itoa(major)

@@ -93,7 +93,7 @@ func TestUpRefusesOtherMajorBeforeCreatingAnything(t *testing.T) {
 	f.localImage("pg17", map[string]string{"PG_MAJOR": "17"})
 	f.localImage("redis:7", nil)
 	f.volumes["p-postgres-data"] = &engine.Volume{Name: "p-postgres-data", Labels: map[string]string{engine.LabelMajor: "15", engine.LabelImage: "postgres:15"}}
-	_, err := Up(context.Background(), f, cfg, fixedSecrets{}, UpOptions{})
+	_, err := Up(context.Background(), f, planFor(t, cfg), fixedSecrets{}, UpOptions{})
 	if !errors.As(err, new(*VersionMismatchError)) {
 		t.Fatalf("err = %v", err)
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/devstack-dev/devstack/plan"
 	"github.com/devstack-dev/devstack/services/engine"
 )
 
@@ -37,11 +38,15 @@ func (e *ServiceError) Hint() string {
 
 // waitReady polls the service's probe until it answers, the container stops running, or
 // the deadline passes.
-func waitReady(ctx context.Context, eng Engine, u Unit, id string, timeout time.Duration) error {
+func waitReady(ctx context.Context, eng Engine, u plan.Unit, id string, timeout time.Duration) error {
 	start, err := eng.Inspect(ctx, id)
 	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 		return err
 	}
+	target := u.Target(execIn(eng, id))
 	deadline := time.Now().Add(timeout)
 	wait := pollFirst
 	timer := time.NewTimer(0)
@@ -54,7 +59,7 @@ func waitReady(ctx context.Context, eng Engine, u Unit, id string, timeout time.
 		case <-timer.C:
 		}
 		actx, cancel := context.WithTimeout(ctx, min(attemptAt, time.Until(deadline)+10*time.Millisecond))
-		last = u.Service.Probe(actx, u.Endpoint)
+		last = u.Probe.Check(actx, target)
 		cancel()
 		if last == nil {
 			return nil
@@ -64,6 +69,9 @@ func waitReady(ctx context.Context, eng Engine, u Unit, id string, timeout time.
 		}
 		c, err := eng.Inspect(ctx, id)
 		if err != nil {
+			if ctx.Err() != nil { // interrupted during the inspect: say so, not "engine down"
+				return ctx.Err()
+			}
 			return err
 		}
 		if reason := stopped(start, c); reason != "" {
@@ -75,6 +83,11 @@ func waitReady(ctx context.Context, eng Engine, u Unit, id string, timeout time.
 		timer.Reset(min(wait, time.Until(deadline)))
 		wait = min(wait*3/2, pollMax)
 	}
+}
+
+// execIn runs a probe's command in the container id, through the engine.
+func execIn(eng Engine, id string) func(ctx context.Context, cmd []string) (int, []byte, error) {
+	return func(ctx context.Context, cmd []string) (int, []byte, error) { return eng.Exec(ctx, id, cmd) }
 }
 
 // stopped says why a container can no longer become ready, or "" while it still may.
@@ -92,7 +105,7 @@ func stopped(start, now *engine.Container) string {
 	return ""
 }
 
-func failure(ctx context.Context, eng Engine, u Unit, id, reason string) error {
+func failure(ctx context.Context, eng Engine, u plan.Unit, id, reason string) error {
 	return &ServiceError{Service: u.Name(), Reason: reason, Logs: lastLogs(ctx, eng, id)}
 }
 

@@ -22,9 +22,8 @@ import (
 	"time"
 
 	"github.com/devstack-dev/devstack/config"
-	"github.com/devstack-dev/devstack/ports"
+	"github.com/devstack-dev/devstack/plan"
 	"github.com/devstack-dev/devstack/services/engine"
-	"github.com/devstack-dev/devstack/stack"
 	"github.com/devstack-dev/devstack/state"
 )
 
@@ -101,11 +100,15 @@ func devstack(bin, dir string, args ...string) ([]byte, error) {
 	return cmd.CombinedOutput()
 }
 
-type timings map[string]float64
+// timings are seconds to ready by service, in plan order.
+type timings struct {
+	order []string
+	secs  map[string]float64
+}
 
 func (t timings) values() []float64 {
 	var v []float64
-	for _, x := range t {
+	for _, x := range t.secs {
 		v = append(v, x)
 	}
 	return v
@@ -113,8 +116,8 @@ func (t timings) values() []float64 {
 
 func (t timings) String() string {
 	s := ""
-	for _, name := range []string{"redis", "postgres", "rabbitmq", "opensearch", "minio"} {
-		s += fmt.Sprintf("%s %.2fs ", name, t[name])
+	for _, name := range t.order {
+		s += fmt.Sprintf("%s %.2fs ", name, t.secs[name])
 	}
 	return s
 }
@@ -125,16 +128,13 @@ func (t timings) String() string {
 func ownReadiness(ctx context.Context, eng *engine.Client, cfg *config.Config, secrets *state.Secrets) (timings, error) {
 	own := *cfg
 	own.Project = "bench-own"
-	plan, err := ports.NewPlan(&own)
+	pl, err := plan.New(&own, secrets)
 	if err != nil {
-		return nil, err
+		return timings{}, err
 	}
-	units, err := stack.Units(&own, plan, secrets, nil)
-	if err != nil {
-		return nil, err
-	}
-	if err := eng.EnsureNetwork(ctx, stack.NetworkName(own.Project), stack.Labels(own.Project, "")); err != nil {
-		return nil, err
+	units := pl.Units
+	if err := eng.EnsureNetwork(ctx, plan.NetworkName(own.Project), plan.Labels(own.Project, "")); err != nil {
+		return timings{}, err
 	}
 	defer func() {
 		list, _ := eng.List(ctx, own.Project)
@@ -145,15 +145,18 @@ func ownReadiness(ctx context.Context, eng *engine.Client, cfg *config.Config, s
 		for _, v := range vols {
 			_ = eng.RemoveVolume(ctx, v)
 		}
-		_ = eng.RemoveNetwork(ctx, stack.NetworkName(own.Project))
+		_ = eng.RemoveNetwork(ctx, plan.NetworkName(own.Project))
 	}()
-	out := timings{}
+	out := timings{secs: map[string]float64{}}
+	for _, u := range units {
+		out.order = append(out.order, u.Name())
+	}
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	errs := make([]error, len(units))
 	for i, u := range units {
 		wg.Go(func() {
-			_ = eng.EnsureVolume(ctx, u.Spec.Volume, stack.Labels(own.Project, u.Name()))
+			_ = eng.EnsureVolume(ctx, u.Spec.Volume, plan.Labels(own.Project, u.Name()))
 			// From the by-hand `docker run`: create and start count, as they do in up.
 			start := time.Now()
 			spec := u.Spec
@@ -176,11 +179,11 @@ func ownReadiness(ctx context.Context, eng *engine.Client, cfg *config.Config, s
 			deadline := start.Add(3 * time.Minute)
 			for time.Now().Before(deadline) {
 				pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
-				err = u.Service.Probe(pctx, u.Endpoint)
+				err = u.Probe.Check(pctx, u.Target(func(ctx context.Context, cmd []string) (int, []byte, error) { return eng.Exec(ctx, id, cmd) }))
 				cancel()
 				if err == nil {
 					mu.Lock()
-					out[u.Name()] = time.Since(start).Seconds()
+					out.secs[u.Name()] = time.Since(start).Seconds()
 					mu.Unlock()
 					return
 				}
@@ -192,7 +195,7 @@ func ownReadiness(ctx context.Context, eng *engine.Client, cfg *config.Config, s
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
-			return nil, err
+			return timings{}, err
 		}
 	}
 	return out, nil

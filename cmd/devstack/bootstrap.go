@@ -39,7 +39,7 @@ func bootstrapCommand(e *env) *cli.Command {
 				return err
 			}
 			warnBind(e, p.cfg)
-			report, err := bootstrap.Run(c.Context, p.cfg, p.secrets, bootstrap.Options{
+			report, err := bootstrap.Run(c.Context, p.plan, p.secrets, bootstrap.Options{
 				SkipDoctor: c.Bool("skip-doctor"), Force: c.Bool("force"), Timeout: c.Duration("timeout"),
 				Engine: p.engine, Doctor: checks.Options{Getenv: e.getenv}, Progress: progressFor(e.printer),
 			})
@@ -65,7 +65,7 @@ func fixturesCommand(e *env) *cli.Command {
 			if err := p.lock(c, e); err != nil {
 				return err
 			}
-			report, err := fixtures.Apply(c.Context, p.cfg, p.secrets, fixtures.Options{
+			report, err := fixtures.Apply(c.Context, p.plan, fixtures.Options{
 				Names: c.Args().Slice(), Force: c.Bool("force"),
 				Progress: func(name, msg string) { e.printer.Progress("%-12s %s", name, msg) },
 			})

@@ -5,6 +5,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/devstack-dev/devstack/plan"
 	"github.com/devstack-dev/devstack/state"
 )
 
@@ -20,8 +21,9 @@ func (e *env) takeLock(ctx context.Context, root string) (*state.Lock, error) {
 	}})
 }
 
-// lock takes the project's lock and reads its secrets again under it: another command
-// may have saved new ones while this one waited.
+// lock takes the project's lock, reads its secrets again under it (another command may
+// have saved new ones while this one waited) and resolves the plan from them, so that
+// what this command saves and uses are the credentials every other command agrees on.
 func (p *project) lock(c *cli.Context, e *env) error {
 	l, err := e.takeLock(c.Context, p.cfg.Root)
 	if err != nil {
@@ -32,6 +34,10 @@ func (p *project) lock(c *cli.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	p.secrets = secrets
+	pl, err := plan.New(p.cfg, secrets)
+	if err != nil {
+		return err
+	}
+	p.secrets, p.plan = secrets, pl
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/devstack-dev/devstack/config"
 	"github.com/devstack-dev/devstack/output"
+	"github.com/devstack-dev/devstack/plan"
 	"github.com/devstack-dev/devstack/services"
 	"github.com/devstack-dev/devstack/services/engine"
 	"github.com/devstack-dev/devstack/stack"
@@ -21,6 +22,7 @@ import (
 // project's secrets and a connected engine.
 type project struct {
 	cfg     *config.Config
+	plan    *plan.Plan // resolved once, here, and passed to whatever acts
 	secrets *state.Secrets
 	engine  *engine.Client
 	held    *state.Lock // taken by lock, for commands that write the project's state
@@ -48,7 +50,11 @@ func (e *env) open(c *cli.Context, withPlanFlags, withEngine, publish bool) (*pr
 	if err != nil {
 		return nil, err
 	}
-	p := &project{cfg: cfg, secrets: secrets}
+	pl, err := plan.New(cfg, secrets)
+	if err != nil {
+		return nil, err
+	}
+	p := &project{cfg: cfg, plan: pl, secrets: secrets}
 	if withEngine {
 		if p.engine, err = engine.Connect(e.getenv); err != nil {
 			return nil, err
@@ -100,7 +106,7 @@ func upCommand(e *env) *cli.Command {
 				return err
 			}
 			warnBind(e, p.cfg)
-			report, err := stack.Up(c.Context, p.engine, p.cfg, p.secrets, stack.UpOptions{
+			report, err := stack.Up(c.Context, p.engine, p.plan, p.secrets, stack.UpOptions{
 				Services: c.Args().Slice(), Timeout: c.Duration("timeout"), NoWait: c.Bool("no-wait"),
 				Progress: progressFor(e.printer),
 			})
@@ -186,7 +192,7 @@ func statusCommand(e *env) *cli.Command {
 				return err
 			}
 			defer p.close()
-			report, err := stack.Status(c.Context, p.engine, p.cfg, p.secrets)
+			report, err := stack.Status(c.Context, p.engine, p.plan)
 			if err != nil {
 				return err
 			}
@@ -225,7 +231,7 @@ func logsCommand(e *env) *cli.Command {
 			if _, ok := p.cfg.Service(name); !ok {
 				return usagef(fmt.Errorf("service %q is not planned (planned: %s)", name, strings.Join(planned(p.cfg), ", ")))
 			}
-			ctr, err := p.engine.Inspect(c.Context, stack.ContainerName(p.cfg.Project, name))
+			ctr, err := p.engine.Inspect(c.Context, plan.ContainerName(p.cfg.Project, name))
 			if errors.Is(err, engine.ErrNotFound) {
 				return output.WithHint(fmt.Errorf("%s has no container", name), "start it: devstack up "+name)
 			}
@@ -261,7 +267,7 @@ func envCommand(e *env) *cli.Command {
 			if err := p.lock(c, e); err != nil { // env saves the secrets it makes
 				return err
 			}
-			settings, err := stack.Settings(p.cfg, p.secrets)
+			settings, err := p.plan.Settings("", p.secrets)
 			if err != nil {
 				return err
 			}
@@ -293,14 +299,11 @@ func planned(cfg *config.Config) []string {
 // remoteSettings are the settings for services on a remote engine's host, with a note on
 // stderr of how they are reached from here.
 func remoteSettings(e *env, p *project, ep engine.Endpoint) ([]services.Setting, error) {
-	reach, err := stack.Reach(p.cfg, ep)
-	if err != nil {
-		return nil, err
-	}
+	reach := stack.Reach(p.plan, ep)
 	if reach.Host != "" {
-		e.printer.Warn("the services run on %s, published on %s there: these settings reach them at %s", ep.Host, p.cfg.Bind, reach.Host)
-		return stack.SettingsAt(p.cfg, p.secrets, reach.Host)
+		e.printer.Warn("the services run on %s, published on %s there: these settings reach them at %s", ep.Host, p.plan.Bind, reach.Host)
+		return p.plan.Settings(reach.Host, p.secrets)
 	}
-	e.printer.Warn("the services run on %s, on its %s only: reach them from here through an ssh tunnel, open while you work: %s", ep.Host, p.cfg.Bind, reach.Tunnel)
-	return stack.Settings(p.cfg, p.secrets)
+	e.printer.Warn("the services run on %s, on its %s only: reach them from here through an ssh tunnel, open while you work: %s", ep.Host, p.plan.Bind, reach.Tunnel)
+	return p.plan.Settings("", p.secrets)
 }

@@ -1,0 +1,309 @@
+package config
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/devstack-dev/devstack/probe"
+	"github.com/devstack-dev/devstack/services"
+	"github.com/devstack-dev/devstack/tmpl"
+)
+
+// A service devstack.yaml defines itself (any name the catalog does not have) is made into
+// the same services.Service a built-in is, so nothing after config tells them apart.
+
+// customTimeout is how long up waits for a custom service when the file says nothing.
+const customTimeout = 60 * time.Second
+
+// customOrder puts custom services after every built-in, in the file's order.
+const customOrder = 1000
+
+// ConnectionSetting is one entry of a service's connection: in devstack.yaml: a setting
+// added (or replacing the service's own of that name), or, written as null, one dropped.
+type ConnectionSetting struct {
+	Key      string
+	Template string // over {host}, {port:NAME}, {env:KEY}, {secret:NAME}, {project}, {setting:KEY}
+	Drop     bool
+	Line     int
+}
+
+// ConnectionFix is the fix for a connection template that does not resolve.
+const ConnectionFix = "write the value as a template over {host}, {port:NAME}, {env:KEY}, {secret:NAME}, {project} " +
+	"and {setting:KEY} (one of the service's own settings), such as \"memcached://{host}:{port:memcached}\""
+
+// connectionKinds are the references a connection template may use.
+var connectionKinds = []string{"host", "port", "env", "secret", "project", "setting"}
+
+var (
+	serviceNameRE = regexp.MustCompile(`^[a-z][a-z0-9-]{0,30}$`)
+	portNameRE    = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
+	settingKeyRE  = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	secretRE      = regexp.MustCompile(`\$\{secret:([^}]*)\}`)
+	secretNameRE  = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
+)
+
+// ExpandSecrets replaces ${secret:NAME} in an environment value with the project's
+// generated credential NAME.
+func ExpandSecrets(v string, secret func(string) string) (string, error) {
+	var bad error
+	out := secretRE.ReplaceAllStringFunc(v, func(m string) string {
+		name := secretRE.FindStringSubmatch(m)[1]
+		if !secretNameRE.MatchString(name) {
+			bad = fmt.Errorf("%q is not a secret's name", name)
+			return m
+		}
+		return secret(name)
+	})
+	return out, bad
+}
+
+// custom decodes a service the catalog does not know into a catalog entry.
+func (d decoder) custom(v *yaml.Node, key, name string, order int) (serviceEntry, error) {
+	e := serviceEntry{name: name, line: v.Line}
+	if !serviceNameRE.MatchString(name) {
+		return e, d.errf(v, key, "use lower-case letters, digits and '-', starting with a letter, at most 31 characters",
+			"%s is not a service name devstack can use", quote("service", name))
+	}
+	svc := &services.Service{Name: name, Order: customOrder + order, Timeout: customTimeout}
+	var probeNode *yaml.Node
+	var probeKey string
+	var command []string
+	if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+		v = &yaml.Node{Kind: yaml.MappingNode, Line: v.Line, Column: v.Column} // "name:" alone: no image, said below
+	}
+	if err := d.mapping(v, key, map[string]func(*yaml.Node, string) error{
+		"image": func(v *yaml.Node, k string) error {
+			var s scalar[string]
+			err := d.str(v, k, &s)
+			svc.Image = s.value
+			return err
+		},
+		"ports": func(v *yaml.Node, k string) error { return d.portList(v, k, &svc.Ports) },
+		"env":   func(v *yaml.Node, k string) error { return d.env(v, k, &e.env) },
+		"volume": func(v *yaml.Node, k string) error {
+			var s scalar[string]
+			if err := d.str(v, k, &s); err != nil {
+				return err
+			}
+			if !strings.HasPrefix(s.value, "/") {
+				return d.errf(v, k, "write the absolute path inside the container where the data lives, such as /data", "must be an absolute path")
+			}
+			svc.Mount = s.value
+			return nil
+		},
+		"command": func(v *yaml.Node, k string) error { return d.strings(v, k, &command) },
+		"probe":   func(v *yaml.Node, k string) error { probeNode, probeKey = v, k; return nil },
+		"timeout": func(v *yaml.Node, k string) error {
+			t, err := time.ParseDuration(v.Value)
+			if v.Kind != yaml.ScalarNode || err != nil || t <= 0 {
+				return d.errf(v, k, "write a duration such as 60s or 3m", "must be a duration, not %s", kind(v, k))
+			}
+			svc.Timeout = t
+			return nil
+		},
+		"connection": func(v *yaml.Node, k string) error { return d.connection(v, k, &e.connection) },
+	}); err != nil {
+		return e, err
+	}
+	if svc.Image == "" {
+		return e, d.errf(v, key, "use a built-in ("+strings.Join(services.Names(), ", ")+"), or define the service with image:, ports: and probe:",
+			"is not a built-in service, and defines no image")
+	}
+	if probeNode == nil {
+		return e, d.errf(v, key, "say how devstack knows it is ready: probe: with one of "+strings.Join(probe.Kinds, ", "),
+			"has no probe; a published port accepts connections before the service listens, so devstack cannot guess")
+	}
+	p, err := d.probe(probeNode, probeKey, svc.Ports)
+	if err != nil {
+		return e, err
+	}
+	svc.Probe = p
+	if command != nil {
+		svc.Cmd = func(map[string]string) []string { return command }
+	}
+	e.custom = svc
+	return e, nil
+}
+
+// portList is a custom service's ports: each a name, the container's port and the host's
+// before the offset (the container's when left out).
+func (d decoder) portList(n *yaml.Node, at string, out *[]services.Port) error {
+	if n.Kind != yaml.SequenceNode {
+		return d.errf(n, at, "write a list: each item `- {name: http, container: 80, host: 8280}`", "must be a list, not %s", kind(n, at))
+	}
+	for i, item := range n.Content {
+		key := fmt.Sprintf("%s[%d]", at, i)
+		var p services.Port
+		var name scalar[string]
+		var container, host scalar[int]
+		if err := d.mapping(item, key, map[string]func(*yaml.Node, string) error{
+			"name":      func(v *yaml.Node, k string) error { return d.str(v, k, &name) },
+			"container": func(v *yaml.Node, k string) error { return d.port(v, k, &container) },
+			"host":      func(v *yaml.Node, k string) error { return d.port(v, k, &host) },
+		}); err != nil {
+			return err
+		}
+		switch {
+		case !portNameRE.MatchString(name.value):
+			return d.errf(item, key+".name", "name the port in lower-case letters, digits and '-', such as http", "is missing or not a port name")
+		case container.value == 0:
+			return d.errf(item, key+".container", "give the port the service listens on inside the container", "is missing")
+		case slices.ContainsFunc(*out, func(o services.Port) bool { return o.Name == name.value }):
+			return d.errf(item, key+".name", "give each port its own name", "%q names two ports", name.value)
+		}
+		p.Name, p.Container, p.Host = name.value, container.value, host.value
+		if p.Host == 0 {
+			p.Host = p.Container
+		}
+		*out = append(*out, p)
+	}
+	return nil
+}
+
+func (d decoder) port(v *yaml.Node, key string, out *scalar[int]) error {
+	if err := d.integer(v, key, out); err != nil {
+		return err
+	}
+	if out.value < 1 || out.value > 65535 {
+		return d.errf(v, key, "use a port from 1 to 65535", "port %d is out of range", out.value)
+	}
+	return nil
+}
+
+func (d decoder) strings(n *yaml.Node, key string, out *[]string) error {
+	if n.Kind != yaml.SequenceNode || len(n.Content) == 0 {
+		return d.errf(n, key, `write the command as a list, such as ["memcached", "-m", "64"]`, "must be a non-empty list of strings, not %s", kind(n, key))
+	}
+	*out = []string{}
+	for i, v := range n.Content {
+		var s scalar[string]
+		if err := d.str(v, fmt.Sprintf("%s[%d]", key, i), &s); err != nil {
+			return err
+		}
+		*out = append(*out, s.value)
+	}
+	return nil
+}
+
+// connection reads settings to add (KEY: template), replace or drop (KEY: null).
+func (d decoder) connection(n *yaml.Node, at string, out *[]ConnectionSetting) error {
+	if n.Kind != yaml.MappingNode {
+		return d.errf(n, at, "write it as `NAME: \"template\"` lines indented under it", "must be a mapping of setting names to templates, not %s", kind(n, at))
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		key := join(at, k.Value)
+		if !settingKeyRE.MatchString(k.Value) {
+			return d.errf(k, key, "use letters, digits and '_', starting with a letter or '_', as an environment variable", "%s is not a setting name", quote("name", k.Value))
+		}
+		if slices.ContainsFunc(*out, func(c ConnectionSetting) bool { return c.Key == k.Value }) {
+			return d.errf(k, key, "keep one of them", "appears twice")
+		}
+		c := ConnectionSetting{Key: k.Value, Line: k.Line}
+		switch {
+		case v.Kind == yaml.ScalarNode && v.Tag == "!!null":
+			c.Drop = true
+		case v.Kind != yaml.ScalarNode:
+			return d.errf(v, key, ConnectionFix, "must be a string, not %s", kind(v, key))
+		default:
+			c.Template = v.Value
+			for _, r := range tmpl.Refs(v.Value) {
+				if !slices.Contains(connectionKinds, r.Kind) {
+					return d.errf(v, key, ConnectionFix, "%s is not a reference devstack knows", r)
+				}
+			}
+		}
+		*out = append(*out, c)
+	}
+	return nil
+}
+
+// probe reads `probe:`: exactly one strategy with its parameters.
+func (d decoder) probe(n *yaml.Node, at string, ports []services.Port) (probe.Strategy, error) {
+	fix := "write one of " + strings.Join(probe.Kinds, ", ") + ", such as probe: {http: {path: /health, status: 200}}"
+	if n.Kind != yaml.MappingNode || len(n.Content) != 2 {
+		return nil, d.errf(n, at, fix, "must name exactly one strategy")
+	}
+	k, v := n.Content[0], n.Content[1]
+	key := join(at, k.Value)
+	p := map[string]*scalar[string]{}
+	field := func(name string) func(*yaml.Node, string) error {
+		p[name] = &scalar[string]{}
+		return func(v *yaml.Node, k string) error { return d.str(v, k, p[name]) }
+	}
+	params := func(names ...string) error {
+		fields := map[string]func(*yaml.Node, string) error{}
+		for _, n := range names {
+			fields[n] = field(n)
+		}
+		if err := d.mapping(v, key, fields); err != nil {
+			return err
+		}
+		if port := p["port"]; port != nil && port.value != "" && !slices.ContainsFunc(ports, func(sp services.Port) bool { return sp.Name == port.value }) {
+			return d.errf(v, key+".port", "name one of the service's ports", "%q is not one of its ports", port.value)
+		}
+		if p["port"] != nil && p["port"].value == "" && len(ports) == 0 {
+			return d.errf(v, key, "give the service a port under ports:, or probe it with exec", "needs a port, and the service has none")
+		}
+		return nil
+	}
+	val := func(name string) string { return p[name].value }
+	switch k.Value {
+	case "http":
+		if err := params("port", "path", "status", "user", "password", "contains"); err != nil {
+			return nil, err
+		}
+		h := probe.HTTP{Port: val("port"), Path: val("path"), User: val("user"), Password: val("password"), Contains: val("contains")}
+		if s := val("status"); s != "" {
+			n, err := strconv.Atoi(s)
+			if err != nil || n < 100 || n > 599 {
+				return nil, d.errf(v, key+".status", "write an HTTP status such as 200", "%s is not an HTTP status", quote("status", s))
+			}
+			h.Status = n
+		}
+		return h, nil
+	case "postgres", "mysql", "mongo":
+		if err := params("port", "user", "password", "database"); err != nil {
+			return nil, err
+		}
+		u, pw, db := val("user"), val("password"), val("database")
+		switch k.Value {
+		case "postgres":
+			return probe.Postgres{Port: val("port"), User: u, Password: pw, Database: db}, nil
+		case "mysql":
+			return probe.MySQL{Port: val("port"), User: u, Password: pw, Database: db}, nil
+		}
+		return probe.Mongo{Port: val("port"), User: u, Password: pw, Database: db}, nil
+	case "redis":
+		if err := params("port", "password"); err != nil {
+			return nil, err
+		}
+		return probe.Redis{Port: val("port"), Password: val("password")}, nil
+	case "amqp":
+		if err := params("port", "user", "password", "vhost"); err != nil {
+			return nil, err
+		}
+		return probe.AMQP{Port: val("port"), User: val("user"), Password: val("password"), VHost: val("vhost")}, nil
+	case "tcp-banner":
+		if err := params("port", "expect"); err != nil {
+			return nil, err
+		}
+		if val("expect") == "" {
+			return nil, d.errf(v, key+".expect", `write the greeting's start, such as expect: "220"`, "is missing")
+		}
+		return probe.TCPBanner{Port: val("port"), Expect: val("expect")}, nil
+	case "exec":
+		var cmd []string
+		if err := d.strings(v, key, &cmd); err != nil {
+			return nil, err
+		}
+		return probe.Exec{Cmd: cmd}, nil
+	}
+	return nil, d.errf(k, key, fix, "unknown probe %q", prefix(k.Value))
+}

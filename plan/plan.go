@@ -1,0 +1,182 @@
+// Package plan resolves, once per command, what the project will run: the configuration
+// (with the environment and the command line already applied, see config.Load) and the
+// project's secrets become one value with the bind address, the offset, and for each
+// planned service its container spec, where it answers, its probe, its connection
+// settings, its fixture loader and its host checks. Every command works from a Plan; none
+// repeats the resolution.
+package plan
+
+import (
+	"fmt"
+	"net"
+	"time"
+
+	"github.com/devstack-dev/devstack/config"
+	"github.com/devstack-dev/devstack/ports"
+	"github.com/devstack-dev/devstack/services"
+	"github.com/devstack-dev/devstack/services/engine"
+)
+
+// Secrets is where generated credentials come from, and where they are kept.
+type Secrets interface {
+	Get(key string) string
+	Save() error
+}
+
+// Plan is the project resolved: every planned service, ready to act on.
+type Plan struct {
+	Config  *config.Config // what it was made from: root, file, fixtures, tools, env file
+	Project string
+	// Bind and Offset as config decided them (flag > environment > file > default); their
+	// origins stay in Config (BindFrom, OffsetFrom) for messages.
+	Bind   string
+	Offset int
+	// Host is where devstack itself connects: the bind address, or loopback for a wildcard.
+	Host  string
+	Ports *ports.Plan
+	Units []Unit
+}
+
+// Unit is one planned service, resolved.
+type Unit struct {
+	*config.Service // the definition (built-in or from devstack.yaml) with the file's changes
+	Spec            engine.ContainerSpec
+	Endpoint        services.Endpoint
+	Timeout         time.Duration
+	project         string
+}
+
+// Name is the service's name.
+func (u Unit) Name() string { return u.Service.Name }
+
+// Names of the objects devstack makes for a project.
+func ContainerName(project, service string) string { return project + "-" + service }
+func VolumeName(project, service string) string    { return project + "-" + service + "-data" }
+func NetworkName(project string) string            { return project + "-devstack" }
+
+// Labels marks an object as the project's, and the service's when given.
+func Labels(project, service string) map[string]string {
+	l := map[string]string{engine.LabelProject: project}
+	if service != "" {
+		l[engine.LabelService] = service
+	}
+	return l
+}
+
+// New resolves cfg. Secrets are generated as the services' environments ask for them;
+// the caller saves them when it acts.
+func New(cfg *config.Config, secrets Secrets) (*Plan, error) {
+	pp, err := ports.NewPlan(cfg)
+	if err != nil {
+		return nil, err
+	}
+	p := &Plan{Config: cfg, Project: cfg.Project, Bind: cfg.Bind, Offset: cfg.Offset, Host: connectHost(cfg.Bind), Ports: pp}
+	for i := range cfg.Services {
+		u, err := p.unit(&cfg.Services[i], secrets)
+		if err != nil {
+			return nil, err
+		}
+		p.Units = append(p.Units, u)
+	}
+	return p, nil
+}
+
+// Unit returns the planned service with that name.
+func (p *Plan) Unit(name string) (Unit, bool) {
+	for _, u := range p.Units {
+		if u.Name() == name {
+			return u, true
+		}
+	}
+	return Unit{}, false
+}
+
+// Select returns the services named (all when none is), refusing a name not planned.
+func (p *Plan) Select(only []string) ([]Unit, error) {
+	if len(only) == 0 {
+		return p.Units, nil
+	}
+	var out []Unit
+	for _, name := range only {
+		if _, ok := p.Unit(name); !ok {
+			return nil, &config.Error{File: p.Config.File, Key: "services",
+				Msg: fmt.Sprintf("service %q is not planned", name),
+				Fix: fmt.Sprintf("name one of: %s; or add %s under services: in %s", p.names(), name, config.FileName)}
+		}
+	}
+	for _, u := range p.Units { // plan order, whatever order they were named in
+		for _, name := range only {
+			if u.Name() == name {
+				out = append(out, u)
+				break
+			}
+		}
+	}
+	return out, nil
+}
+
+func (p *Plan) unit(svc *config.Service, secrets Secrets) (Unit, error) {
+	env := map[string]string{}
+	if svc.Service.Env != nil {
+		env = svc.Service.Env(services.Params{Project: p.Project, Secret: secrets.Get})
+	}
+	for k, v := range svc.Env {
+		v, err := config.ExpandSecrets(v, secrets.Get)
+		if err != nil {
+			return Unit{}, &config.Error{File: p.Config.File, Key: "services." + svc.Name + ".env." + k, Msg: err.Error(),
+				Fix: "write a generated credential as ${secret:NAME}, NAME in capitals, digits and _"}
+		}
+		env[k] = v
+	}
+	spec := engine.ContainerSpec{
+		Name:     ContainerName(p.Project, svc.Name),
+		Image:    svc.Image,
+		Hostname: svc.Name, // fixed: RabbitMQ keys its data on the node name
+		Env:      env,
+		Labels:   Labels(p.Project, svc.Name),
+		Network:  NetworkName(p.Project),
+		Alias:    svc.Name,
+	}
+	if svc.Cmd != nil {
+		spec.Cmd = svc.Cmd(env)
+	}
+	if svc.Mount != "" {
+		spec.Volume, spec.Mount = VolumeName(p.Project, svc.Name), svc.Mount
+	}
+	for _, u := range svc.Ulimits {
+		spec.Ulimits = append(spec.Ulimits, engine.Ulimit{Name: u.Name, Soft: u.Soft, Hard: u.Hard})
+	}
+	ep := services.Endpoint{Host: p.Host, Ports: map[string]int{}, Env: env}
+	for _, pt := range p.Ports.Ports {
+		if pt.Service == svc.Name {
+			spec.Ports = append(spec.Ports, engine.PortBinding{HostIP: p.Bind, HostPort: pt.Host, ContainerPort: pt.Container})
+			ep.Ports[pt.Name] = pt.Host
+		}
+	}
+	return Unit{Service: svc, Spec: spec, Endpoint: ep, Timeout: svc.Timeout, project: p.Project}, nil
+}
+
+// connectHost is where devstack itself connects: a wildcard bind is reached on loopback.
+func connectHost(bind string) string {
+	ip := net.ParseIP(bind)
+	switch {
+	case ip == nil:
+		return bind
+	case ip.IsUnspecified() && ip.To4() != nil:
+		return "127.0.0.1"
+	case ip.IsUnspecified():
+		return "::1"
+	}
+	return bind
+}
+
+func (p *Plan) names() string {
+	s := ""
+	for i, u := range p.Units {
+		if i > 0 {
+			s += ", "
+		}
+		s += u.Name()
+	}
+	return s
+}
