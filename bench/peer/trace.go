@@ -57,7 +57,13 @@ func trace(r Run, progress []byte) []string {
 		if ev.Type == "network" && ev.Actor.Attributes["container"] != "" {
 			continue // connect/disconnect: the container's own events say it
 		}
-		if !strings.Contains(name, "benchpeer") || strings.HasPrefix(ev.Action, "exec_") {
+		// By name, or by devstack's labels: helper containers (reading a volume's files)
+		// have random names.
+		ours := strings.Contains(name, "benchpeer")
+		for _, v := range ev.Actor.Attributes {
+			ours = ours || v == "benchpeer"
+		}
+		if !ours || strings.HasPrefix(ev.Action, "exec_") {
 			continue
 		}
 		at := time.Unix(0, ev.TimeNano).Sub(r.start).Seconds()
