@@ -4,7 +4,7 @@ LDFLAGS  := -s -w -X main.version=$(VERSION)
 PREFIX   ?= /usr/local
 FUZZTIME ?= 30s
 
-.PHONY: build test lint install bench fuzz
+.PHONY: build test lint install bench bench-peer bench-down fuzz
 
 build:
 	$(GO) build -ldflags '$(LDFLAGS)' -o bin/devstack ./cmd/devstack
@@ -25,6 +25,16 @@ install: build
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 20x ./checks/
 	$(GO) test -run '^$$' -bench . ./ports/
+
+# Side by side with its peers, on this machine's engine (not part of make test; see
+# "Benchmarks" in README.md). bench/peer is its own module: testcontainers-go stays out of
+# devstack's. ROUNDS rounds; PEERFLAGS adds flags (-json, -trace).
+ROUNDS ?= 3
+bench-peer: build
+	cd bench/peer && $(GO) run . -devstack ../../bin/devstack -rounds $(ROUNDS) $(PEERFLAGS)
+
+bench-down: build
+	cd bench/peer && $(GO) run . -devstack ../../bin/devstack -mode down -rounds $(ROUNDS) $(PEERFLAGS)
 
 # Every Go fuzz target of the project, each for FUZZTIME. Targets are discovered, not
 # listed: packages whose tests declare `func Fuzz…`, then `go test -list` for the names
