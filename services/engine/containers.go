@@ -107,12 +107,18 @@ func (c *Client) Inspect(ctx context.Context, name string) (*Container, error) {
 	return out, nil
 }
 
+// bindings reads a container's published ports. No host address is Podman's word for
+// every address (see wildcardHostIP), reported as 0.0.0.0 the way its CLI shows it.
 func bindings(pm nat.PortMap) []PortBinding {
 	var out []PortBinding
 	for port, bs := range pm {
 		for _, b := range bs {
 			hp, _ := strconv.Atoi(b.HostPort)
-			out = append(out, PortBinding{HostIP: b.HostIP, HostPort: hp, ContainerPort: port.Int()})
+			ip := b.HostIP
+			if ip == "" {
+				ip = ipv4Any
+			}
+			out = append(out, PortBinding{HostIP: ip, HostPort: hp, ContainerPort: port.Int()})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].HostPort < out[j].HostPort || out[i].HostIP < out[j].HostIP })
@@ -157,10 +163,15 @@ func (c *Client) Create(ctx context.Context, spec ContainerSpec) (string, error)
 		cfg.Env = append(cfg.Env, k+"="+spec.Env[k])
 	}
 	host := &container.HostConfig{PortBindings: nat.PortMap{}}
+	wildcard := c.wildcardHostIP(ctx, spec.Ports)
 	for _, p := range spec.Ports {
 		port := nat.Port(strconv.Itoa(p.ContainerPort) + "/tcp")
 		cfg.ExposedPorts[port] = struct{}{}
-		host.PortBindings[port] = append(host.PortBindings[port], nat.PortBinding{HostIP: p.HostIP, HostPort: strconv.Itoa(p.HostPort)})
+		hostIP := p.HostIP
+		if hostIP == ipv4Any {
+			hostIP = wildcard
+		}
+		host.PortBindings[port] = append(host.PortBindings[port], nat.PortBinding{HostIP: hostIP, HostPort: strconv.Itoa(p.HostPort)})
 	}
 	if spec.Volume != "" {
 		host.Mounts = []mount.Mount{{Type: mount.TypeVolume, Source: spec.Volume, Target: spec.Mount}}
