@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -12,12 +13,30 @@ import (
 	"github.com/docker/go-connections/nat"
 )
 
-// fakeCreate stands in for an engine of one kind: it answers /version with that kind's
-// components and records the port bindings each create asks for.
-func fakeCreate(t *testing.T, components string) (*Client, func() nat.PortMap) {
+const (
+	podmanComponents = `[{"Name":"Podman Engine","Version":"4.3.1"}]`
+	dockerComponents = `[{"Name":"Engine","Version":"28.2.2"}]`
+	rlimitRefusal    = `{"message":"runc: runc create failed: unable to start container process: error during container init: error setting rlimits for ready process: error setting rlimit type 7: operation not permitted: OCI permission denied"}`
+	missingCommand   = `{"message":"crun: executable file '/devstack-ulimits-probe-does-not-exist' not found in $PATH: No such file or directory: OCI runtime attempted to invoke a command that was not found"}`
+)
+
+// fakeEngine stands in for an engine of one kind: it answers /version with that kind's
+// components, records each create (its name and port bindings) and each removal, and
+// answers every start with startBody (a 500 when set).
+type fakeEngine struct {
+	mu      sync.Mutex
+	created []fakeCreated
+	removed int
+}
+
+type fakeCreated struct {
+	name     string
+	bindings nat.PortMap
+}
+
+func newFakeEngine(t *testing.T, components, startBody string) (*Client, *fakeEngine) {
 	t.Helper()
-	var mu sync.Mutex
-	var got nat.PortMap
+	f := &fakeEngine{}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Api-Version", "1.41")
 		switch {
@@ -32,11 +51,24 @@ func fakeCreate(t *testing.T, components string) (*Client, func() nat.PortMap) {
 			if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
 				t.Errorf("create body: %v", err)
 			}
-			mu.Lock()
-			got = body.HostConfig.PortBindings
-			mu.Unlock()
+			f.mu.Lock()
+			f.created = append(f.created, fakeCreated{r.URL.Query().Get("name"), body.HostConfig.PortBindings})
+			f.mu.Unlock()
 			w.WriteHeader(http.StatusCreated)
 			w.Write([]byte(`{"Id":"abc"}`))
+		case strings.HasSuffix(r.URL.Path, "/start"):
+			if startBody == "" {
+				w.WriteHeader(http.StatusNoContent)
+				return
+			}
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusInternalServerError)
+			w.Write([]byte(startBody))
+		case r.Method == http.MethodDelete:
+			f.mu.Lock()
+			f.removed++
+			f.mu.Unlock()
+			w.WriteHeader(http.StatusNoContent)
 		default:
 			http.NotFound(w, r)
 		}
@@ -49,37 +81,91 @@ func fakeCreate(t *testing.T, components string) (*Client, func() nat.PortMap) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { c.Close() })
-	return c, func() nat.PortMap { mu.Lock(); defer mu.Unlock(); return got }
+	return c, f
+}
+
+func (f *fakeEngine) record() ([]fakeCreated, int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]fakeCreated(nil), f.created...), f.removed
+}
+
+func redisSpec(bind string) ContainerSpec {
+	return ContainerSpec{Name: "p-redis", Image: "redis", Network: "p-devstack", Alias: "redis",
+		Ports: []PortBinding{{HostIP: bind, HostPort: 26379, ContainerPort: 6379}}}
 }
 
 // A port on every IPv4 address reaches Podman as no address (netavark before 1.6 forwards
 // a literal 0.0.0.0 to nothing); Docker gets 0.0.0.0 as asked, and a specific address
 // goes to either engine unchanged.
 func TestCreateWildcardHostIP(t *testing.T) {
-	const (
-		podman = `[{"Name":"Podman Engine","Version":"4.3.1"}]`
-		docker = `[{"Name":"Engine","Version":"28.2.2"}]`
-	)
 	tests := []struct {
 		name, components, bind, want string
 	}{
-		{"podman every address", podman, "0.0.0.0", ""},
-		{"podman loopback", podman, "127.0.0.1", "127.0.0.1"},
-		{"podman one address", podman, "192.0.2.2", "192.0.2.2"},
-		{"docker every address", docker, "0.0.0.0", "0.0.0.0"},
-		{"docker loopback", docker, "127.0.0.1", "127.0.0.1"},
+		{"podman every address", podmanComponents, "0.0.0.0", ""},
+		{"podman loopback", podmanComponents, "127.0.0.1", "127.0.0.1"},
+		{"podman one address", podmanComponents, "192.0.2.2", "192.0.2.2"},
+		{"docker every address", dockerComponents, "0.0.0.0", "0.0.0.0"},
+		{"docker loopback", dockerComponents, "127.0.0.1", "127.0.0.1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, got := fakeCreate(t, tt.components)
-			spec := ContainerSpec{Name: "p-redis", Image: "redis", Network: "p-devstack", Alias: "redis",
-				Ports: []PortBinding{{HostIP: tt.bind, HostPort: 26379, ContainerPort: 6379}}}
-			if _, err := c.Create(context.Background(), spec); err != nil {
+			c, f := newFakeEngine(t, tt.components, "")
+			if _, err := c.Create(context.Background(), redisSpec(tt.bind)); err != nil {
 				t.Fatal(err)
 			}
-			b := got()["6379/tcp"]
+			created, _ := f.record()
+			if len(created) != 1 {
+				t.Fatalf("created %+v, want the one container", created)
+			}
+			b := created[0].bindings["6379/tcp"]
 			if len(b) != 1 || b[0].HostIP != tt.want || b[0].HostPort != "26379" {
 				t.Fatalf("bindings %+v, want host ip %q", b, tt.want)
+			}
+		})
+	}
+}
+
+// On Podman, a container that asks for ulimits and publishes ports is preceded by a probe
+// that publishes none: a refusal comes back as ErrUlimits before any port is bound (Podman
+// 4.3 would keep a refused container's ports), and the probe is removed either way.
+// Docker, and a spec without ulimits, are created at once.
+func TestCreateProbesUlimitsOnPodman(t *testing.T) {
+	tests := []struct {
+		name, components, start string
+		ulimits                 bool
+		wantUlimits             bool
+		wantCreated             []string
+		wantRemoved             int
+	}{
+		{"podman refuses", podmanComponents, rlimitRefusal, true, true, []string{"devstack-ulimits-probe-"}, 1},
+		{"podman allows", podmanComponents, missingCommand, true, false, []string{"devstack-ulimits-probe-", "p-opensearch"}, 1},
+		{"podman without ulimits", podmanComponents, missingCommand, false, false, []string{"p-opensearch"}, 0},
+		{"docker", dockerComponents, rlimitRefusal, true, false, []string{"p-opensearch"}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, f := newFakeEngine(t, tt.components, tt.start)
+			spec := ContainerSpec{Name: "p-opensearch", Image: "opensearch", Network: "p-devstack", Alias: "opensearch",
+				Ports: []PortBinding{{HostIP: "127.0.0.1", HostPort: 29200, ContainerPort: 9200}}}
+			if tt.ulimits {
+				spec.Ulimits = []Ulimit{{Name: "memlock", Soft: -1, Hard: -1}}
+			}
+			_, err := c.Create(context.Background(), spec)
+			if got := errors.Is(err, ErrUlimits); got != tt.wantUlimits || (err != nil && !tt.wantUlimits) {
+				t.Fatalf("create: %v; want ErrUlimits %v", err, tt.wantUlimits)
+			}
+			created, removed := f.record()
+			if len(created) != len(tt.wantCreated) || removed != tt.wantRemoved {
+				t.Fatalf("created %+v, removed %d; want %v, %d removed", created, removed, tt.wantCreated, tt.wantRemoved)
+			}
+			for i, prefix := range tt.wantCreated {
+				if !strings.HasPrefix(created[i].name, prefix) {
+					t.Errorf("container %d is %q, want %s…", i, created[i].name, prefix)
+				}
+				if prefix == "devstack-ulimits-probe-" && len(created[i].bindings) != 0 {
+					t.Errorf("the probe publishes %v", created[i].bindings)
+				}
 			}
 		})
 	}
