@@ -107,12 +107,18 @@ func (c *Client) Inspect(ctx context.Context, name string) (*Container, error) {
 	return out, nil
 }
 
+// bindings reads a container's published ports. No host address is Podman's word for
+// every address (see hostIPFor), reported as 0.0.0.0 the way its CLI shows it.
 func bindings(pm nat.PortMap) []PortBinding {
 	var out []PortBinding
 	for port, bs := range pm {
 		for _, b := range bs {
 			hp, _ := strconv.Atoi(b.HostPort)
-			out = append(out, PortBinding{HostIP: b.HostIP, HostPort: hp, ContainerPort: port.Int()})
+			ip := b.HostIP
+			if ip == "" {
+				ip = ipv4Any
+			}
+			out = append(out, PortBinding{HostIP: ip, HostPort: hp, ContainerPort: port.Int()})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].HostPort < out[j].HostPort || out[i].HostIP < out[j].HostIP })
@@ -140,6 +146,13 @@ func (c *Client) List(ctx context.Context, project string) ([]Container, error) 
 // Create makes a container from spec, labelled with the spec's hash unless the spec
 // already carries one (a degraded container keeps the hash of the spec it stands for).
 func (c *Client) Create(ctx context.Context, spec ContainerSpec) (string, error) {
+	// The kind is asked only when Podman would need the spec asked differently.
+	podman := (publishesOnEvery(spec.Ports) || len(spec.Ulimits) > 0 && len(spec.Ports) > 0) && c.isPodman(ctx)
+	if podman && len(spec.Ulimits) > 0 && len(spec.Ports) > 0 {
+		if err := c.probeUlimits(ctx, spec); err != nil {
+			return "", fmt.Errorf("create container %s: %w", spec.Name, err)
+		}
+	}
 	labels := map[string]string{LabelSpec: spec.Hash()}
 	for k, v := range spec.Labels {
 		labels[k] = v
@@ -160,7 +173,7 @@ func (c *Client) Create(ctx context.Context, spec ContainerSpec) (string, error)
 	for _, p := range spec.Ports {
 		port := nat.Port(strconv.Itoa(p.ContainerPort) + "/tcp")
 		cfg.ExposedPorts[port] = struct{}{}
-		host.PortBindings[port] = append(host.PortBindings[port], nat.PortBinding{HostIP: p.HostIP, HostPort: strconv.Itoa(p.HostPort)})
+		host.PortBindings[port] = append(host.PortBindings[port], nat.PortBinding{HostIP: hostIPFor(p.HostIP, podman), HostPort: strconv.Itoa(p.HostPort)})
 	}
 	if spec.Volume != "" {
 		host.Mounts = []mount.Mount{{Type: mount.TypeVolume, Source: spec.Volume, Target: spec.Mount}}

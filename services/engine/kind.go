@@ -98,3 +98,27 @@ func dockerState(s string) string {
 	}
 	return s
 }
+
+const ipv4Any = "0.0.0.0"
+
+// hostIPFor is how a port published on ip is asked of the engine. Podman's API passes
+// 0.0.0.0 on to netavark as is, and netavark before 1.6 (Podman 4.3's, Debian 12's)
+// forwards only packets addressed to 0.0.0.0 itself, that is none: conmon binds the port
+// but nothing reaches the container. No host address means every address to Podman, and
+// its own CLI asks that for 0.0.0.0; Docker keeps 0.0.0.0, which (unlike no address)
+// leaves IPv6 closed.
+func hostIPFor(ip string, podman bool) string {
+	if podman && ip == ipv4Any {
+		return ""
+	}
+	return ip
+}
+
+func publishesOnEvery(ports []PortBinding) bool {
+	for _, p := range ports {
+		if p.HostIP == ipv4Any {
+			return true
+		}
+	}
+	return false
+}

@@ -2,9 +2,14 @@ package engine
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
 	"strings"
 
+	"github.com/docker/docker/api/types/container"
 	"github.com/docker/docker/api/types/system"
+	"github.com/docker/go-units"
 )
 
 // PodmanUlimitsFix is what lets Podman start containers on a host that refuses to raise
@@ -49,11 +54,47 @@ func rlimitRefused(err error) bool {
 	return strings.Contains(msg, "error setting rlimit") || strings.Contains(msg, "setrlimit `RLIMIT_")
 }
 
-// isPodman asks the engine its kind; only on the error path, so a start costs no more.
+// isPodman asks the engine its kind; only where Podman differs (an error's hint, a spec
+// Podman must be asked differently), so most calls cost no more.
 func (c *Client) isPodman(ctx context.Context) bool {
 	v, err := c.api.ServerVersion(context.WithoutCancel(ctx))
 	if err != nil {
 		return false
 	}
 	return kindOf(system.Info{}, v) == KindPodman
+}
+
+// probeUlimits asks Podman whether it may set spec's ulimits, in a container from the
+// same image that publishes no port and runs a command that does not exist: the runtime
+// sets the limits before it looks for the command, so a refusal names the limits and any
+// other failure means they were set. Podman 4.3 keeps the ports of a container on a
+// network of its own bound in its API service when its start fails (until that process
+// collects them), so the real container, started and refused, would leave up's retry
+// without ulimits facing its own ports held.
+func (c *Client) probeUlimits(ctx context.Context, spec ContainerSpec) error {
+	cfg := &container.Config{Image: spec.Image, Entrypoint: []string{"/devstack-ulimits-probe-does-not-exist"},
+		Labels: map[string]string{LabelProbe: "ulimits"}}
+	host := &container.HostConfig{}
+	for _, u := range spec.Ulimits {
+		host.Ulimits = append(host.Ulimits, &units.Ulimit{Name: u.Name, Soft: u.Soft, Hard: u.Hard})
+	}
+	suffix := make([]byte, 4)
+	_, _ = rand.Read(suffix)
+	resp, err := c.api.ContainerCreate(ctx, cfg, host, nil, nil, "devstack-ulimits-probe-"+hex.EncodeToString(suffix))
+	if err != nil {
+		return fmt.Errorf("check resource limits: %w", c.wrap(err))
+	}
+	defer func() {
+		_ = c.api.ContainerRemove(context.WithoutCancel(ctx), resp.ID, container.RemoveOptions{Force: true})
+	}()
+	err = c.api.ContainerStart(ctx, resp.ID, container.StartOptions{})
+	switch {
+	case err == nil:
+		return nil
+	case rlimitRefused(err):
+		return &UlimitsError{Podman: true, Err: err}
+	case ctx.Err() != nil:
+		return fmt.Errorf("check resource limits: %w", c.wrap(err))
+	}
+	return nil // the missing command: the limits were set first
 }
