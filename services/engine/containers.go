@@ -147,7 +147,10 @@ func (c *Client) List(ctx context.Context, project string) ([]Container, error) 
 // already carries one (a degraded container keeps the hash of the spec it stands for).
 func (c *Client) Create(ctx context.Context, spec ContainerSpec) (string, error) {
 	// The kind is asked only when Podman would need the spec asked differently.
-	podman := (publishesOnEvery(spec.Ports) || len(spec.Ulimits) > 0 && len(spec.Ports) > 0) && c.isPodman(ctx)
+	podman := (publishesOnEvery(spec.Ports) || publishesIPv6(spec.Ports) || len(spec.Ulimits) > 0 && len(spec.Ports) > 0) && c.isPodman(ctx)
+	if podman && publishesIPv6(spec.Ports) {
+		return "", &IPv6OnPodmanError{Container: spec.Name}
+	}
 	if podman && len(spec.Ulimits) > 0 && len(spec.Ports) > 0 {
 		if err := c.probeUlimits(ctx, spec); err != nil {
 			return "", fmt.Errorf("create container %s: %w", spec.Name, err)

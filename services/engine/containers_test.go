@@ -191,3 +191,29 @@ func TestBindingsReadNoAddressAsEvery(t *testing.T) {
 		})
 	}
 }
+
+// Podman forwards an IPv6 host address only to an IPv6 container network: refused before
+// anything is made, with the bind that works; Docker publishes it.
+func TestCreateIPv6BindOnPodman(t *testing.T) {
+	for _, tt := range []struct {
+		name, components, bind string
+		refused                bool
+	}{
+		{"podman every v6 address", podmanComponents, "::", true},
+		{"podman v6 loopback", podmanComponents, "::1", true},
+		{"docker v6 loopback", dockerComponents, "::1", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c, f := newFakeEngine(t, tt.components, "")
+			_, err := c.Create(context.Background(), redisSpec(tt.bind))
+			var v6 *IPv6OnPodmanError
+			if errors.As(err, &v6) != tt.refused {
+				t.Fatalf("err %v, refused want %v", err, tt.refused)
+			}
+			created, _ := f.record()
+			if tt.refused && (len(created) != 0 || !strings.Contains(v6.Hint(), "127.0.0.1")) {
+				t.Fatalf("refused, yet created %+v (hint %q)", created, v6.Hint())
+			}
+		})
+	}
+}

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"net"
 	"strings"
 
 	"github.com/docker/docker/api/types"
@@ -121,4 +122,27 @@ func publishesOnEvery(ports []PortBinding) bool {
 		}
 	}
 	return false
+}
+
+func publishesIPv6(ports []PortBinding) bool {
+	for _, p := range ports {
+		if ip := net.ParseIP(p.HostIP); ip != nil && ip.To4() == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// IPv6OnPodmanError: Podman forwards an IPv6 host address only to a container on an IPv6
+// network, and the project's network is IPv4, so the port would answer nothing and up
+// would wait out its timeout. Refused before anything is made.
+type IPv6OnPodmanError struct{ Container string }
+
+func (e *IPv6OnPodmanError) Error() string {
+	return fmt.Sprintf("create container %s: Podman cannot publish its ports on an IPv6 address to the project's IPv4 network", e.Container)
+}
+
+// Hint is the bind that works on Podman.
+func (e *IPv6OnPodmanError) Hint() string {
+	return "use --bind 127.0.0.1 (the default) with Podman"
 }
