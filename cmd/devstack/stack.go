@@ -276,7 +276,8 @@ func runLogs(ctx context.Context, opts logsOptions) error {
 	defer p.close()
 	name := opts.service
 	if _, ok := p.cfg.Service(name); !ok {
-		return usagef(fmt.Errorf("service %q is not planned (planned: %s)", name, strings.Join(planned(p.cfg), ", ")))
+		return usagef(output.WithHint(fmt.Errorf("service %q is not planned (planned: %s)", name, strings.Join(planned(p.cfg), ", ")),
+			"name one of those, or add "+name+" under services: in "+config.FileName))
 	}
 	ctr, err := p.engine.Inspect(ctx, plan.ContainerName(p.cfg.Project, name))
 	if errors.Is(err, engine.ErrNotFound) {
@@ -285,8 +286,12 @@ func runLogs(ctx context.Context, opts logsOptions) error {
 	if err != nil {
 		return err
 	}
-	return p.engine.Logs(ctx, ctr.ID, tail, opts.follow,
-		output.TerminalSafe(e.streams.Out, e.streams.OutTTY), output.TerminalSafe(e.streams.Err, e.streams.ErrTTY))
+	stdout, stderr, done := e.printer.LogStreams(name)
+	err = p.engine.Logs(ctx, ctr.ID, tail, opts.follow, stdout, stderr)
+	if derr := done(); err == nil {
+		err = derr
+	}
+	return err
 }
 
 func envCommand(e *env) *cli.Command {
