@@ -13,6 +13,7 @@ import (
 
 	"github.com/devstack-dev/devstack/config"
 	"github.com/devstack-dev/devstack/internal/configtest"
+	"github.com/devstack-dev/devstack/internal/enginetest"
 	"github.com/devstack-dev/devstack/output"
 	"github.com/devstack-dev/devstack/plan"
 	"github.com/devstack-dev/devstack/services/engine"
@@ -44,27 +45,27 @@ func TestImagePreflight(t *testing.T) {
 	amd64 := []engine.Platform{{OS: "linux", Architecture: "amd64"}}
 	tests := []struct {
 		name       string
-		setup      func(f *fakeEngine)
+		setup      func(f *enginetest.Fake)
 		wantState  string
 		wantAnswer string
 	}{
-		{"present locally", func(f *fakeEngine) { f.localImage("pg:17", nil) }, ImageLocal, ""},
-		{"pullable", func(f *fakeEngine) { f.registry["pg:17"] = &engine.Distribution{Platforms: amd64} }, ImagePullable, ""},
-		{"not found", func(*fakeEngine) {}, ImageMissing, engine.AnswerNotFound},
-		{"denied", func(f *fakeEngine) {
-			f.regErr["pg:17"] = &engine.RegistryError{Image: "pg:17", Answer: engine.AnswerDenied, Err: errors.New("pull access denied for pg")}
+		{"present locally", func(f *enginetest.Fake) { f.LocalImage("pg:17", nil) }, ImageLocal, ""},
+		{"pullable", func(f *enginetest.Fake) { f.Registry["pg:17"] = &engine.Distribution{Platforms: amd64} }, ImagePullable, ""},
+		{"not found", func(*enginetest.Fake) {}, ImageMissing, engine.AnswerNotFound},
+		{"denied", func(f *enginetest.Fake) {
+			f.RegErr["pg:17"] = &engine.RegistryError{Image: "pg:17", Answer: engine.AnswerDenied, Err: errors.New("pull access denied for pg")}
 		}, ImageMissing, engine.AnswerDenied},
-		{"unreachable", func(f *fakeEngine) {
-			f.regErr["pg:17"] = &engine.RegistryError{Image: "pg:17", Answer: engine.AnswerUnreachable, Err: errors.New("dial tcp: lookup registry-1.docker.io: no such host")}
+		{"unreachable", func(f *enginetest.Fake) {
+			f.RegErr["pg:17"] = &engine.RegistryError{Image: "pg:17", Answer: engine.AnswerUnreachable, Err: errors.New("dial tcp: lookup registry-1.docker.io: no such host")}
 		}, ImageMissing, engine.AnswerUnreachable},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFake()
-			f.localImage("redis:7", nil)
+			f := enginetest.New()
+			f.LocalImage("redis:7", nil)
 			tt.setup(f)
 			_, units := imageUnits(t, "redis:7", "pg:17")
-			states, err := CheckImages(context.Background(), f, units, f.host)
+			states, err := CheckImages(context.Background(), f, units, f.Host)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -78,8 +79,8 @@ func TestImagePreflight(t *testing.T) {
 
 func TestUpRefusesMissingImagesBeforeCreatingAnything(t *testing.T) {
 	cfg := configtest.Load(t, "project: p\noffset: 41000\nservices:\n  redis: {image: \"redis:7\"}\n  postgres: {image: \"nope/postgres:99\"}\n")
-	f := newFake()
-	f.registry["redis:7"] = &engine.Distribution{}
+	f := enginetest.New()
+	f.Registry["redis:7"] = &engine.Distribution{}
 	_, err := Up(context.Background(), f, planFor(t, cfg), fixedSecrets{}, UpOptions{})
 	var ie *ImagesError
 	if !errors.As(err, &ie) || len(ie.Missing) != 1 {
@@ -93,18 +94,18 @@ func TestUpRefusesMissingImagesBeforeCreatingAnything(t *testing.T) {
 	if hint := ie.Hint(); !strings.Contains(hint, "DEVSTACK_IMAGE_POSTGRES=IMAGE") || !strings.Contains(hint, "image: under postgres in devstack.yaml") {
 		t.Errorf("hint %q", hint)
 	}
-	if got := f.callLog(); got != "" {
+	if got := f.CallLog(); got != "" {
 		t.Fatalf("up made or pulled something before refusing: %s", got)
 	}
 }
 
 func TestFailedPullStopsTheOthers(t *testing.T) {
 	_, units := imageUnits(t, "redis:7", "pg:17")
-	f := newFake()
-	f.registry["redis:7"], f.registry["pg:17"] = &engine.Distribution{}, &engine.Distribution{}
-	f.pullHold["redis:7"] = make(chan struct{}) // never released: only cancellation ends it
-	f.pullErr["pg:17"] = &engine.RegistryError{Image: "pg:17", Answer: engine.AnswerDenied, Err: errors.New("denied")}
-	states, err := CheckImages(context.Background(), f, units, f.host)
+	f := enginetest.New()
+	f.Registry["redis:7"], f.Registry["pg:17"] = &engine.Distribution{}, &engine.Distribution{}
+	f.PullHold["redis:7"] = make(chan struct{}) // never released: only cancellation ends it
+	f.PullErr["pg:17"] = &engine.RegistryError{Image: "pg:17", Answer: engine.AnswerDenied, Err: errors.New("denied")}
+	states, err := CheckImages(context.Background(), f, units, f.Host)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,10 +179,10 @@ func TestPlatformWarning(t *testing.T) {
 // On an arm64 engine, up says so before it pulls an image built only for amd64.
 func TestUpWarnsBeforePullingForeignPlatform(t *testing.T) {
 	cfg := configtest.Load(t, "project: p\noffset: 41000\nservices:\n  redis: {image: \"redis:7\"}\n")
-	f := newFake()
-	f.host = engine.Platform{OS: "linux", Architecture: "arm64"}
-	f.registry["redis:7"] = &engine.Distribution{Platforms: []engine.Platform{{OS: "linux", Architecture: "amd64"}}}
-	f.pullErr["redis:7"] = errors.New("stop here") // the warning must come before the pull
+	f := enginetest.New()
+	f.Host = engine.Platform{OS: "linux", Architecture: "arm64"}
+	f.Registry["redis:7"] = &engine.Distribution{Platforms: []engine.Platform{{OS: "linux", Architecture: "amd64"}}}
+	f.PullErr["redis:7"] = errors.New("stop here") // the warning must come before the pull
 	rec := &orderedProgress{}
 	_, _ = Up(context.Background(), f, planFor(t, cfg), fixedSecrets{}, UpOptions{Progress: rec})
 	if len(rec.lines) < 2 || !strings.HasPrefix(rec.lines[0], "redis warning: image redis:7 has no linux/arm64 build") ||

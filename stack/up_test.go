@@ -10,6 +10,7 @@ import (
 
 	"github.com/devstack-dev/devstack/config"
 	"github.com/devstack-dev/devstack/internal/configtest"
+	"github.com/devstack-dev/devstack/internal/enginetest"
 	"github.com/devstack-dev/devstack/plan"
 	"github.com/devstack-dev/devstack/probe"
 	"github.com/devstack-dev/devstack/services"
@@ -52,13 +53,13 @@ func TestReconcile(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFake()
+			f := enginetest.New()
 			if tt.have != nil {
-				f.containers["p-svc"] = tt.have
+				f.Containers["p-svc"] = tt.have
 			}
 			_, action, err := reconcile(context.Background(), f, u, tt.have, NoProgress{})
-			if err != nil || action != tt.wantAction || f.callLog() != tt.wantCalls {
-				t.Fatalf("action %q err %v calls %q; want %q, %q", action, err, f.callLog(), tt.wantAction, tt.wantCalls)
+			if err != nil || action != tt.wantAction || f.CallLog() != tt.wantCalls {
+				t.Fatalf("action %q err %v calls %q; want %q, %q", action, err, f.CallLog(), tt.wantAction, tt.wantCalls)
 			}
 		})
 	}
@@ -66,31 +67,31 @@ func TestReconcile(t *testing.T) {
 
 func TestForeignContainerIsNeverTouched(t *testing.T) {
 	cfg := configtest.Load(t, "project: p\noffset: 41000\nservices:\n  redis:\n")
-	f := newFake()
-	f.containers["p-redis"] = &engine.Container{ID: "theirs", Name: "p-redis", State: "running", Labels: map[string]string{"com.example": "x"}}
+	f := enginetest.New()
+	f.Containers["p-redis"] = &engine.Container{ID: "theirs", Name: "p-redis", State: "running", Labels: map[string]string{"com.example": "x"}}
 	_, err := Up(context.Background(), f, planFor(t, cfg), fixedSecrets{}, UpOptions{})
 	var fe *ForeignContainerError
 	if !errors.As(err, &fe) || !strings.Contains(fe.Hint(), "docker rm -f p-redis") {
 		t.Fatalf("err = %v", err)
 	}
-	if f.callLog() != "" {
-		t.Fatalf("touched: %s", f.callLog())
+	if f.CallLog() != "" {
+		t.Fatalf("touched: %s", f.CallLog())
 	}
 }
 
 func TestUlimitsRefusedFallsBackAndStaysIdempotent(t *testing.T) {
 	u := fakeUnit(func() error { return nil })
-	f := newFake()
-	f.startErr["p-svc"] = []error{fmt.Errorf("start: %w: error setting rlimit type 8", engine.ErrUlimits)}
+	f := enginetest.New()
+	f.StartErr["p-svc"] = []error{fmt.Errorf("start: %w: error setting rlimit type 8", engine.ErrUlimits)}
 	r := bringUp(context.Background(), f, u, nil, "", UpOptions{Progress: NoProgress{}}, time.Now())
 	if !r.Ready || len(r.Warnings) != 1 || r.Action != Created {
 		t.Fatalf("result %+v", r)
 	}
-	if got := f.callLog(); got != "create p-svc; start p-svc; remove p-svc; create p-svc; start p-svc" {
+	if got := f.CallLog(); got != "create p-svc; start p-svc; remove p-svc; create p-svc; start p-svc" {
 		t.Fatalf("calls %q", got)
 	}
-	spec := f.specs["p-svc"]
-	c := f.containers["p-svc"]
+	spec := f.Specs["p-svc"]
+	c := f.Containers["p-svc"]
 	if spec.Ulimits != nil || c.Labels[engine.LabelSpec] != u.Spec.Hash() || c.Labels[engine.LabelDegraded] != "ulimits" {
 		t.Fatalf("fallback spec %+v labels %v", spec.Ulimits, c.Labels)
 	}
@@ -104,14 +105,14 @@ func TestUlimitsRefusedFallsBackAndStaysIdempotent(t *testing.T) {
 func TestPortConflictAtStartRemovesTheNewContainer(t *testing.T) {
 	u := fakeUnit(func() error { return nil })
 	u.Spec.Ports = []engine.PortBinding{{HostIP: "127.0.0.1", HostPort: 41999, ContainerPort: 6379}}
-	f := newFake()
-	f.startErr["p-svc"] = []error{&engine.PortConflictError{Port: 41999, Err: errors.New("Bind for 127.0.0.1:41999 failed: port is already allocated")}}
+	f := enginetest.New()
+	f.StartErr["p-svc"] = []error{&engine.PortConflictError{Port: 41999, Err: errors.New("Bind for 127.0.0.1:41999 failed: port is already allocated")}}
 	_, _, err := reconcile(context.Background(), f, u, nil, NoProgress{})
 	if err == nil || !strings.Contains(err.Error(), "port 41999 is held by") {
 		t.Fatalf("err = %v", err)
 	}
-	if _, left := f.containers["p-svc"]; left {
-		t.Fatalf("a half-made container was left: %s", f.callLog())
+	if _, left := f.Containers["p-svc"]; left {
+		t.Fatalf("a half-made container was left: %s", f.CallLog())
 	}
 }
 
@@ -138,11 +139,11 @@ func TestWaitReady(t *testing.T) {
 				}
 				return errors.New("connection reset by peer")
 			})
-			f := newFake()
-			f.logs = "line one\nFATAL: something broke\n"
+			f := enginetest.New()
+			f.LogText = "line one\nFATAL: something broke\n"
 			id, _ := f.Create(context.Background(), u.Spec)
 			_ = f.Start(context.Background(), id)
-			f.exitAfter["p-svc"] = tt.exitAfter
+			f.ExitAfter["p-svc"] = tt.exitAfter
 			start := time.Now()
 			err := waitReady(context.Background(), f, u, id, tt.timeout)
 			took := time.Since(start)
@@ -165,7 +166,7 @@ func TestWaitReady(t *testing.T) {
 
 func TestWaitStopsOnCancel(t *testing.T) {
 	u := fakeUnit(func() error { return errors.New("not yet") })
-	f := newFake()
+	f := enginetest.New()
 	id, _ := f.Create(context.Background(), u.Spec)
 	_ = f.Start(context.Background(), id)
 	ctx, cancel := context.WithCancel(context.Background())

@@ -7,53 +7,54 @@ import (
 	"testing"
 
 	"github.com/devstack-dev/devstack/internal/configtest"
+	"github.com/devstack-dev/devstack/internal/enginetest"
 	"github.com/devstack-dev/devstack/services/engine"
 )
 
 func TestVolumeVersionGuard(t *testing.T) {
 	const vol = "p-postgres-data"
-	labelled := func(image, major string) func(f *fakeEngine) {
-		return func(f *fakeEngine) {
-			f.volumes[vol] = &engine.Volume{Name: vol, Labels: map[string]string{engine.LabelImage: image, engine.LabelMajor: major}}
+	labelled := func(image, major string) func(f *enginetest.Fake) {
+		return func(f *enginetest.Fake) {
+			f.VolumeSet[vol] = &engine.Volume{Name: vol, Labels: map[string]string{engine.LabelImage: image, engine.LabelMajor: major}}
 		}
 	}
 	tests := []struct {
 		name      string
 		image     string // the configured postgres image, local, with PG_MAJOR=17 unless it says otherwise
-		setup     func(f *fakeEngine)
+		setup     func(f *enginetest.Fake)
 		have      *engine.Container
 		refused   string // words the refusal must hold; "" when up goes on
 		warning   string
 		wantReads int
 	}{
-		{name: "no volume yet", image: "pg17", setup: func(*fakeEngine) {}},
+		{name: "no volume yet", image: "pg17", setup: func(*enginetest.Fake) {}},
 		{name: "same major", image: "pg17", setup: labelled("postgres:17.2", "17")},
 		{name: "other major", image: "pg17", setup: labelled("postgres:15", "15"),
 			refused: "volume p-postgres-data holds data written by major version 15 (postgres:15), but the configured image pg17 is major version 17"},
-		{name: "unlabelled, PG_VERSION read from the volume", image: "pg17", wantReads: 1, setup: func(f *fakeEngine) {
-			f.volumes[vol] = &engine.Volume{Name: vol}
-			f.files[vol+"/PG_VERSION"] = []byte("15\n")
+		{name: "unlabelled, PG_VERSION read from the volume", image: "pg17", wantReads: 1, setup: func(f *enginetest.Fake) {
+			f.VolumeSet[vol] = &engine.Volume{Name: vol}
+			f.Files[vol+"/PG_VERSION"] = []byte("15\n")
 		}, refused: "written by major version 15, but"},
-		{name: "unlabelled, same PG_VERSION", image: "pg17", wantReads: 1, setup: func(f *fakeEngine) {
-			f.volumes[vol] = &engine.Volume{Name: vol}
-			f.files[vol+"/PG_VERSION"] = []byte("17\n")
+		{name: "unlabelled, same PG_VERSION", image: "pg17", wantReads: 1, setup: func(f *enginetest.Fake) {
+			f.VolumeSet[vol] = &engine.Volume{Name: vol}
+			f.Files[vol+"/PG_VERSION"] = []byte("17\n")
 		}},
-		{name: "unlabelled, told by the previous container's image", image: "pg17", wantReads: 1, setup: func(f *fakeEngine) {
-			f.volumes[vol] = &engine.Volume{Name: vol}
-			f.localImage("postgres:16", map[string]string{"PG_MAJOR": "16"})
+		{name: "unlabelled, told by the previous container's image", image: "pg17", wantReads: 1, setup: func(f *enginetest.Fake) {
+			f.VolumeSet[vol] = &engine.Volume{Name: vol}
+			f.LocalImage("postgres:16", map[string]string{"PG_MAJOR": "16"})
 		}, have: &engine.Container{Name: "p-postgres", Image: "postgres:16"}, refused: "written by major version 16 (postgres:16)"},
-		{name: "unlabelled, nothing tells: accepted with a warning", image: "pg17", wantReads: 1, setup: func(f *fakeEngine) {
-			f.volumes[vol] = &engine.Volume{Name: vol}
+		{name: "unlabelled, nothing tells: accepted with a warning", image: "pg17", wantReads: 1, setup: func(f *enginetest.Fake) {
+			f.VolumeSet[vol] = &engine.Volume{Name: vol}
 		}, warning: "cannot tell which version of postgres wrote volume p-postgres-data"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			cfg := configtest.Load(t, "project: p\noffset: 41000\nservices:\n  postgres: {image: \""+tt.image+"\"}\n  redis:\n")
-			f := newFake()
-			f.localImage(tt.image, map[string]string{"PG_MAJOR": "17"})
+			f := enginetest.New()
+			f.LocalImage(tt.image, map[string]string{"PG_MAJOR": "17"})
 			tt.setup(f)
 			_, units := unitsFor(t, cfg)
-			images := map[string]*engine.Image{tt.image: f.images[tt.image]}
+			images := map[string]*engine.Image{tt.image: f.Images[tt.image]}
 			have := make([]*engine.Container, len(units))
 			for i, u := range units {
 				if u.Name() == "postgres" {
@@ -79,8 +80,8 @@ func TestVolumeVersionGuard(t *testing.T) {
 			if got := strings.Join(warnings["postgres"], " "); !strings.Contains(got, tt.warning) || (tt.warning == "") != (got == "") {
 				t.Errorf("warnings %q, want %q", got, tt.warning)
 			}
-			if reads := strings.Count(f.callLog(), "read "); reads != tt.wantReads {
-				t.Errorf("%d reads of the volume, want %d: %s", reads, tt.wantReads, f.callLog())
+			if reads := strings.Count(f.CallLog(), "read "); reads != tt.wantReads {
+				t.Errorf("%d reads of the volume, want %d: %s", reads, tt.wantReads, f.CallLog())
 			}
 		})
 	}
@@ -89,15 +90,15 @@ func TestVolumeVersionGuard(t *testing.T) {
 // A refused up creates nothing: no network, no volume, no container.
 func TestUpRefusesOtherMajorBeforeCreatingAnything(t *testing.T) {
 	cfg := configtest.Load(t, "project: p\noffset: 41000\nservices:\n  postgres: {image: \"pg17\"}\n  redis: {image: \"redis:7\"}\n")
-	f := newFake()
-	f.localImage("pg17", map[string]string{"PG_MAJOR": "17"})
-	f.localImage("redis:7", nil)
-	f.volumes["p-postgres-data"] = &engine.Volume{Name: "p-postgres-data", Labels: map[string]string{engine.LabelMajor: "15", engine.LabelImage: "postgres:15"}}
+	f := enginetest.New()
+	f.LocalImage("pg17", map[string]string{"PG_MAJOR": "17"})
+	f.LocalImage("redis:7", nil)
+	f.VolumeSet["p-postgres-data"] = &engine.Volume{Name: "p-postgres-data", Labels: map[string]string{engine.LabelMajor: "15", engine.LabelImage: "postgres:15"}}
 	_, err := Up(context.Background(), f, planFor(t, cfg), fixedSecrets{}, UpOptions{})
 	if !errors.As(err, new(*VersionMismatchError)) {
 		t.Fatalf("err = %v", err)
 	}
-	if got := f.callLog(); got != "" {
+	if got := f.CallLog(); got != "" {
 		t.Fatalf("up made something before refusing: %s", got)
 	}
 }
@@ -106,13 +107,13 @@ func TestUpRefusesOtherMajorBeforeCreatingAnything(t *testing.T) {
 // keeps its data.
 func TestNewVolumesAreLabelledAndMountFollowsMajor(t *testing.T) {
 	cfg := configtest.Load(t, "project: p\noffset: 41000\nservices:\n  postgres: {image: \"postgres:18\"}\n")
-	f := newFake()
-	f.localImage("postgres:18", map[string]string{"PG_MAJOR": "18"})
+	f := enginetest.New()
+	f.LocalImage("postgres:18", map[string]string{"PG_MAJOR": "18"})
 	_, units := unitsFor(t, cfg)
 	if _, err := prepare(context.Background(), f, "p", units, []*engine.Container{nil}, NoProgress{}); err != nil {
 		t.Fatal(err)
 	}
-	v := f.volumes["p-postgres-data"]
+	v := f.VolumeSet["p-postgres-data"]
 	if v == nil || v.Labels[engine.LabelImage] != "postgres:18" || v.Labels[engine.LabelMajor] != "18" || v.Labels[engine.LabelService] != "postgres" {
 		t.Fatalf("volume %+v", v)
 	}

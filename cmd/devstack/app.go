@@ -13,6 +13,7 @@ import (
 
 	"github.com/devstack-dev/devstack/config"
 	"github.com/devstack-dev/devstack/output"
+	"github.com/devstack-dev/devstack/services/engine"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -40,12 +41,17 @@ func globalFlags() []cli.Flag {
 	}
 }
 
-// env carries what every command needs; one is built per run, never global.
+// env is the factory of what every command needs; one is built per run, never global,
+// and a test builds its own (see newEnv) to run a command in-process.
 type env struct {
 	streams *output.Streams
 	printer *output.Printer
 	getenv  func(string) string
-	cfgPath string
+	// connect opens the engine, with its API version settled; discover says where the
+	// engine is without connecting. Commands reach the engine only through these.
+	connect  func(ctx context.Context) (Engine, error)
+	discover func() (engine.Endpoint, error)
+	cfgPath  string
 	// argsFormat is --output as found in the raw arguments, for errors that come before
 	// (or instead of) the parsed flags.
 	argsFormat output.Format
@@ -59,18 +65,23 @@ func (e *env) loadConfig() (*config.Config, error) {
 
 // loadPlan reads the configuration with the command's --bind and --offset on top; with
 // publish, a non-loopback bind must have been typed.
-func (e *env) loadPlan(c *cli.Context, publish bool) (*config.Config, error) {
+func (e *env) loadPlan(pv planValues, publish bool) (*config.Config, error) {
 	opts := config.Options{Path: e.cfgPath, Getenv: e.getenv, AllowOutside: e.allow, Publish: publish}
-	planOptions(c, &opts)
+	pv.apply(&opts)
 	return config.Load(opts)
 }
 
 // Run is devstack with its arguments and streams; it returns the exit code.
 func Run(ctx context.Context, args []string, streams *output.Streams) int {
-	e := &env{streams: streams, getenv: os.Getenv, argsFormat: formatIn(args)}
+	return runArgs(ctx, args, newEnv(streams, os.Getenv))
+}
+
+// runArgs is devstack with its arguments, over the factory e.
+func runArgs(ctx context.Context, args []string, e *env) int {
+	e.argsFormat = formatIn(args)
 	// Until the flags are parsed, errors (a bad flag among them) go out in the format asked
 	// for, wherever --output stands.
-	e.printer = output.NewPrinter(streams, output.Options{Format: e.argsFormat, NoColor: noColor(e.getenv)})
+	e.printer = output.NewPrinter(e.streams, output.Options{Format: e.argsFormat, NoColor: noColor(e.getenv)})
 	app := newApp(e)
 	err := app.RunContext(ctx, intersperse(app, versionFirst(args)))
 	return exitCode(ctx, e.printer, err)

@@ -30,12 +30,12 @@ func bootstrapCommand(e *env) *cli.Command {
 			if c.Duration("timeout") < 0 {
 				return usagef(errPositive("--timeout", c.Duration("timeout")))
 			}
-			p, err := e.openPublishing(c)
+			p, err := e.openPublishing(c.Context, planFrom(c))
 			if err != nil {
 				return err
 			}
 			defer p.close()
-			if err := p.lock(c, e); err != nil {
+			if err := p.lock(c.Context, e); err != nil {
 				return err
 			}
 			warnBind(e, p.cfg)
@@ -57,12 +57,12 @@ func fixturesCommand(e *env) *cli.Command {
 			&cli.BoolFlag{Name: "force", Usage: "load every file again, even if it was loaded before"},
 		),
 		Action: func(c *cli.Context) error {
-			p, err := e.openProject(c, true, false)
+			p, err := e.openProject(c.Context, planFrom(c), false)
 			if err != nil {
 				return err
 			}
 			defer p.close()
-			if err := p.lock(c, e); err != nil {
+			if err := p.lock(c.Context, e); err != nil {
 				return err
 			}
 			report, err := fixtures.Apply(c.Context, p.plan, fixtures.Options{

@@ -9,7 +9,6 @@ import (
 	"github.com/devstack-dev/devstack/checks"
 	"github.com/devstack-dev/devstack/config"
 	"github.com/devstack-dev/devstack/ports"
-	"github.com/devstack-dev/devstack/services/engine"
 	"github.com/devstack-dev/devstack/stack"
 )
 
@@ -62,13 +61,10 @@ func runDoctor(c *cli.Context, e *env, timeout time.Duration) error {
 
 // plannedImages asks the engine, and through it the registries, about every planned image.
 func plannedImages(ctx context.Context, e *env, cfg *config.Config) ([]stack.ImageState, error) {
-	eng, err := engine.Connect(e.getenv)
+	eng, err := e.connect(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer eng.Close()
-	if err := eng.Negotiate(ctx); err != nil {
-		return nil, err
-	}
 	return stack.PlannedImages(ctx, eng, cfg)
 }

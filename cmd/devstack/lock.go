@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 
-	"github.com/urfave/cli/v2"
-
 	"github.com/devstack-dev/devstack/plan"
 	"github.com/devstack-dev/devstack/state"
 )
@@ -24,8 +22,8 @@ func (e *env) takeLock(ctx context.Context, root string) (*state.Lock, error) {
 // lock takes the project's lock, reads its secrets again under it (another command may
 // have saved new ones while this one waited) and resolves the plan from them, so that
 // what this command saves and uses are the credentials every other command agrees on.
-func (p *project) lock(c *cli.Context, e *env) error {
-	l, err := e.takeLock(c.Context, p.cfg.Root)
+func (p *project) lock(ctx context.Context, e *env) error {
+	l, err := e.takeLock(ctx, p.cfg.Root)
 	if err != nil {
 		return err
 	}

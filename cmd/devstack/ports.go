@@ -6,9 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/devstack-dev/devstack/config"
 	"github.com/devstack-dev/devstack/ports"
-	"github.com/devstack-dev/devstack/services/engine"
 )
 
 // planFlags are shared by every command that publishes or checks ports.
@@ -16,19 +14,6 @@ func planFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "bind", Usage: "host address for every published port (default 127.0.0.1; also DEVSTACK_BIND)"},
 		&cli.IntFlag{Name: "offset", Usage: "added to every host port, to run a second stack beside the first (also DEVSTACK_OFFSET)"},
-	}
-}
-
-// planOptions passes what the user typed for the plan to the configuration, which
-// applies it over the environment and the file (config.Load keeps the precedence).
-func planOptions(c *cli.Context, opts *config.Options) {
-	if c.IsSet("bind") {
-		b := c.String("bind")
-		opts.Bind = &b
-	}
-	if c.IsSet("offset") {
-		n := c.Int("offset")
-		opts.Offset = &n
 	}
 }
 
@@ -43,7 +28,7 @@ func portsCommand(e *env) *cli.Command {
 			if err := noArgs(c); err != nil {
 				return err
 			}
-			cfg, err := e.loadPlan(c, false)
+			cfg, err := e.loadPlan(planFrom(c), false)
 			if err != nil {
 				return err
 			}
@@ -75,7 +60,7 @@ func planError(err error) error {
 // show as ours rather than as a conflict. Without an engine, nothing is ours.
 func ownedPorts(e *env, project string) ports.Owned {
 	return func(ctx context.Context) (map[int]string, error) {
-		c, err := engine.Connect(e.getenv)
+		c, err := e.connect(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -87,12 +72,12 @@ func ownedPorts(e *env, project string) ports.Owned {
 // remotePorts checks the ports through the engine when it runs on another machine, where
 // they bind; nil checks them here.
 func remotePorts(e *env) ports.RemoteProbe {
-	ep, err := engine.SystemDiscovery(e.getenv).Find()
+	ep, err := e.discover()
 	if err != nil || !ep.Remote() {
 		return nil
 	}
 	return func(ctx context.Context, bind string, hostPorts []int) (map[int]bool, error) {
-		c, err := engine.Connect(e.getenv)
+		c, err := e.connect(ctx)
 		if err != nil {
 			return nil, err
 		}

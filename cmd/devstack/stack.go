@@ -1,11 +1,13 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -24,25 +26,22 @@ type project struct {
 	cfg     *config.Config
 	plan    *plan.Plan // resolved once, here, and passed to whatever acts
 	secrets *state.Secrets
-	engine  *engine.Client
+	engine  Engine
 	held    *state.Lock // taken by lock, for commands that write the project's state
 }
 
-func (e *env) openProject(c *cli.Context, withPlanFlags, withEngine bool) (*project, error) {
-	return e.open(c, withPlanFlags, withEngine, false)
+func (e *env) openProject(ctx context.Context, pv planValues, withEngine bool) (*project, error) {
+	return e.open(ctx, pv, withEngine, false)
 }
 
 // openPublishing opens the project for a command that publishes ports (up, bootstrap):
 // a non-loopback bind the user did not type is refused before the engine is reached.
-func (e *env) openPublishing(c *cli.Context) (*project, error) {
-	return e.open(c, true, true, true)
+func (e *env) openPublishing(ctx context.Context, pv planValues) (*project, error) {
+	return e.open(ctx, pv, true, true)
 }
 
-func (e *env) open(c *cli.Context, withPlanFlags, withEngine, publish bool) (*project, error) {
-	cfg, err := e.loadConfig()
-	if withPlanFlags {
-		cfg, err = e.loadPlan(c, publish)
-	}
+func (e *env) open(ctx context.Context, pv planValues, withEngine, publish bool) (*project, error) {
+	cfg, err := e.loadPlan(pv, publish)
 	if err != nil {
 		return nil, err
 	}
@@ -56,12 +55,7 @@ func (e *env) open(c *cli.Context, withPlanFlags, withEngine, publish bool) (*pr
 	}
 	p := &project{cfg: cfg, plan: pl, secrets: secrets}
 	if withEngine {
-		if p.engine, err = engine.Connect(e.getenv); err != nil {
-			return nil, err
-		}
-		// Settle the API version now, so that an engine refusing it says so once, clearly.
-		if err := p.engine.Negotiate(c.Context); err != nil {
-			p.engine.Close()
+		if p.engine, err = e.connect(ctx); err != nil {
 			return nil, err
 		}
 	}
@@ -94,28 +88,43 @@ func upCommand(e *env) *cli.Command {
 			&cli.BoolFlag{Name: "no-wait", Usage: "start the containers and return without waiting for readiness"},
 		),
 		Action: func(c *cli.Context) error {
-			if c.Duration("timeout") < 0 {
-				return usagef(errPositive("--timeout", c.Duration("timeout")))
-			}
-			p, err := e.openPublishing(c)
-			if err != nil {
-				return err
-			}
-			defer p.close()
-			if err := p.lock(c, e); err != nil {
-				return err
-			}
-			warnBind(e, p.cfg)
-			report, err := stack.Up(c.Context, p.engine, p.plan, p.secrets, stack.UpOptions{
-				Services: c.Args().Slice(), Timeout: c.Duration("timeout"), NoWait: c.Bool("no-wait"),
-				Progress: progressFor(e.printer),
-			})
-			if report == nil {
-				return planError(err)
-			}
-			return finish(e, report, err, report.OK)
+			return runUp(c.Context, upOptions{env: e, plan: planFrom(c),
+				services: c.Args().Slice(), timeout: c.Duration("timeout"), noWait: c.Bool("no-wait")})
 		},
 	}
+}
+
+// upOptions are up's arguments and flags, and the factory it takes the rest from.
+type upOptions struct {
+	env      *env
+	plan     planValues
+	services []string
+	timeout  time.Duration
+	noWait   bool
+}
+
+func runUp(ctx context.Context, opts upOptions) error {
+	e := opts.env
+	if opts.timeout < 0 {
+		return usagef(errPositive("--timeout", opts.timeout))
+	}
+	p, err := e.openPublishing(ctx, opts.plan)
+	if err != nil {
+		return err
+	}
+	defer p.close()
+	if err := p.lock(ctx, e); err != nil {
+		return err
+	}
+	warnBind(e, p.cfg)
+	report, err := stack.Up(ctx, p.engine, p.plan, p.secrets, stack.UpOptions{
+		Services: opts.services, Timeout: opts.timeout, NoWait: opts.noWait,
+		Progress: progressFor(e.printer),
+	})
+	if report == nil {
+		return planError(err)
+	}
+	return finish(e, report, err, report.OK)
 }
 
 // warnBind says, every time, that a bind the user typed opens the services to the network.
@@ -153,29 +162,41 @@ func downCommand(e *env) *cli.Command {
 			"the network and the other services stay.",
 		Flags: []cli.Flag{&cli.BoolFlag{Name: "volumes", Usage: "also delete the volumes, and the data in them"}},
 		Action: func(c *cli.Context) error {
-			p, err := e.openProject(c, false, true)
-			if err != nil {
-				return err
-			}
-			defer p.close()
-			if err := p.lock(c, e); err != nil {
-				return err
-			}
-			only := c.Args().Slice()
-			for _, name := range only {
-				if _, err := services.Lookup(name); err != nil {
-					if _, planned := p.cfg.Service(name); !planned {
-						return usagef(err)
-					}
-				}
-			}
-			report, err := stack.Down(c.Context, p.engine, p.cfg, c.Bool("volumes"), only)
-			if report == nil {
-				return err
-			}
-			return finish(e, report, err, true)
+			return runDown(c.Context, downOptions{env: e, services: c.Args().Slice(), volumes: c.Bool("volumes")})
 		},
 	}
+}
+
+// downOptions are down's arguments and flags, and the factory it takes the rest from.
+type downOptions struct {
+	env      *env
+	services []string
+	volumes  bool
+}
+
+func runDown(ctx context.Context, opts downOptions) error {
+	e := opts.env
+	p, err := e.openProject(ctx, planValues{}, true)
+	if err != nil {
+		return err
+	}
+	defer p.close()
+	if err := p.lock(ctx, e); err != nil {
+		return err
+	}
+	only := opts.services
+	for _, name := range only {
+		if _, err := services.Lookup(name); err != nil {
+			if _, planned := p.cfg.Service(name); !planned {
+				return usagef(err)
+			}
+		}
+	}
+	report, err := stack.Down(ctx, p.engine, p.cfg, opts.volumes, only)
+	if report == nil {
+		return err
+	}
+	return finish(e, report, err, true)
 }
 
 func statusCommand(e *env) *cli.Command {
@@ -187,22 +208,33 @@ func statusCommand(e *env) *cli.Command {
 			if err := noArgs(c); err != nil {
 				return err
 			}
-			p, err := e.openProject(c, true, true)
-			if err != nil {
-				return err
-			}
-			defer p.close()
-			report, err := stack.Status(c.Context, p.engine, p.plan)
-			if err != nil {
-				return err
-			}
-			if info, err := p.engine.Info(c.Context); err == nil {
-				ref := info.Ref()
-				report.Engine = &ref
-			}
-			return finish(e, report, nil, report.OK)
+			return runStatus(c.Context, statusOptions{env: e, plan: planFrom(c)})
 		},
 	}
+}
+
+// statusOptions are status's flags, and the factory it takes the rest from.
+type statusOptions struct {
+	env  *env
+	plan planValues
+}
+
+func runStatus(ctx context.Context, opts statusOptions) error {
+	e := opts.env
+	p, err := e.openProject(ctx, opts.plan, true)
+	if err != nil {
+		return err
+	}
+	defer p.close()
+	report, err := stack.Status(ctx, p.engine, p.plan)
+	if err != nil {
+		return err
+	}
+	if info, err := p.engine.Info(ctx); err == nil {
+		ref := info.Ref()
+		report.Engine = &ref
+	}
+	return finish(e, report, nil, report.OK)
 }
 
 func logsCommand(e *env) *cli.Command {
@@ -218,30 +250,48 @@ func logsCommand(e *env) *cli.Command {
 			if c.NArg() != 1 {
 				return usagef(errors.New("name one service: devstack logs SERVICE"))
 			}
-			tail := c.String("tail")
-			if n, err := strconv.Atoi(tail); tail != "all" && (err != nil || n < 0) {
-				return usagef(fmt.Errorf("--tail takes a number of lines or all, not %q", tail))
-			}
-			p, err := e.openProject(c, false, true)
-			if err != nil {
-				return err
-			}
-			defer p.close()
-			name := c.Args().First()
-			if _, ok := p.cfg.Service(name); !ok {
-				return usagef(fmt.Errorf("service %q is not planned (planned: %s)", name, strings.Join(planned(p.cfg), ", ")))
-			}
-			ctr, err := p.engine.Inspect(c.Context, plan.ContainerName(p.cfg.Project, name))
-			if errors.Is(err, engine.ErrNotFound) {
-				return output.WithHint(fmt.Errorf("%s has no container", name), "start it: devstack up "+name)
-			}
-			if err != nil {
-				return err
-			}
-			return p.engine.Logs(c.Context, ctr.ID, tail, c.Bool("follow"),
-				output.TerminalSafe(e.streams.Out, e.streams.OutTTY), output.TerminalSafe(e.streams.Err, e.streams.ErrTTY))
+			return runLogs(c.Context, logsOptions{env: e, service: c.Args().First(), tail: c.String("tail"), follow: c.Bool("follow")})
 		},
 	}
+}
+
+// logsOptions are logs's argument and flags, and the factory it takes the rest from.
+type logsOptions struct {
+	env     *env
+	service string
+	tail    string
+	follow  bool
+}
+
+func runLogs(ctx context.Context, opts logsOptions) error {
+	e := opts.env
+	tail := opts.tail
+	if n, err := strconv.Atoi(tail); tail != "all" && (err != nil || n < 0) {
+		return usagef(fmt.Errorf("--tail takes a number of lines or all, not %q", tail))
+	}
+	p, err := e.openProject(ctx, planValues{}, true)
+	if err != nil {
+		return err
+	}
+	defer p.close()
+	name := opts.service
+	if _, ok := p.cfg.Service(name); !ok {
+		return usagef(output.WithHint(fmt.Errorf("service %q is not planned (planned: %s)", name, strings.Join(planned(p.cfg), ", ")),
+			"name one of those, or add "+name+" under services: in "+config.FileName))
+	}
+	ctr, err := p.engine.Inspect(ctx, plan.ContainerName(p.cfg.Project, name))
+	if errors.Is(err, engine.ErrNotFound) {
+		return output.WithHint(fmt.Errorf("%s has no container", name), "start it: devstack up "+name)
+	}
+	if err != nil {
+		return err
+	}
+	stdout, stderr, done := e.printer.LogStreams(name)
+	err = p.engine.Logs(ctx, ctr.ID, tail, opts.follow, stdout, stderr)
+	if derr := done(); err == nil {
+		err = derr
+	}
+	return err
 }
 
 func envCommand(e *env) *cli.Command {
@@ -255,37 +305,49 @@ func envCommand(e *env) *cli.Command {
 			if err := noArgs(c); err != nil {
 				return err
 			}
-			format := c.String("format")
-			if !slices.Contains(stack.EnvFormats, format) {
-				return usagef(fmt.Errorf("--format takes %s, not %q", strings.Join(stack.EnvFormats, ", "), format))
-			}
-			p, err := e.openProject(c, true, false)
-			if err != nil {
-				return err
-			}
-			defer p.close()
-			if err := p.lock(c, e); err != nil { // env saves the secrets it makes
-				return err
-			}
-			settings, err := p.plan.Settings("", p.secrets)
-			if err != nil {
-				return err
-			}
-			if ep, derr := engine.SystemDiscovery(e.getenv).Find(); derr == nil && ep.Remote() {
-				if settings, err = remoteSettings(e, p, ep); err != nil {
-					return err
-				}
-			}
-			report, err := stack.NewEnvReport(format, settings)
-			if err != nil {
-				return err
-			}
-			if err := p.secrets.Save(); err != nil {
-				return err
-			}
-			return e.printer.Print(report)
+			return runEnv(c.Context, envOptions{env: e, plan: planFrom(c), format: c.String("format")})
 		},
 	}
+}
+
+// envOptions are env's flags, and the factory it takes the rest from.
+type envOptions struct {
+	env    *env
+	plan   planValues
+	format string
+}
+
+func runEnv(ctx context.Context, opts envOptions) error {
+	e := opts.env
+	format := opts.format
+	if !slices.Contains(stack.EnvFormats, format) {
+		return usagef(fmt.Errorf("--format takes %s, not %q", strings.Join(stack.EnvFormats, ", "), format))
+	}
+	p, err := e.openProject(ctx, opts.plan, false)
+	if err != nil {
+		return err
+	}
+	defer p.close()
+	if err := p.lock(ctx, e); err != nil { // env saves the secrets it makes
+		return err
+	}
+	settings, err := p.plan.Settings("", p.secrets)
+	if err != nil {
+		return err
+	}
+	if ep, derr := e.discover(); derr == nil && ep.Remote() {
+		if settings, err = remoteSettings(e, p, ep); err != nil {
+			return err
+		}
+	}
+	report, err := stack.NewEnvReport(format, settings)
+	if err != nil {
+		return err
+	}
+	if err := p.secrets.Save(); err != nil {
+		return err
+	}
+	return e.printer.Print(report)
 }
 
 func planned(cfg *config.Config) []string {

@@ -1,0 +1,38 @@
+package stack
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/devstack-dev/devstack/config"
+	"github.com/devstack-dev/devstack/internal/enginetest"
+	"github.com/devstack-dev/devstack/plan"
+	"github.com/devstack-dev/devstack/ports"
+)
+
+// The fake engine these tests run against is internal/enginetest's, shared with the
+// commands' tests; it cannot check itself against Engine without an import cycle.
+var _ Engine = (*enginetest.Fake)(nil)
+
+// fixedSecrets is a plan.Secrets that needs no disk.
+type fixedSecrets struct{}
+
+func (fixedSecrets) Get(key string) string { return "secret-" + strings.ToLower(key) }
+func (fixedSecrets) Save() error           { return nil }
+
+// unitsFor resolves every planned service of cfg.
+func unitsFor(t *testing.T, cfg *config.Config) (*ports.Plan, []plan.Unit) {
+	t.Helper()
+	pl := planFor(t, cfg)
+	return pl.Ports, pl.Units
+}
+
+// planFor resolves cfg with fixed secrets.
+func planFor(t *testing.T, cfg *config.Config) *plan.Plan {
+	t.Helper()
+	pl, err := plan.New(cfg, fixedSecrets{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pl
+}
