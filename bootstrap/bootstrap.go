@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/devstack-dev/devstack/checks"
@@ -127,7 +128,15 @@ func (r *Report) ports(ctx context.Context, cfg *config.Config, opts Options) (s
 	r.Ports = p
 	if !p.OK {
 		r.failed = p
-		return "", fmt.Errorf("a planned port is held: %w", errReported)
+		var held []string
+		for _, s := range p.Ports {
+			if s.State == ports.Held {
+				held = append(held, fmt.Sprintf("%d (%s %s)", s.Host, s.Service, s.Name))
+			}
+		}
+		// The step line says which ports, so it reads alone in a CI log or in JSON.
+		msg := fmt.Sprintf("%d of %d ports held by something else on %s: %s", len(held), len(p.Ports), p.Bind, strings.Join(held, ", "))
+		return msg, fmt.Errorf("a planned port is held: %w", errReported)
 	}
 	return fmt.Sprintf("%d ports free or ours on %s", len(p.Ports), p.Bind), nil
 }
@@ -140,7 +149,13 @@ func (r *Report) up(ctx context.Context, pl *plan.Plan, secrets plan.Secrets, op
 	}
 	if !u.OK {
 		r.failed = u
-		return "", fmt.Errorf("a service is not ready: %w", errReported)
+		var failed []string
+		for _, s := range u.Services {
+			if !s.Ready {
+				failed = append(failed, s.Name)
+			}
+		}
+		return "not ready: " + strings.Join(failed, ", "), fmt.Errorf("a service is not ready: %w", errReported)
 	}
 	changed := 0
 	for _, s := range u.Services {
