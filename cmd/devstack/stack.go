@@ -173,6 +173,10 @@ func downCommand(e *env) *cli.Command {
 			if report == nil {
 				return err
 			}
+			// What was loaded into a removed volume is no longer loaded anywhere.
+			if ferr := state.ForgetVolumes(p.cfg.Root, report.Volumes); err == nil {
+				err = ferr
+			}
 			return finish(e, report, err, true)
 		},
 	}
