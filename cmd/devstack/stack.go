@@ -55,6 +55,9 @@ func (e *env) open(c *cli.Context, withPlanFlags, withEngine, publish bool) (*pr
 		return nil, err
 	}
 	p := &project{cfg: cfg, plan: pl, secrets: secrets}
+	for _, w := range pl.Warnings {
+		e.printer.Warn("%s", w)
+	}
 	if withEngine {
 		if p.engine, err = engine.Connect(e.getenv); err != nil {
 			return nil, err
