@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/devstack-dev/devstack/checks"
@@ -127,7 +128,15 @@ func (r *Report) ports(ctx context.Context, cfg *config.Config, opts Options) (s
 	r.Ports = p
 	if !p.OK {
 		r.failed = p
-		return "", fmt.Errorf("a planned port is held: %w", errReported)
+		var held []string
+		for _, s := range p.Ports {
+			if s.State == ports.Held {
+				held = append(held, fmt.Sprintf("%d (%s %s)", s.Host, s.Service, s.Name))
+			}
+		}
+		// The step line says which ports, so it reads alone in a CI log or in JSON.
+		msg := fmt.Sprintf("%d of %d ports held by something else on %s: %s", len(held), len(p.Ports), p.Bind, strings.Join(held, ", "))
+		return msg, fmt.Errorf("a planned port is held: %w", errReported)
 	}
 	return fmt.Sprintf("%d ports free or ours on %s", len(p.Ports), p.Bind), nil
 }
@@ -140,7 +149,13 @@ func (r *Report) up(ctx context.Context, pl *plan.Plan, secrets plan.Secrets, op
 	}
 	if !u.OK {
 		r.failed = u
-		return "", fmt.Errorf("a service is not ready: %w", errReported)
+		var failed []string
+		for _, s := range u.Services {
+			if !s.Ready {
+				failed = append(failed, s.Name)
+			}
+		}
+		return "not ready: " + strings.Join(failed, ", "), fmt.Errorf("a service is not ready: %w", errReported)
 	}
 	changed := 0
 	for _, s := range u.Services {
@@ -169,17 +184,23 @@ func writeEnv(pl *plan.Plan, secrets plan.Secrets) (string, error) {
 
 func (r *Report) fixtures(ctx context.Context, pl *plan.Plan, opts Options) (string, error) {
 	f, err := fixtures.Apply(ctx, pl, fixtures.Options{Force: opts.Force,
+		Data:     func(ctx context.Context, u plan.Unit) (string, error) { return stack.DataIdentity(ctx, opts.Engine, u) },
 		Progress: func(name, msg string) { opts.Progress.Service(name, msg) }})
 	r.Fixtures = f
 	if err != nil {
 		return "", err
 	}
-	applied, skipped := 0, 0
+	applied, skipped, changed := 0, 0, 0
 	for _, fx := range f.Fixtures {
 		applied += len(fx.Applied)
 		skipped += len(fx.Skipped)
+		changed += len(fx.Changed)
 	}
 	msg := fmt.Sprintf("%d fixtures: %d files applied, %d already applied", len(f.Fixtures), applied, skipped)
+	if changed > 0 {
+		// Not a failure: the data is as it was; the fixtures report says which files and how to reset.
+		msg += fmt.Sprintf(", %d changed since loaded (not applied: devstack fixtures --reset)", changed)
+	}
 	if !f.OK {
 		r.failed = f
 		return msg, fmt.Errorf("a fixture failed: %w", errReported)
@@ -204,6 +225,20 @@ func (r *Report) WriteText(w *output.TextWriter) {
 	}
 	if r.OK {
 		w.Line("")
+		stale := false
+		if r.Fixtures != nil {
+			for _, f := range r.Fixtures.Fixtures {
+				if len(f.Changed) > 0 {
+					stale = true
+					w.Item(output.Warn, fmt.Sprintf("fixture %s: %s", f.Name, f.Warning))
+					w.Detail("fix", f.Fix)
+				}
+			}
+		}
+		if stale {
+			w.Line(w.Paint(output.Warn, "ready: the stack is up and .env is written; the changed fixture files above are not loaded"))
+			return
+		}
 		w.Line(w.Paint(output.OK, "ready: the stack is up, .env is written and the fixtures are loaded"))
 	}
 }

@@ -68,7 +68,10 @@ type Fixture struct {
 	Database string // SQL servers: default the service's own database
 	Bucket   string // minio: default the project's bucket
 	Index    string // opensearch: the index bulk files without one go to
-	Line     int
+	// Rerunnable says the files can run again on top of their own effects (CREATE … IF
+	// NOT EXISTS, upserts): a changed file is then loaded again rather than reported.
+	Rerunnable bool
+	Line       int
 }
 
 // Config is the resolved configuration every command works from.

@@ -120,6 +120,7 @@ func (d decoder) fixtures(n *yaml.Node, at string, out *[]Fixture) error {
 		if err := d.mapping(item, key, map[string]func(*yaml.Node, string) error{
 			"name": field(&fx.Name), "source": field(&fx.Source), "service": field(&fx.Service),
 			"database": field(&fx.Database), "bucket": field(&fx.Bucket), "index": field(&fx.Index),
+			"rerunnable": func(v *yaml.Node, k string) error { return d.boolean(v, k, &fx.Rerunnable) },
 		}); err != nil {
 			return err
 		}
@@ -178,6 +179,14 @@ func (d decoder) constraint(n *yaml.Node, key string, out *scalar[string]) error
 	if strings.TrimSpace(out.value) == "" {
 		return d.errf(n, key, `write a constraint such as ">=3.9", or leave the tool out to keep its default`, "is an empty constraint")
 	}
+	return nil
+}
+
+func (d decoder) boolean(n *yaml.Node, key string, out *bool) error {
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
+		return d.errf(n, key, "write true or false", "must be true or false, not %s", kind(n, key))
+	}
+	*out = n.Value == "true" || n.Value == "True" || n.Value == "TRUE"
 	return nil
 }
 

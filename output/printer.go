@@ -91,11 +91,18 @@ func (p *Printer) Print(r Report) error {
 	return w.err
 }
 
-// Warn writes a warning to stderr; in JSON mode too, since stdout then holds only data.
+// Warn writes a warning to stderr; in JSON mode too, since stdout then holds only data,
+// as a JSON line ({"warning": …}) so that stderr stays machine-readable.
 func (p *Printer) Warn(format string, args ...any) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	defer p.keepLive()()
+	if p.opts.Format == JSON {
+		_ = json.NewEncoder(p.streams.Err).Encode(struct {
+			Warning string `json:"warning"`
+		}{fmt.Sprintf(format, args...)})
+		return
+	}
 	w := p.text(p.streams.Err, p.streams.ErrTTY)
 	w.Line(w.paint(Warn, "warning: ") + fmt.Sprintf(format, args...))
 }

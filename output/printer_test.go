@@ -100,3 +100,22 @@ func TestPrinterStderrIsSafeFromGoroutines(t *testing.T) {
 		}
 	}
 }
+
+// A warning in JSON mode is one JSON line on stderr, so a script can parse every line
+// there; in text mode it is the words a person reads.
+func TestWarnFormats(t *testing.T) {
+	tests := []struct {
+		format Format
+		want   string
+	}{
+		{JSON, "{\"warning\":\"bind 0.0.0.0 is open\"}\n"},
+		{Text, "warning: bind 0.0.0.0 is open\n"},
+	}
+	for _, tt := range tests {
+		s, out, errb := Test()
+		NewPrinter(s, Options{Format: tt.format}).Warn("bind %s is open", "0.0.0.0")
+		if errb.String() != tt.want || out.Len() != 0 {
+			t.Errorf("%v: stderr %q stdout %q; want stderr %q", tt.format, errb.String(), out.String(), tt.want)
+		}
+	}
+}

@@ -9,6 +9,9 @@ package plan
 import (
 	"fmt"
 	"net"
+	"slices"
+	"sort"
+	"strings"
 	"time"
 
 	"github.com/devstack-dev/devstack/config"
@@ -35,6 +38,9 @@ type Plan struct {
 	Host  string
 	Ports *ports.Plan
 	Units []Unit
+	// Warnings are what the configuration does that the user may not mean: an env: that
+	// overrides a credential devstack manages.
+	Warnings []string
 }
 
 // Unit is one planned service, resolved.
@@ -117,16 +123,41 @@ func (p *Plan) Select(only []string) ([]Unit, error) {
 
 func (p *Plan) unit(svc *config.Service, secrets Secrets) (Unit, error) {
 	env := map[string]string{}
+	managed := map[string]bool{} // env keys holding a credential devstack generated
 	if svc.Service.Env != nil {
-		env = svc.Service.Env(services.Params{Project: p.Project, Secret: secrets.Get})
+		var generated []string
+		env = svc.Service.Env(services.Params{Project: p.Project, Secret: func(key string) string {
+			v := secrets.Get(key)
+			generated = append(generated, v)
+			return v
+		}})
+		for k, v := range env {
+			if v != "" && slices.Contains(generated, v) {
+				managed[k] = true
+			}
+		}
 	}
+	var overridden []string
 	for k, v := range svc.Env {
 		v, err := config.ExpandSecrets(v, secrets.Get)
 		if err != nil {
 			return Unit{}, &config.Error{File: p.Config.File, Key: "services." + svc.Name + ".env." + k, Msg: err.Error(),
 				Fix: "write a generated credential as ${secret:NAME}, NAME in capitals, digits and _"}
 		}
+		if managed[k] && v != env[k] {
+			overridden = append(overridden, k)
+		}
 		env[k] = v
+	}
+	if len(overridden) > 0 {
+		// The service takes the user's value on a fresh volume only; devstack's probes and
+		// .env follow env:, so a volume made with the old value fails every login.
+		sort.Strings(overridden)
+		p.Warnings = append(p.Warnings, fmt.Sprintf(
+			"services.%s.env in %s sets %s, overriding the credential devstack generates (kept in .devstack/secrets.env): "+
+				"%s's data made with the other value keeps it, and logins fail until that data is reset; "+
+				"remove it from env: to use devstack's, or keep yours and reset %s's data once: devstack down --volumes %s",
+			svc.Name, config.FileName, strings.Join(overridden, ", "), svc.Name, svc.Name, svc.Name))
 	}
 	spec := engine.ContainerSpec{
 		Name:     ContainerName(p.Project, svc.Name),

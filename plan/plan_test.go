@@ -115,3 +115,41 @@ func TestSettingReferenceToAMissingSettingFails(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// A user's env: that overrides a credential devstack generates is a warning at config
+// time, naming the service and the keys; other keys, and the same value, are not.
+func TestWarningWhenEnvOverridesACredential(t *testing.T) {
+	tests := []struct {
+		name string
+		yaml string
+		want []string // substrings of the one warning; none when empty
+	}{
+		{"password", "services:\n  postgres: {env: {POSTGRES_PASSWORD: mine}}\n", []string{"services.postgres.env", "POSTGRES_PASSWORD", "devstack down --volumes postgres"}},
+		{"a credential beside a plain setting", "services:\n  rabbitmq: {env: {RABBITMQ_DEFAULT_PASS: mine, RABBITMQ_DEFAULT_USER: me}}\n", []string{"RABBITMQ_DEFAULT_PASS"}},
+		{"not a credential", "services:\n  postgres: {env: {POSTGRES_DB: other}}\n", nil},
+		{"devstack's own value", "services:\n  postgres: {env: {POSTGRES_PASSWORD: '${secret:POSTGRES_PASSWORD}'}}\n", nil},
+		{"no env", "services:\n  postgres:\n", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pl, err := New(configtest.Load(t, "project: p\n"+tt.yaml), fixedSecrets{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(tt.want) == 0 {
+				if len(pl.Warnings) != 0 {
+					t.Fatalf("warnings %q, want none", pl.Warnings)
+				}
+				return
+			}
+			if len(pl.Warnings) != 1 {
+				t.Fatalf("warnings %q, want one", pl.Warnings)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(pl.Warnings[0], w) {
+					t.Errorf("warning %q lacks %q", pl.Warnings[0], w)
+				}
+			}
+		})
+	}
+}

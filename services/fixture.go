@@ -29,3 +29,10 @@ type FixtureTarget struct {
 	Bucket   string // minio: default the project's bucket
 	Index    string // opensearch: where bulk files without an index go
 }
+
+// FixtureResetter is a loader that can empty its target in place (drop and re-create a
+// database, empty a bucket), so that `devstack fixtures --reset` loads every file into
+// a clean target. A loader without it is reset by removing the service's volume.
+type FixtureResetter interface {
+	Reset(ctx context.Context, t FixtureTarget) error
+}

@@ -89,7 +89,7 @@ func update(root string, i int) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return pw, a.Record(fmt.Sprintf("fixture-%d", i), "postgres", "001.sql", "digest")
+	return pw, a.Record(fmt.Sprintf("fixture-%d", i), "postgres", "vol", "001.sql", "digest")
 }
 
 func checkConverged(t *testing.T, root string, n int, passwords []string) {
@@ -111,7 +111,7 @@ func checkConverged(t *testing.T, root string, n int, passwords []string) {
 		t.Fatal(err)
 	}
 	for i := 0; i < n; i++ {
-		if !a.Has(fmt.Sprintf("fixture-%d", i), "postgres", "001.sql", "digest") {
+		if d, ok := a.Digest(fmt.Sprintf("fixture-%d", i), "postgres", "vol", "001.sql"); !ok || d != "digest" {
 			t.Errorf("record of fixture-%d lost", i)
 		}
 		if _, ok := s.values[fmt.Sprintf("KEY_%d", i)]; !ok {

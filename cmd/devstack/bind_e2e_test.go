@@ -107,7 +107,7 @@ func TestUpBindFromTheFileNeedsTheFlag(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &u); err != nil || r.code != 0 || !u.OK {
 		t.Fatalf("up --bind 0.0.0.0: exit %d %v %s %s", r.code, err, r.stdout, r.stderr)
 	}
-	if !strings.Contains(r.stderr, "warning: binding on 0.0.0.0 opens every service to the network") {
+	if !strings.Contains(r.stderr, `{"warning":"binding on 0.0.0.0 opens every service to the network`) {
 		t.Fatalf("no warning: %q", r.stderr)
 	}
 }

@@ -12,6 +12,8 @@ import (
 	"github.com/devstack-dev/devstack/config"
 	"github.com/devstack-dev/devstack/fixtures"
 	"github.com/devstack-dev/devstack/output"
+	"github.com/devstack-dev/devstack/plan"
+	"github.com/devstack-dev/devstack/stack"
 )
 
 func bootstrapCommand(e *env) *cli.Command {
@@ -55,9 +57,10 @@ func fixturesCommand(e *env) *cli.Command {
 		ArgsUsage: "[NAME…]",
 		Flags: append(planFlags(),
 			&cli.BoolFlag{Name: "force", Usage: "load every file again, even if it was loaded before"},
+			&cli.BoolFlag{Name: "reset", Usage: "empty each named fixture's target (e.g. drop and re-create its database), then load every fixture aimed at it"},
 		),
 		Action: func(c *cli.Context) error {
-			p, err := e.openProject(c.Context, planFrom(c), false)
+			p, err := e.openProject(c.Context, planFrom(c), true)
 			if err != nil {
 				return err
 			}
@@ -66,7 +69,8 @@ func fixturesCommand(e *env) *cli.Command {
 				return err
 			}
 			report, err := fixtures.Apply(c.Context, p.plan, fixtures.Options{
-				Names: c.Args().Slice(), Force: c.Bool("force"),
+				Names: c.Args().Slice(), Force: c.Bool("force"), Reset: c.Bool("reset"),
+				Data:     func(ctx context.Context, u plan.Unit) (string, error) { return stack.DataIdentity(ctx, p.engine, u) },
 				Progress: func(name, msg string) { e.printer.Progress("%-12s %s", name, msg) },
 			})
 			if report == nil {

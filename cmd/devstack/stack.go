@@ -54,6 +54,9 @@ func (e *env) open(ctx context.Context, pv planValues, withEngine, publish bool)
 		return nil, err
 	}
 	p := &project{cfg: cfg, plan: pl, secrets: secrets}
+	for _, w := range pl.Warnings {
+		e.printer.Warn("%s", w)
+	}
 	if withEngine {
 		if p.engine, err = e.connect(ctx); err != nil {
 			return nil, err
@@ -195,6 +198,10 @@ func runDown(ctx context.Context, opts downOptions) error {
 	report, err := stack.Down(ctx, p.engine, p.cfg, opts.volumes, only)
 	if report == nil {
 		return err
+	}
+	// What was loaded into a removed volume is no longer loaded anywhere.
+	if ferr := state.ForgetVolumes(p.cfg.Root, report.Volumes); err == nil {
+		err = ferr
 	}
 	return finish(e, report, err, true)
 }

@@ -507,7 +507,7 @@ func TestUpOnEveryInterfaceWarns(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &u); err != nil || r.code != 0 {
 		t.Fatalf("exit %d %v %s %s", r.code, err, r.stdout, r.stderr)
 	}
-	if !strings.Contains(r.stderr, "warning: binding on 0.0.0.0 opens every service to the network") {
+	if !strings.Contains(r.stderr, `{"warning":"binding on 0.0.0.0 opens every service to the network`) {
 		t.Fatalf("no warning: %q", r.stderr)
 	}
 	if ps := u.Services[0].Ports; len(ps) != 1 || ps[0].HostIP != "0.0.0.0" || !u.Services[0].Ready {

@@ -63,8 +63,9 @@ func (c *Client) RemoveVolume(ctx context.Context, name string) error {
 
 // Volume is what devstack reads back about a volume.
 type Volume struct {
-	Name   string
-	Labels map[string]string
+	Name      string
+	Labels    map[string]string
+	CreatedAt string // as the engine reports it: with the name, tells a re-created volume from the old
 }
 
 // Volume inspects a volume; an absent one is ErrNotFound.
@@ -76,5 +77,5 @@ func (c *Client) Volume(ctx context.Context, name string) (*Volume, error) {
 	if err != nil {
 		return nil, fmt.Errorf("inspect volume %s: %w", name, c.wrap(err))
 	}
-	return &Volume{Name: v.Name, Labels: v.Labels}, nil
+	return &Volume{Name: v.Name, Labels: v.Labels, CreatedAt: v.CreatedAt}, nil
 }
