@@ -85,7 +85,7 @@ func initCommand(e *env) *cli.Command {
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "from-machine", Usage: "ask for at least the tool versions found on this machine"},
 			&cli.BoolFlag{Name: "force", Usage: "replace an existing devstack.yaml"},
-			&cli.StringFlag{Name: "preset", Usage: "write the devstack.yaml of a known stack (`NAME`; default invenio)"},
+			&cli.StringFlag{Name: "preset", Usage: "write the devstack.yaml of the known stack `NAME`, one of --list-presets (default: invenio)"},
 			&cli.BoolFlag{Name: "list-presets", Usage: "list the presets and write nothing"},
 		},
 		Action: func(c *cli.Context) error {

@@ -18,7 +18,7 @@ var examples = map[string][]string{
 	"down":       {"devstack down", "devstack down --volumes", "devstack down --volumes postgres"},
 	"bootstrap":  {"devstack bootstrap", "devstack bootstrap --skip-doctor --output json"},
 	"fixtures":   {"devstack fixtures", "devstack fixtures records --force"},
-	"init":       {"devstack init", "devstack init --from-machine"},
+	"init":       {"devstack init", "devstack init --preset frappe", "devstack init --list-presets", "devstack init --from-machine"},
 	"completion": {"eval \"$(devstack completion bash)\"", "devstack completion zsh > \"${fpath[1]}/_devstack\""},
 }
 
