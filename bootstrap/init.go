@@ -30,6 +30,8 @@ type InitOptions struct {
 	// Found holds the versions found on this machine (--from-machine), by tool; the
 	// constraints then ask for at least the same major.minor. Empty: the defaults.
 	Found map[string]string
+	// Preset names the stack to write (--preset); "" is DefaultPreset.
+	Preset string
 }
 
 // InitReport says what init wrote.
@@ -37,6 +39,7 @@ type InitReport struct {
 	File      string `json:"file"`
 	Gitignore string `json:"gitignore"`
 	FromFound bool   `json:"from_machine"`
+	Preset    string `json:"preset"`
 }
 
 // Init writes a starting devstack.yaml, and keeps .devstack/ out of git. Both files are
@@ -48,10 +51,17 @@ func Init(ctx context.Context, opts InitOptions) (*InitReport, error) {
 		return nil, output.WithHint(fmt.Errorf("%s: %w; devstack init does not overwrite it", path, ErrExists),
 			"edit it, or run devstack init --force to replace it")
 	}
+	if opts.Preset == "" {
+		opts.Preset = DefaultPreset
+	}
+	preset, err := LookupPreset(opts.Preset)
+	if err != nil {
+		return nil, err
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	content := initYAML(config.ProjectName(filepath.Base(opts.Root)), opts.Found)
+	content := initYAML(config.ProjectName(filepath.Base(opts.Root)), opts.Found, preset)
 	if err := userfile.Write(opts.Root, config.FileName, []byte(content), userfile.Options{Mode: 0o644}); err != nil {
 		return nil, err
 	}
@@ -62,7 +72,7 @@ func Init(ctx context.Context, opts InitOptions) (*InitReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &InitReport{File: path, Gitignore: ignore, FromFound: len(opts.Found) > 0}, nil
+	return &InitReport{File: path, Gitignore: ignore, FromFound: len(opts.Found) > 0, Preset: preset.Name}, nil
 }
 
 // yamlScalar writes s as YAML reads it back: a project named null, true or 1e3 must stay
@@ -75,33 +85,56 @@ func yamlScalar(s string) string {
 	return strings.TrimSuffix(string(out), "\n")
 }
 
-func initYAML(project string, found map[string]string) string {
+func initYAML(project string, found map[string]string, preset Preset) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# devstack.yaml: what this project needs on a developer's machine.\n")
+	fmt.Fprintf(&b, "# devstack.yaml: what this project needs on a developer's machine (preset %s).\n", preset.Name)
+	for _, line := range strings.Split(strings.TrimRight(preset.Header, "\n"), "\n") {
+		fmt.Fprintf(&b, "# %s\n", line)
+	}
 	fmt.Fprintf(&b, "# devstack doctor checks the tools, devstack bootstrap starts everything.\n")
 	fmt.Fprintf(&b, "project: %s\nbind: %s          # never 0.0.0.0 unless the services must be reachable from the network\noffset: 0\n",
 		yamlScalar(project), yamlScalar(config.DefaultBind))
 	fmt.Fprintf(&b, "env_file: .env           # bootstrap writes the connection settings here\n\n")
 	b.WriteString("tools:\n")
 	for _, t := range config.DefaultTools() {
-		constraint := t.Constraint
+		constraint, required := t.Constraint, t.Required
+		if pt, ok := preset.Tools[t.Name]; ok {
+			if pt.Version != "" {
+				constraint = pt.Version
+			}
+			if pt.Required != nil {
+				required = *pt.Required
+			}
+		}
 		if v, ok := found[t.Name]; ok {
 			if sv, ok := checks.Comparable(v); ok {
 				constraint = fmt.Sprintf(">=%d.%d", sv.Major(), sv.Minor())
 			}
 		}
-		fmt.Fprintf(&b, "  %s: %s\n", yamlScalar(t.Name), yamlScalar(constraint))
+		if required {
+			fmt.Fprintf(&b, "  %s: %s\n", yamlScalar(t.Name), yamlScalar(constraint))
+		} else {
+			fmt.Fprintf(&b, "  %s: {version: %s, required: false}\n", yamlScalar(t.Name), yamlScalar(constraint))
+		}
 	}
 	b.WriteString("\nservices:\n")
-	for _, s := range services.Defaults() {
-		fmt.Fprintf(&b, "  %s: {}\n", yamlScalar(s.Name))
+	for _, s := range preset.Services {
+		fmt.Fprintf(&b, "  %s: {}\n", yamlScalar(s))
 	}
-	b.WriteString(`
-# fixtures:                  # data loaded once per content: devstack fixtures, or bootstrap
-#   - name: demo-records
-#     service: postgres        # postgres (*.sql), minio (files), opensearch (templates/, indices/, *.ndjson), rabbitmq (definitions .json)
-#     source: ./fixtures/sql   # a path, git::https://host/repo.git//dir?ref=v1, or https://host/data.tar.gz?checksum=sha256:…
-`)
+	b.WriteString("\n# fixtures:                  # data loaded once per content: devstack fixtures, or bootstrap\n")
+	b.WriteString("#   - name: demo-records\n")
+	b.WriteString("#     service: postgres        # a service that loads fixtures:\n")
+	for _, s := range services.All() {
+		if s.Fixtures == nil {
+			continue
+		}
+		line := fmt.Sprintf("#                              %s (%s)", s.Name, s.Fixtures.Expects())
+		for _, o := range s.Fixtures.Options() {
+			line += ", " + o.Key + ":"
+		}
+		b.WriteString(line + "\n")
+	}
+	b.WriteString("#     source: ./fixtures/sql   # a path, git::https://host/repo.git//dir?ref=v1, or https://host/data.tar.gz?checksum=sha256:…\n")
 	return b.String()
 }
 
@@ -139,7 +172,7 @@ func (r *InitReport) WriteText(w *output.TextWriter) {
 	if r.FromFound {
 		from = "constraints from the tools on this machine"
 	}
-	w.Item(output.OK, fmt.Sprintf("wrote %s (%s)", r.File, from))
+	w.Item(output.OK, fmt.Sprintf("wrote %s (preset %s, %s)", r.File, r.Preset, from))
 	w.Item(output.OK, fmt.Sprintf(".devstack/ is ignored in %s", r.Gitignore))
 	w.Line("next: devstack doctor, then devstack bootstrap")
 }

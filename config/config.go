@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"sort"
 	"strings"
 
 	"github.com/Masterminds/semver/v3"
@@ -62,12 +64,13 @@ type Service struct {
 // Fixture is data to load into a service: a source go-getter can fetch, and what the
 // target needs.
 type Fixture struct {
-	Name     string
-	Source   string // a local path (relative to the project), git::…?ref=…, or an http(s) archive with ?checksum=
-	Service  string // a planned service that loads fixtures (its Fixtures loader)
-	Database string // SQL servers: default the service's own database
-	Bucket   string // minio: default the project's bucket
-	Index    string // opensearch: the index bulk files without one go to
+	Name    string
+	Source  string // a local path (relative to the project), git::…?ref=…, or an http(s) archive with ?checksum=
+	Service string // a planned service that loads fixtures (its Fixtures loader)
+	// Options are the fixture's other keys (postgres's database, minio's bucket…): the
+	// ones its service's loader declares, checked against it.
+	Options     map[string]string
+	optionLines map[string]int
 	// Rerunnable says the files can run again on top of their own effects (CREATE … IF
 	// NOT EXISTS, upserts): a changed file is then loaded again rather than reported.
 	Rerunnable bool
@@ -342,6 +345,9 @@ func resolveFixtures(cfg *Config, list []Fixture) error {
 		case !planned:
 			return fail(".service", fmt.Sprintf("%s is not among the planned services", fx.Service), "add it under services:")
 		}
+		if err := checkFixtureOptions(cfg.File, at, fx, svc.Fixtures.Options()); err != nil {
+			return err
+		}
 		if fx.Name == "" {
 			fx.Name = fmt.Sprintf("%s-%d", fx.Service, i+1)
 		}
@@ -418,6 +424,29 @@ func resolveServices(path string, set []serviceEntry) []Service {
 		}
 	}
 	return out
+}
+
+// checkFixtureOptions refuses a key the service's loader does not declare, naming the
+// keys that fit a fixture for that service.
+func checkFixtureOptions(file, at string, fx Fixture, declared []services.FixtureOption) error {
+	keys := make([]string, 0, len(fx.Options))
+	for k := range fx.Options {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if slices.ContainsFunc(declared, func(o services.FixtureOption) bool { return o.Key == k }) {
+			continue
+		}
+		fit := []string{"name", "source", "service"}
+		for _, o := range declared {
+			fit = append(fit, o.Key+" (default: "+o.Default+")")
+		}
+		return &Error{File: file, Line: fx.optionLines[k], Key: at + "." + k,
+			Msg: fmt.Sprintf("unknown key %q for a %s fixture", prefix(k), fx.Service),
+			Fix: "keys that fit here: " + strings.Join(fit, ", ")}
+	}
+	return nil
 }
 
 // takesFixtures is the name of a catalog service that loads fixtures, or "".

@@ -75,6 +75,7 @@ func TestLoadErrors(t *testing.T) {
 		{"custom-bad-name.yaml", 3, "services.Cache", "is not a service name devstack can use"},
 		{"custom-bad-timeout.yaml", 6, "services.cache.timeout", "must be a duration"},
 		{"connection-bad-key.yaml", 4, "services.redis.connection.redis-url", "is not a setting name"},
+		{"fixture-unknown-option.yaml", 6, "fixtures[0].bucket", `unknown key "bucket" for a postgres fixture`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -93,6 +94,34 @@ func TestLoadErrors(t *testing.T) {
 				t.Fatalf("error %q has no fix", err)
 			}
 		})
+	}
+}
+
+// A fixture's other keys are its service's loader's options, each kept for the loader.
+func TestFixtureOptionsComeFromTheLoader(t *testing.T) {
+	cfg, err := load(t, "fixture-options.yaml", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]map[string]string{
+		"postgres":   {"database": "other_db"},
+		"minio":      {"bucket": "uploads"},
+		"opensearch": {"index": "records"},
+	}
+	for _, fx := range cfg.Fixtures {
+		for k, v := range want[fx.Service] {
+			if fx.Options[k] != v || len(fx.Options) != 1 {
+				t.Errorf("%s fixture options %v, want %s=%s", fx.Service, fx.Options, k, v)
+			}
+		}
+	}
+	if len(cfg.Fixtures) != 3 {
+		t.Fatalf("%d fixtures", len(cfg.Fixtures))
+	}
+	_, err = load(t, "fixture-unknown-option.yaml", nil)
+	var ce *Error
+	if !errors.As(err, &ce) || !strings.Contains(ce.Fix, "database (default: the service's own database)") {
+		t.Fatalf("the fix does not name the keys that fit: %v", err)
 	}
 }
 

@@ -117,11 +117,32 @@ func (d decoder) fixtures(n *yaml.Node, at string, out *[]Fixture) error {
 				return err
 			}
 		}
-		if err := d.mapping(item, key, map[string]func(*yaml.Node, string) error{
+		fields := map[string]func(*yaml.Node, string) error{
 			"name": field(&fx.Name), "source": field(&fx.Source), "service": field(&fx.Service),
-			"database": field(&fx.Database), "bucket": field(&fx.Bucket), "index": field(&fx.Index),
 			"rerunnable": func(v *yaml.Node, k string) error { return d.boolean(v, k, &fx.Rerunnable) },
-		}); err != nil {
+		}
+		// Any other key is an option for the service's loader: which ones fit is known
+		// once the service is, so resolveFixtures checks them.
+		if item.Kind == yaml.MappingNode {
+			for j := 0; j+1 < len(item.Content); j += 2 {
+				k := item.Content[j]
+				if _, fixed := fields[k.Value]; fixed {
+					continue
+				}
+				if fx.Options == nil {
+					fx.Options, fx.optionLines = map[string]string{}, map[string]int{}
+				}
+				name := k.Value
+				fx.optionLines[name] = k.Line
+				fields[name] = func(v *yaml.Node, k string) error {
+					var s scalar[string]
+					err := d.str(v, k, &s)
+					fx.Options[name] = s.value
+					return err
+				}
+			}
+		}
+		if err := d.mapping(item, key, fields); err != nil {
 			return err
 		}
 		*out = append(*out, fx)

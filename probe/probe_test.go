@@ -1,6 +1,7 @@
 package probe
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -65,6 +66,7 @@ func strategies() []Strategy {
 		AMQP{User: "{env:USER}", Password: "{env:PASS}"},
 		Mongo{User: "{env:USER}", Password: "{env:PASS}"},
 		TCPBanner{Expect: "220"},
+		Memcached{},
 	}
 }
 
@@ -125,6 +127,9 @@ func withPort(s Strategy, port string) Strategy {
 	case TCPBanner:
 		v.Port = port
 		return v
+	case Memcached:
+		v.Port = port
+		return v
 	}
 	panic("unknown strategy " + s.String())
 }
@@ -179,6 +184,34 @@ func TestTCPBanner(t *testing.T) {
 	}
 	if err := (TCPBanner{Expect: "220"}).Check(context.Background(), fake{port: other}); err == nil {
 		t.Error("a wrong greeting was called ready")
+	}
+}
+
+// memcached answers "version" with a VERSION line; a server speaking another protocol
+// (here one that greets like SMTP and errors on unknown commands) is not memcached.
+func TestMemcached(t *testing.T) {
+	speak := func(answer string) func(net.Conn) {
+		return func(c net.Conn) {
+			defer c.Close()
+			rd := bufio.NewReader(c)
+			for {
+				line, err := rd.ReadString('\n')
+				if err != nil {
+					return
+				}
+				if strings.TrimSpace(line) == "version" {
+					fmt.Fprint(c, answer)
+				}
+			}
+		}
+	}
+	real := listen(t, speak("VERSION 1.6.18\r\n"))
+	other := listen(t, speak("500 unknown command\r\n"))
+	if err := (Memcached{}).Check(context.Background(), fake{port: real}); err != nil {
+		t.Errorf("memcached: %v", err)
+	}
+	if err := (Memcached{}).Check(context.Background(), fake{port: other}); err == nil {
+		t.Error("a server that is not memcached was called ready")
 	}
 }
 

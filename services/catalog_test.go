@@ -50,6 +50,29 @@ func TestCatalogEntriesAreComplete(t *testing.T) {
 	}
 }
 
+// settings is a service's connection settings by key.
+func settings(s *Service, ep Endpoint) map[string]string {
+	got := map[string]string{}
+	for _, st := range s.Connection(ep) {
+		got[st.Key] = st.Value
+	}
+	return got
+}
+
+// Any two services can run together: no connection setting is written by two of them.
+func TestConnectionSettingNamesNeverCollide(t *testing.T) {
+	owner := map[string]string{}
+	for _, s := range All() {
+		ep := endpoint(s, "127.0.0.1", s.Env(Params{Project: "p", Secret: secret}))
+		for _, st := range s.Connection(ep) {
+			if other, dup := owner[st.Key]; dup {
+				t.Errorf("%s and %s both write %s", s.Name, other, st.Key)
+			}
+			owner[st.Key] = s.Name
+		}
+	}
+}
+
 func TestConnectionSettings(t *testing.T) {
 	tests := []struct {
 		service string

@@ -10,8 +10,18 @@ type FixtureLoader interface {
 	Expects() string
 	// Pick chooses the files the service loads, in the order to load them.
 	Pick(files []FixtureFile) []FixtureFile
+	// Options are the keys a fixture for this service may set in devstack.yaml besides
+	// name, source and service (postgres's database, minio's bucket…); config refuses
+	// any other, naming these.
+	Options() []FixtureOption
 	// Load loads one file; a failure leaves the file to be loaded again next time.
 	Load(ctx context.Context, t FixtureTarget, f FixtureFile) error
+}
+
+// FixtureOption is one key a fixture may set for its service.
+type FixtureOption struct {
+	Key     string
+	Default string // what applies when the key is left out, for people: "the service's own database"
 }
 
 // FixtureFile is one file of a fetched fixture.
@@ -22,12 +32,18 @@ type FixtureFile struct {
 }
 
 // FixtureTarget is where a fixture goes: the running service, and the fixture's own
-// choices (each service reads those it has a use for).
+// choices, by the keys its loader's Options declare.
 type FixtureTarget struct {
 	Endpoint
-	Database string // postgres (and SQL servers): default the service's own
-	Bucket   string // minio: default the project's bucket
-	Index    string // opensearch: where bulk files without an index go
+	Options map[string]string
+}
+
+// Option is the fixture's value for key, or def when it set none.
+func (t FixtureTarget) Option(key, def string) string {
+	if v := t.Options[key]; v != "" {
+		return v
+	}
+	return def
 }
 
 // FixtureResetter is a loader that can empty its target in place (drop and re-create a

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"os"
@@ -88,16 +89,29 @@ func initCommand(e *env) *cli.Command {
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "from-machine", Usage: "ask for at least the tool versions found on this machine"},
 			&cli.BoolFlag{Name: "force", Usage: "replace an existing devstack.yaml"},
+			&cli.StringFlag{Name: "preset", Usage: "write the devstack.yaml of the known stack `NAME`, one of --list-presets (default: invenio)"},
+			&cli.BoolFlag{Name: "list-presets", Usage: "list the presets and write nothing"},
 		},
 		Action: func(c *cli.Context) error {
 			if err := noArgs(c); err != nil {
 				return err
 			}
+			if c.Bool("list-presets") {
+				all, err := bootstrap.Presets()
+				if err != nil {
+					return err
+				}
+				return e.printer.Print(&bootstrap.PresetList{Presets: all})
+			}
+			// An unknown preset is a usage error, found before any probe or write.
+			if _, err := bootstrap.LookupPreset(cmp.Or(c.String("preset"), bootstrap.DefaultPreset)); err != nil {
+				return usagef(err)
+			}
 			root, err := os.Getwd()
 			if err != nil {
 				return err
 			}
-			opts := bootstrap.InitOptions{Root: root, Force: c.Bool("force")}
+			opts := bootstrap.InitOptions{Root: root, Force: c.Bool("force"), Preset: c.String("preset")}
 			if c.Bool("from-machine") {
 				opts.Found = foundVersions(c.Context, e, root)
 			}

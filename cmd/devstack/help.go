@@ -17,8 +17,8 @@ var examples = map[string][]string{
 	"env":        {"devstack env > .env", "eval \"$(devstack env --format shell)\"", "devstack env --format json"},
 	"down":       {"devstack down", "devstack down --volumes", "devstack down --volumes postgres"},
 	"bootstrap":  {"devstack bootstrap", "devstack bootstrap --skip-doctor --output json"},
-	"fixtures":   {"devstack fixtures", "devstack fixtures --reset records"},
-	"init":       {"devstack init", "devstack init --from-machine"},
+	"fixtures":   {"devstack fixtures", "devstack fixtures records --force", "devstack fixtures --reset records"},
+	"init":       {"devstack init", "devstack init --preset frappe", "devstack init --list-presets", "devstack init --from-machine"},
 	"completion": {"eval \"$(devstack completion bash)\"", "devstack completion zsh > \"${fpath[1]}/_devstack\""},
 }
 
