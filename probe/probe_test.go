@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/devstack-dev/devstack/internal/listentest"
 )
 
 // fake is a Target whose every port is one listener, with exec answers scripted.
@@ -37,24 +39,7 @@ func (f fake) Exec(_ context.Context, cmd []string) (int, []byte, error) {
 }
 
 // listen serves every connection with serve, on a loopback port.
-func listen(t *testing.T, serve func(net.Conn)) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { l.Close() })
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			go serve(c)
-		}
-	}()
-	return l.Addr().(*net.TCPAddr).Port
-}
+var listen = listentest.Serve
 
 // strategies is one of each kind, with credentials from the environment.
 func strategies() []Strategy {

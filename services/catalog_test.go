@@ -2,10 +2,11 @@ package services
 
 import (
 	"context"
-	"net"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/devstack-dev/devstack/internal/listentest"
 )
 
 func endpoint(s *Service, host string, env map[string]string) Endpoint {
@@ -122,30 +123,9 @@ func TestBucketName(t *testing.T) {
 	}
 }
 
-// proxyLike accepts connections and closes them at once, as Docker's proxy does on a
-// published port before anything listens inside the container.
-func proxyLike(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { l.Close() })
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			c.Close()
-		}
-	}()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
 // A TCP connect is never readiness: every probe must fail against an accepting proxy.
 func TestProbesRefuseAnAcceptingProxy(t *testing.T) {
-	port := proxyLike(t)
+	port := listentest.ProxyLike(t)
 	for _, s := range All() {
 		t.Run(s.Name, func(t *testing.T) {
 			ep := Endpoint{Host: "127.0.0.1", Ports: map[string]int{}, Env: s.Env(Params{Project: "p", Secret: secret})}
