@@ -10,6 +10,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/devstack-dev/devstack/config"
+	"github.com/devstack-dev/devstack/enginecache"
 	"github.com/devstack-dev/devstack/output"
 	"github.com/devstack-dev/devstack/plan"
 	"github.com/devstack-dev/devstack/services"
@@ -68,6 +69,16 @@ func (e *env) open(c *cli.Context, withPlanFlags, withEngine, publish bool) (*pr
 	return p, nil
 }
 
+// refusals is the user's memory of what engines refused (see enginecache); without a
+// cache directory up remembers nothing, as before there was one.
+func (p *project) refusals() stack.Refusals {
+	path, err := enginecache.DefaultPath()
+	if err != nil || p.engine == nil {
+		return nil
+	}
+	return enginecache.New(path, p.engine.Identity)
+}
+
 func (p *project) close() {
 	if p.engine != nil {
 		p.engine.Close()
@@ -108,7 +119,7 @@ func upCommand(e *env) *cli.Command {
 			warnBind(e, p.cfg)
 			report, err := stack.Up(c.Context, p.engine, p.plan, p.secrets, stack.UpOptions{
 				Services: c.Args().Slice(), Timeout: c.Duration("timeout"), NoWait: c.Bool("no-wait"),
-				Progress: progressFor(e.printer),
+				Progress: progressFor(e.printer), Refusals: p.refusals(),
 			})
 			if report == nil {
 				return planError(err)

@@ -1,0 +1,112 @@
+package stack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/devstack-dev/devstack/enginecache"
+	"github.com/devstack-dev/devstack/internal/configtest"
+	"github.com/devstack-dev/devstack/services/engine"
+)
+
+// upOpenSearch runs up --no-wait of redis and opensearch on a fresh fake engine that
+// refuses raised ulimits, remembering in cache, and returns the engine and the report.
+func upOpenSearch(t *testing.T, cache Refusals) (*fakeEngine, *UpReport) {
+	t.Helper()
+	cfg := configtest.Load(t, "project: p\noffset: 41000\nservices:\n  redis:\n  opensearch:\n")
+	pl := planFor(t, cfg)
+	f := newFake()
+	for _, u := range pl.Units {
+		f.localImage(u.Spec.Image, nil)
+	}
+	report, err := Up(context.Background(), ulimitsRefusing{f}, pl, fixedSecrets{}, UpOptions{NoWait: true, Refusals: cache})
+	if err != nil || !report.OK {
+		t.Fatalf("up: %v %+v", err, report)
+	}
+	return f, report
+}
+
+// ulimitsRefusing is an engine that cannot start a container that asks for ulimits.
+type ulimitsRefusing struct{ *fakeEngine }
+
+func (e ulimitsRefusing) Start(ctx context.Context, id string) error {
+	e.mu.Lock()
+	c := e.byID(id)
+	asks := len(e.specs[c.Name].Ulimits) > 0
+	if asks {
+		e.record("start %s", c.Name)
+	}
+	e.mu.Unlock()
+	if asks {
+		return fmt.Errorf("start container %s: %w", id, &engine.UlimitsError{Err: errors.New("error setting rlimit type 8: operation not permitted")})
+	}
+	return e.fakeEngine.Start(ctx, id)
+}
+
+func opensearchCalls(f *fakeEngine) []string {
+	var out []string
+	for _, c := range strings.Split(f.callLog(), "; ") {
+		if strings.HasSuffix(c, " p-opensearch") && !strings.HasPrefix(c, "volume") {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// The engine refuses the ulimits once; from then on up creates the container without
+// them at once, on that engine only.
+func TestUlimitsRefusalIsRememberedPerEngine(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "devstack", enginecache.FileName)
+	identify := func(id string) enginecache.Identify {
+		return func(context.Context) (string, string, error) { return id, "20.10.24", nil }
+	}
+	retried := []string{"create p-opensearch", "start p-opensearch", "remove p-opensearch", "create p-opensearch", "start p-opensearch"}
+	once := []string{"create p-opensearch", "start p-opensearch"}
+	tests := []struct {
+		name      string
+		engine    string
+		wantCalls []string
+	}{
+		{"first up on engine A: refused, removed, created again", "A", retried},
+		{"next up on engine A: created once, without them", "A", once},
+		{"engine B: tries them again", "B", retried},
+		{"engine A still remembered", "A", once},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, report := upOpenSearch(t, enginecache.New(path, identify(tt.engine)))
+			if got := opensearchCalls(f); !slices.Equal(got, tt.wantCalls) {
+				t.Fatalf("calls %q, want %q", got, tt.wantCalls)
+			}
+			c := f.containers["p-opensearch"]
+			wanted := planFor(t, configtest.Load(t, "project: p\noffset: 41000\nservices:\n  redis:\n  opensearch:\n")).Units[1].Spec.Hash()
+			if f.specs["p-opensearch"].Ulimits != nil || c.Labels[engine.LabelDegraded] != "ulimits" || c.Labels[engine.LabelSpec] != wanted {
+				t.Fatalf("container without ulimits expected, labelled as the wanted spec; got %v %v", f.specs["p-opensearch"].Ulimits, c.Labels)
+			}
+			var os ServiceResult
+			for _, r := range report.Services {
+				if r.Name == "opensearch" {
+					os = r
+				}
+			}
+			if os.Action != Created || len(os.Warnings) != 1 || os.Warnings[0] != ulimitsWarning {
+				t.Fatalf("opensearch result %+v", os)
+			}
+		})
+	}
+}
+
+// Without a memory, up behaves as it always did: it tries the ulimits every time.
+func TestNoRefusalsTriesEveryTime(t *testing.T) {
+	for range 2 {
+		f, _ := upOpenSearch(t, nil)
+		if got := opensearchCalls(f); len(got) != 5 {
+			t.Fatalf("calls %q", got)
+		}
+	}
+}
