@@ -24,6 +24,7 @@ type Options struct {
 	Engine     stack.Engine
 	Doctor     checks.Options
 	Progress   stack.Progress
+	Refusals   stack.Refusals // what the engine refused before; nil: nothing known
 }
 
 // Step is one step's outcome.
@@ -142,7 +143,7 @@ func (r *Report) ports(ctx context.Context, cfg *config.Config, opts Options) (s
 }
 
 func (r *Report) up(ctx context.Context, pl *plan.Plan, secrets plan.Secrets, opts Options) (string, error) {
-	u, err := stack.Up(ctx, opts.Engine, pl, secrets, stack.UpOptions{Timeout: opts.Timeout, Progress: opts.Progress})
+	u, err := stack.Up(ctx, opts.Engine, pl, secrets, stack.UpOptions{Timeout: opts.Timeout, Progress: opts.Progress, Refusals: opts.Refusals})
 	r.Up = u
 	if err != nil {
 		return "", err

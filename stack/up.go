@@ -20,6 +20,10 @@ type UpOptions struct {
 	Timeout  time.Duration // per service; 0 keeps each service's own default
 	NoWait   bool
 	Progress Progress
+	// Refusals remembers what this engine refused before; nil remembers nothing.
+	Refusals Refusals
+
+	run *upRun // set by Up for its services' goroutines
 }
 
 // Actions up takes on a container.
@@ -87,6 +91,7 @@ func Up(ctx context.Context, eng Engine, pl *plan.Plan, secrets plan.Secrets, op
 	if err != nil {
 		return nil, err
 	}
+	opts.run = newUpRun(ctx, units, opts.Refusals)
 	// Before any container exists: one must never hold a password nobody wrote down.
 	if err := secrets.Save(); err != nil {
 		return nil, err
@@ -108,7 +113,9 @@ func Up(ctx context.Context, eng Engine, pl *plan.Plan, secrets plan.Secrets, op
 	var wg sync.WaitGroup
 	for i, u := range units {
 		wg.Go(func() {
+			opts.run.gate.wait(ctx, u.Name())
 			r := bringUp(ctx, eng, u, existing[i], pl.Bind, opts, began)
+			opts.run.started(u.Name()) // also when bringUp failed before its start
 			r.Warnings = append(warnings[u.Name()], r.Warnings...)
 			report.Services[i] = r
 		})
@@ -275,14 +282,10 @@ func bringUp(ctx context.Context, eng Engine, u plan.Unit, have *engine.Containe
 			opts.Progress.Service(u.Name(), "failed: "+r.err.Error())
 		}
 	}()
-	id, action, err := reconcile(ctx, eng, u, have, opts.Progress)
-	if errors.Is(err, engine.ErrUlimits) && len(u.Spec.Ulimits) > 0 {
-		id, err = withoutUlimits(ctx, eng, u, id)
-		if action == Started {
-			action = Recreated // the stopped container was replaced, not started
-		}
-		r.Warnings = append(r.Warnings, ulimitsWarning)
-		opts.Progress.Service(u.Name(), "warning: "+ulimitsWarning)
+	id, action, warning, err := reconcileLimits(ctx, eng, u, have, opts)
+	opts.run.started(u.Name())
+	if warning != "" {
+		r.Warnings = append(r.Warnings, warning)
 	}
 	r.ID, r.Action = id, action
 	if err != nil {
@@ -358,13 +361,7 @@ func withoutUlimits(ctx context.Context, eng Engine, u plan.Unit, id string) (st
 			return "", err
 		}
 	}
-	spec := u.Spec
-	spec.Ulimits = nil
-	spec.Labels = map[string]string{engine.LabelSpec: u.Spec.Hash(), engine.LabelDegraded: "ulimits"}
-	for k, v := range u.Spec.Labels {
-		spec.Labels[k] = v
-	}
-	newID, err := eng.Create(ctx, spec)
+	newID, err := eng.Create(ctx, degradedSpec(u.Spec))
 	if err != nil {
 		return "", err
 	}

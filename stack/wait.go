@@ -13,10 +13,11 @@ import (
 )
 
 // Polling starts fast, so readiness is noticed within tens of milliseconds, and backs
-// off so a slow service is not hammered.
+// off, but only to 100 ms: a slow service is still asked at most ten times a second (one
+// cheap request each), and its readiness is noticed within 100 ms rather than 250.
 const (
 	pollFirst = 20 * time.Millisecond
-	pollMax   = 250 * time.Millisecond
+	pollMax   = 100 * time.Millisecond
 	attemptAt = 2 * time.Second // the most one probe attempt may take
 	logLines  = 20
 )
@@ -81,9 +82,12 @@ func waitReady(ctx context.Context, eng Engine, u plan.Unit, id string, timeout 
 			return failure(ctx, eng, u, id, fmt.Sprintf("not ready after %s (container %s; last probe: %v)", timeout, c.State, last))
 		}
 		timer.Reset(min(wait, time.Until(deadline)))
-		wait = min(wait*3/2, pollMax)
+		wait = nextPoll(wait)
 	}
 }
+
+// nextPoll is the pause after one of wait: half as long again, up to pollMax.
+func nextPoll(wait time.Duration) time.Duration { return min(wait*3/2, pollMax) }
 
 // execIn runs a probe's command in the container id, through the engine.
 func execIn(eng Engine, id string) func(ctx context.Context, cmd []string) (int, []byte, error) {

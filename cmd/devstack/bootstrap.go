@@ -45,6 +45,7 @@ func bootstrapCommand(e *env) *cli.Command {
 			report, err := bootstrap.Run(c.Context, p.plan, p.secrets, bootstrap.Options{
 				SkipDoctor: c.Bool("skip-doctor"), Force: c.Bool("force"), Timeout: c.Duration("timeout"),
 				Engine: p.engine, Doctor: checks.Options{Getenv: e.getenv}, Progress: progressFor(e.printer),
+				Refusals: p.refusals(),
 			})
 			return finish(e, report, err, report.OK)
 		},

@@ -19,6 +19,8 @@ type Engine interface {
 	Info(ctx context.Context) (engine.Info, error)
 	Endpoint() engine.Endpoint
 	HeldPorts(ctx context.Context, bind string, ports []int) (map[int]bool, error)
+	// Identity names the engine, so what it refused is remembered for it alone.
+	Identity(ctx context.Context) (id, version string, err error)
 	Close() error
 }
 

@@ -205,9 +205,11 @@ func TestHostileValuesExecuteNothing(t *testing.T) {
 		cmd := exec.Command("bash", "-c", script)
 		cmd.Dir = p.dir
 		cmd.Env = append(os.Environ(), "HOME="+home)
-		out, err := cmd.CombinedOutput()
+		var stderr strings.Builder
+		cmd.Stderr = &stderr // devstack's own warnings (the overridden credential) go here
+		out, err := cmd.Output()
 		if err != nil {
-			t.Fatalf("%s: bash: %v\n%s", name, err, out)
+			t.Fatalf("%s: bash: %v\n%s%s", name, err, out, stderr.String())
 		}
 		if string(out) != want {
 			t.Errorf("%s: bash read REDIS_URL=%q, want %q", name, out, want)

@@ -12,6 +12,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/devstack-dev/devstack/config"
+	"github.com/devstack-dev/devstack/enginecache"
 	"github.com/devstack-dev/devstack/output"
 	"github.com/devstack-dev/devstack/plan"
 	"github.com/devstack-dev/devstack/services"
@@ -63,6 +64,16 @@ func (e *env) open(ctx context.Context, pv planValues, withEngine, publish bool)
 		}
 	}
 	return p, nil
+}
+
+// refusals is the user's memory of what engines refused (see enginecache); without a
+// cache directory up remembers nothing, as before there was one.
+func (p *project) refusals() stack.Refusals {
+	path, err := enginecache.DefaultPath()
+	if err != nil || p.engine == nil {
+		return nil
+	}
+	return enginecache.New(path, p.engine.Identity)
 }
 
 func (p *project) close() {
@@ -122,7 +133,7 @@ func runUp(ctx context.Context, opts upOptions) error {
 	warnBind(e, p.cfg)
 	report, err := stack.Up(ctx, p.engine, p.plan, p.secrets, stack.UpOptions{
 		Services: opts.services, Timeout: opts.timeout, NoWait: opts.noWait,
-		Progress: progressFor(e.printer),
+		Progress: progressFor(e.printer), Refusals: p.refusals(),
 	})
 	if report == nil {
 		return planError(err)

@@ -47,6 +47,9 @@ type Fake struct {
 	Networks   map[string]map[string]string    // by name, with their labels
 	At         engine.Endpoint                 // where the engine runs; local unless set
 	EngineInfo engine.Info
+	// RefuseUlimits makes Start refuse, as rootless Docker does, a container that asks
+	// for raised resource limits.
+	RefuseUlimits bool
 }
 
 // New returns an empty linux/amd64 engine on a local socket.
@@ -222,6 +225,9 @@ func (f *Fake) Start(_ context.Context, id string) error {
 		return fmt.Errorf("container %s: %w", id, engine.ErrNotFound)
 	}
 	f.record("start %s", c.Name)
+	if f.RefuseUlimits && len(f.Specs[c.Name].Ulimits) > 0 {
+		return fmt.Errorf("start container %s: %w", id, &engine.UlimitsError{Err: errors.New("error setting rlimit type 8: operation not permitted")})
+	}
 	if errs := f.StartErr[c.Name]; len(errs) > 0 {
 		f.StartErr[c.Name] = errs[1:]
 		if errs[0] != nil {
@@ -329,3 +335,12 @@ func (f *Fake) HeldPorts(_ context.Context, _ string, ports []int) (map[int]bool
 
 // Close releases nothing.
 func (f *Fake) Close() error { return nil }
+
+// Identity names the fake engine by its host, "fake" when it has none.
+func (f *Fake) Identity(context.Context) (string, string, error) {
+	id := f.EngineInfo.Host
+	if id == "" {
+		id = "fake"
+	}
+	return id, f.EngineInfo.ServerVersion, nil
+}
