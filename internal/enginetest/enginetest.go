@@ -292,6 +292,9 @@ func (f *Fake) RemoveVolume(_ context.Context, name string) error {
 func (f *Fake) RemoveNetwork(_ context.Context, name string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if _, ok := f.Networks[name]; !ok {
+		return fmt.Errorf("network %s: %w", name, engine.ErrNotFound)
+	}
 	f.record("remove network %s", name)
 	delete(f.Networks, name)
 	return nil
