@@ -55,8 +55,9 @@ func Status(ctx context.Context, eng Engine, pl *plan.Plan) (*StatusReport, erro
 			return nil, err // one is enough: they share a cause, usually the engine
 		}
 	}
-	for _, s := range r.Services {
+	for i, s := range r.Services {
 		r.OK = r.OK && s.Ready
+		r.Services[i].Ports = namePorts(pl.Ports, s.Name, s.Ports)
 	}
 	return r, nil
 }

@@ -120,8 +120,14 @@ func TestUpInProcess(t *testing.T) {
 				t.Fatalf("exit %d, want %d\nstdout %s\nstderr %s", code, tt.wantCode, u.out, u.errb)
 			}
 			if tt.wantErr != "" {
-				if !strings.Contains(u.errb.String(), tt.wantErr) || u.out.Len() != 0 {
-					t.Fatalf("stderr %q lacks %q (stdout %q)", u.errb, tt.wantErr, u.out)
+				// The error is on stderr, and a failed result, with the same error, on stdout.
+				var result struct {
+					OK    *bool
+					Error string
+				}
+				if err := json.Unmarshal(u.out.Bytes(), &result); err != nil || result.OK == nil || *result.OK ||
+					!strings.Contains(result.Error, tt.wantErr) || !strings.Contains(u.errb.String(), tt.wantErr) {
+					t.Fatalf("stderr %q, stdout %q: want %q in both, ok false (%v)", u.errb, u.out, tt.wantErr, err)
 				}
 				return
 			}

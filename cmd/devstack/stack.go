@@ -119,22 +119,40 @@ func runUp(ctx context.Context, opts upOptions) error {
 	if err := p.lock(ctx, e); err != nil {
 		return err
 	}
-	warnBind(e, p.cfg)
+	bindWarning := warnBind(e, p.cfg)
 	report, err := stack.Up(ctx, p.engine, p.plan, p.secrets, stack.UpOptions{
 		Services: opts.services, Timeout: opts.timeout, NoWait: opts.noWait,
 		Progress: progressFor(e.printer),
 	})
-	if report == nil {
+	if report == nil && e.printer.Format() != output.JSON {
 		return planError(err)
+	}
+	if report == nil {
+		// Up stopped before any service (a port held, an image missing): its report
+		// still says so, for a script that reads stdout.
+		report = &stack.UpReport{Project: p.plan.Project, Bind: p.plan.Bind, Waited: !opts.noWait,
+			Services: []stack.ServiceResult{}, Warnings: append([]string{}, p.plan.Warnings...)}
+	}
+	if bindWarning != "" {
+		report.Warnings = append([]string{bindWarning}, report.Warnings...)
+	}
+	if err != nil {
+		report.OK = false
+		report.Error, report.Fix = err.Error(), output.HintOf(err)
 	}
 	return finish(e, report, err, report.OK)
 }
 
-// warnBind says, every time, that a bind the user typed opens the services to the network.
-func warnBind(e *env, cfg *config.Config) {
-	if w := cfg.BindWarning(); w != "" {
-		e.printer.Warn("%s; use --bind 127.0.0.1 unless you mean it", w)
+// warnBind says, every time, that a bind the user typed opens the services to the
+// network, and returns the warning.
+func warnBind(e *env, cfg *config.Config) string {
+	w := cfg.BindWarning()
+	if w == "" {
+		return ""
 	}
+	w += "; use --bind 127.0.0.1 unless you mean it"
+	e.printer.Warn("%s", w)
+	return w
 }
 
 func progressFor(p *output.Printer) stack.Progress {

@@ -26,6 +26,7 @@ import (
 
 // PortBinding is a container port published on a host address.
 type PortBinding struct {
+	Name          string `json:"name,omitempty"` // the plan's name for it (redis, management, …); reports only
 	HostIP        string `json:"host_ip"`
 	HostPort      int    `json:"host_port"`
 	ContainerPort int    `json:"container_port"`
