@@ -121,6 +121,22 @@ func (p *Printer) Warn(format string, args ...any) {
 	w.Line(w.paint(Warn, "warning: ") + fmt.Sprintf(format, args...))
 }
 
+// Note writes a line of information a user should not miss to stderr: `note: …` for
+// people, {"note": …} as a JSON line in JSON mode.
+func (p *Printer) Note(format string, args ...any) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	defer p.keepLive()()
+	if p.opts.Format == JSON {
+		_ = json.NewEncoder(p.streams.Err).Encode(struct {
+			Note string `json:"note"`
+		}{fmt.Sprintf(format, args...)})
+		return
+	}
+	w := p.text(p.streams.Err, p.streams.ErrTTY)
+	w.Line(w.paint(Skip, "note: ") + fmt.Sprintf(format, args...))
+}
+
 // Error writes an error and the hint that fixes it to stderr, in the chosen format.
 func (p *Printer) Error(err error) {
 	p.mu.Lock()
