@@ -8,8 +8,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/devstack-dev/devstack/config"
 	"github.com/devstack-dev/devstack/internal/enginetest"
 	"github.com/devstack-dev/devstack/output"
+	"github.com/devstack-dev/devstack/services/engine"
 )
 
 // TestSaysWhichFileFromAParent: a devstack.yaml found above the working directory is named
@@ -57,6 +59,60 @@ func TestSaysWhichFileFromAParent(t *testing.T) {
 				var note struct{ Note string }
 				if err := json.Unmarshal([]byte(stderr), &note); err != nil || note.Note == "" {
 					t.Fatalf("stderr %q is not a JSON note: %v", stderr, err)
+				}
+			}
+		})
+	}
+}
+
+// TestDownByLabels: with devstack.yaml broken, down still takes the project down, by the
+// labels of what devstack made; --project names another project than the directory's.
+func TestDownByLabels(t *testing.T) {
+	tests := []struct {
+		name      string
+		project   string // --project
+		labelled  string // the project the fake's container carries; "" for the directory's
+		wantCode  int
+		wantCalls string
+	}{
+		{name: "broken devstack.yaml: the directory's project", wantCalls: "remove c1; remove network NAME-devstack"},
+		{name: "--project", project: "elsewhere", labelled: "elsewhere", wantCalls: "remove c1; remove network elsewhere-devstack"},
+		{name: "nothing of that name: exit 1 with the fix", project: "nope", labelled: "elsewhere", wantCode: 1},
+		{name: "a bad --project is a usage error", project: "Not A Name", labelled: "elsewhere", wantCode: 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := enginetest.New()
+			u := newUnit(t, "cache", f, output.JSON)
+			if err := os.WriteFile(u.e.cfgPath, []byte("services: [unclosed\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			project := tt.labelled
+			if project == "" {
+				project = config.ProjectName(filepath.Base(u.root))
+			}
+			labels := map[string]string{engine.LabelProject: project, engine.LabelService: "cache"}
+			f.Containers["c1"] = &engine.Container{ID: "c1", Name: "c1", State: "running", Labels: labels}
+			f.Networks[project+"-devstack"] = labels
+			before := f.CallLog()
+			code := u.code(runDown(context.Background(), downOptions{env: u.e, project: tt.project}))
+			calls := strings.TrimPrefix(strings.TrimPrefix(f.CallLog(), before), "; ")
+			if code != tt.wantCode {
+				t.Fatalf("exit %d, want %d\nstdout %s\nstderr %s", code, tt.wantCode, u.out, u.errb)
+			}
+			if want := strings.ReplaceAll(tt.wantCalls, "NAME", project); code == 0 && calls != want {
+				t.Fatalf("calls %q, want %q", calls, want)
+			}
+			if code != 0 && strings.Contains(calls, "remove") {
+				t.Fatalf("removed something: %q", calls)
+			}
+			var result struct{ Error, Fix string }
+			if err := json.Unmarshal(u.out.Bytes(), &result); err != nil {
+				t.Fatalf("stdout is not JSON: %v\n%s", err, u.out)
+			}
+			for _, line := range strings.Split(strings.TrimSpace(u.errb.String()), "\n") {
+				if line != "" && !json.Valid([]byte(line)) {
+					t.Fatalf("stderr line %q is not JSON", line)
 				}
 			}
 		})
