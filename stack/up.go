@@ -376,7 +376,7 @@ func withoutUlimits(ctx context.Context, eng Engine, u plan.Unit, id string) (st
 	}
 	spec := u.Spec
 	spec.Ulimits = nil
-	spec.Labels = map[string]string{engine.LabelSpec: u.Spec.Hash(), engine.LabelDegraded: "ulimits"}
+	spec.Labels = map[string]string{engine.LabelSpec: u.Spec.Hash(), engine.LabelFields: u.Spec.FieldsLabel(), engine.LabelDegraded: "ulimits"}
 	for k, v := range u.Spec.Labels {
 		spec.Labels[k] = v
 	}

@@ -118,3 +118,32 @@ func TestDownByLabels(t *testing.T) {
 		})
 	}
 }
+
+// TestStatusNamesWhatChanged: a container made from another spec is reported with what
+// differs, by name, never by value.
+func TestStatusNamesWhatChanged(t *testing.T) {
+	f := cacheUp(t)
+	// As if up had made it from an older devstack.yaml: another image, one more env key.
+	old := f.Specs["unit-cache"]
+	old.Image = "memcached:1.5"
+	old.Env = map[string]string{"EXTRA": "a secret value"}
+	f.Containers["unit-cache"].Labels[engine.LabelSpec] = old.Hash()
+	f.Containers["unit-cache"].Labels[engine.LabelFields] = old.FieldsLabel()
+	u := newUnit(t, "cache", f, output.JSON)
+	if code := u.code(runStatus(context.Background(), statusOptions{env: u.e})); code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, u.out, u.errb)
+	}
+	var report struct {
+		Services []struct {
+			Changed []string
+			Message string
+		}
+	}
+	if err := json.Unmarshal(u.out.Bytes(), &report); err != nil {
+		t.Fatal(err)
+	}
+	s := report.Services[0]
+	if strings.Join(s.Changed, ",") != "image,env EXTRA" || !strings.Contains(s.Message, "(image, env EXTRA)") || strings.Contains(u.out.String(), "a secret value") {
+		t.Fatalf("changed %q message %q", s.Changed, s.Message)
+	}
+}

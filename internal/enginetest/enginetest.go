@@ -205,7 +205,7 @@ func (f *Fake) Create(_ context.Context, spec engine.ContainerSpec) (string, err
 	defer f.mu.Unlock()
 	f.record("create %s", spec.Name)
 	f.nextID++
-	labels := map[string]string{engine.LabelSpec: spec.Hash()}
+	labels := map[string]string{engine.LabelSpec: spec.Hash(), engine.LabelFields: spec.FieldsLabel()}
 	maps.Copy(labels, spec.Labels)
 	c := &engine.Container{ID: fmt.Sprintf("id%d", f.nextID), Name: spec.Name, Image: spec.Image, Labels: labels,
 		State: "created", Ports: slices.Clone(spec.Ports)}

@@ -60,7 +60,7 @@ type ContainerSpec struct {
 func (s ContainerSpec) Hash() string {
 	labels := map[string]string{}
 	for k, v := range s.Labels {
-		if k != LabelSpec && k != LabelDegraded {
+		if k != LabelSpec && k != LabelDegraded && k != LabelFields {
 			labels[k] = v
 		}
 	}
@@ -157,7 +157,7 @@ func (c *Client) Create(ctx context.Context, spec ContainerSpec) (string, error)
 			return "", fmt.Errorf("create container %s: %w", spec.Name, err)
 		}
 	}
-	labels := map[string]string{LabelSpec: spec.Hash()}
+	labels := map[string]string{LabelSpec: spec.Hash(), LabelFields: spec.FieldsLabel()}
 	for k, v := range spec.Labels {
 		labels[k] = v
 	}
