@@ -37,9 +37,13 @@ func TestJSONGolden(t *testing.T) {
 			f := cacheUp(t)
 			f.LogText, f.ErrText = "ready\n", "slow start\n"
 			return f
-		}, func(u *unit) error { return runLogs(context.Background(), logsOptions{env: u.e, service: "cache", tail: "all"}) }},
+		}, func(u *unit) error {
+			return runLogs(context.Background(), logsOptions{env: u.e, service: "cache", tail: "all"})
+		}},
 		{"logs-unplanned.json", func(*testing.T) *enginetest.Fake { return enginetest.New() },
-			func(u *unit) error { return runLogs(context.Background(), logsOptions{env: u.e, service: "nope", tail: "all"}) }},
+			func(u *unit) error {
+				return runLogs(context.Background(), logsOptions{env: u.e, service: "nope", tail: "all"})
+			}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.golden, func(t *testing.T) {
