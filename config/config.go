@@ -470,6 +470,9 @@ func fixtureServices() []string {
 
 var projectRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]*$`)
 
+// ValidProjectName reports whether name is a project name devstack.yaml may give.
+func ValidProjectName(name string) bool { return projectRE.MatchString(name) }
+
 // ProjectName turns a directory name into a name Docker accepts for containers,
 // volumes and networks.
 func ProjectName(dir string) string {

@@ -61,6 +61,9 @@ type Printer struct {
 	// drawn is how many of them are on the screen.
 	live  []liveLine
 	drawn int
+	// reported is set once a report is on stdout; an error after none, in JSON mode,
+	// puts a result there too, so that a script always has one document to parse.
+	reported bool
 }
 
 type liveLine struct{ key, text string }
@@ -81,6 +84,9 @@ func (p *Printer) Verbose() bool { return p.opts.Verbose }
 
 // Print writes a report to stdout in the chosen format.
 func (p *Printer) Print(r Report) error {
+	p.mu.Lock()
+	p.reported = true
+	p.mu.Unlock()
 	if p.opts.Format == JSON {
 		enc := json.NewEncoder(p.streams.Out)
 		enc.SetIndent("", "  ")
@@ -89,6 +95,14 @@ func (p *Printer) Print(r Report) error {
 	w := p.text(p.streams.Out, p.streams.OutTTY)
 	r.WriteText(w)
 	return w.err
+}
+
+// Failure is the result on stdout, in JSON mode, of a command that failed before it had
+// a report of its own: {"ok": false, "error": …, "fix": …}.
+type Failure struct {
+	OK    bool   `json:"ok"`
+	Error string `json:"error"`
+	Fix   string `json:"fix,omitempty"`
 }
 
 // Warn writes a warning to stderr; in JSON mode too, since stdout then holds only data,
@@ -107,6 +121,22 @@ func (p *Printer) Warn(format string, args ...any) {
 	w.Line(w.paint(Warn, "warning: ") + fmt.Sprintf(format, args...))
 }
 
+// Note writes a line of information a user should not miss to stderr: `note: …` for
+// people, {"note": …} as a JSON line in JSON mode.
+func (p *Printer) Note(format string, args ...any) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	defer p.keepLive()()
+	if p.opts.Format == JSON {
+		_ = json.NewEncoder(p.streams.Err).Encode(struct {
+			Note string `json:"note"`
+		}{fmt.Sprintf(format, args...)})
+		return
+	}
+	w := p.text(p.streams.Err, p.streams.ErrTTY)
+	w.Line(w.paint(Skip, "note: ") + fmt.Sprintf(format, args...))
+}
+
 // Error writes an error and the hint that fixes it to stderr, in the chosen format.
 func (p *Printer) Error(err error) {
 	p.mu.Lock()
@@ -114,11 +144,16 @@ func (p *Printer) Error(err error) {
 	defer p.keepLive()()
 	hint := HintOf(err)
 	if p.opts.Format == JSON {
-		enc := json.NewEncoder(p.streams.Err)
-		_ = enc.Encode(struct {
+		_ = json.NewEncoder(p.streams.Err).Encode(struct {
 			Error string `json:"error"`
 			Fix   string `json:"fix,omitempty"`
 		}{err.Error(), hint})
+		if !p.reported {
+			p.reported = true
+			enc := json.NewEncoder(p.streams.Out)
+			enc.SetIndent("", "  ")
+			_ = enc.Encode(Failure{Error: err.Error(), Fix: hint})
+		}
 		return
 	}
 	w := p.text(p.streams.Err, p.streams.ErrTTY)

@@ -57,8 +57,29 @@ func TestErrorShowsHintAndJSONGoesToStderr(t *testing.T) {
 	s, out, errb = Test()
 	NewPrinter(s, Options{Format: JSON}).Error(err)
 	var v struct{ Error, Fix string }
-	if jerr := json.Unmarshal(errb.Bytes(), &v); jerr != nil || v.Fix == "" || out.Len() != 0 {
+	if jerr := json.Unmarshal(errb.Bytes(), &v); jerr != nil || v.Fix == "" {
 		t.Fatalf("json error %q: %v", errb, jerr)
+	}
+	// With no report printed, stdout gets the failure as the command's result.
+	var r struct {
+		OK         *bool
+		Error, Fix string
+	}
+	if jerr := json.Unmarshal(out.Bytes(), &r); jerr != nil || r.OK == nil || *r.OK || r.Error != v.Error || r.Fix != v.Fix {
+		t.Fatalf("stdout %q: %v", out, jerr)
+	}
+}
+
+func TestErrorAfterAReportLeavesStdoutAlone(t *testing.T) {
+	s, out, _ := Test()
+	p := NewPrinter(s, Options{Format: JSON})
+	if err := p.Print(sample{Name: "redis", Status: Fail}); err != nil {
+		t.Fatal(err)
+	}
+	before := out.String()
+	p.Error(errors.New("interrupted"))
+	if out.String() != before {
+		t.Fatalf("stdout grew after the report: %q", out)
 	}
 }
 

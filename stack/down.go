@@ -2,6 +2,7 @@ package stack
 
 import (
 	"context"
+	"errors"
 	"slices"
 
 	"github.com/devstack-dev/devstack/config"
@@ -39,10 +40,12 @@ func Down(ctx context.Context, eng Engine, cfg *config.Config, volumes bool, onl
 		r.Containers = append(r.Containers, c.Name)
 	}
 	if len(only) == 0 {
-		if err := eng.RemoveNetwork(ctx, plan.NetworkName(cfg.Project)); err != nil {
+		switch err := eng.RemoveNetwork(ctx, plan.NetworkName(cfg.Project)); {
+		case err == nil:
+			r.Network = plan.NetworkName(cfg.Project)
+		case !errors.Is(err, engine.ErrNotFound): // not there: nothing to report
 			return r, err
 		}
-		r.Network = plan.NetworkName(cfg.Project)
 	}
 	if !volumes {
 		return r, nil

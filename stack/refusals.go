@@ -114,7 +114,8 @@ func (e withoutUlimitsEngine) Create(ctx context.Context, spec engine.ContainerS
 func degradedSpec(spec engine.ContainerSpec) engine.ContainerSpec {
 	out := spec
 	out.Ulimits = nil
-	out.Labels = map[string]string{engine.LabelSpec: spec.Hash(), engine.LabelDegraded: "ulimits"}
+	// The wanted spec's hash and fields, so status compares with what was asked for.
+	out.Labels = map[string]string{engine.LabelSpec: spec.Hash(), engine.LabelFields: spec.FieldsLabel(), engine.LabelDegraded: "ulimits"}
 	for k, v := range spec.Labels {
 		out.Labels[k] = v
 	}

@@ -33,9 +33,12 @@ func (r *UpReport) WriteText(w *output.TextWriter) {
 	for _, s := range r.Services {
 		nameW = max(nameW, len(s.Name))
 	}
+	interrupted := false
 	for _, s := range r.Services {
 		st, what := output.OK, fmt.Sprintf("ready in %.2fs", s.Seconds)
 		switch {
+		case s.Interrupted:
+			st, what, interrupted = output.Skip, "interrupted", true
 		case s.Error != "":
 			st, what = output.Fail, "failed"
 		case !r.Waited:
@@ -60,9 +63,12 @@ func (r *UpReport) WriteText(w *output.TextWriter) {
 		}
 	}
 	w.Line("")
-	if r.OK {
+	switch {
+	case r.OK:
 		w.Line(w.Paint(output.OK, fmt.Sprintf("%s is up on %s; connection settings: devstack env", r.Project, r.Bind)))
-	} else {
+	case interrupted:
+		w.Line(w.Paint(output.Warn, "interrupted before every service was ready; the others stay up. Run devstack up again to carry on"))
+	default:
 		w.Line(w.Paint(output.Fail, "some services are not ready; the others stay up. Read a log with devstack logs SERVICE"))
 	}
 }

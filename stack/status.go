@@ -3,6 +3,7 @@ package stack
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"time"
 
@@ -19,6 +20,9 @@ type ServiceStatus struct {
 	Ports         []engine.PortBinding `json:"ports"`
 	UptimeSeconds int64                `json:"uptime_seconds"`
 	Message       string               `json:"message,omitempty"`
+	// Changed names what differs from the plan (image, cmd, ports, "env KEY", …; never a
+	// value) when the container was made from another spec.
+	Changed []string `json:"changed,omitempty"`
 }
 
 // StatusReport is every planned service as it is now.
@@ -55,8 +59,9 @@ func Status(ctx context.Context, eng Engine, pl *plan.Plan) (*StatusReport, erro
 			return nil, err // one is enough: they share a cause, usually the engine
 		}
 	}
-	for _, s := range r.Services {
+	for i, s := range r.Services {
 		r.OK = r.OK && s.Ready
+		r.Services[i].Ports = namePorts(pl.Ports, s.Name, s.Ports)
 	}
 	return r, nil
 }
@@ -82,7 +87,11 @@ func statusOf(ctx context.Context, eng Engine, project string, u plan.Unit) (Ser
 	}
 	s.UptimeSeconds = int64(time.Since(c.StartedAt).Seconds())
 	if c.Labels[engine.LabelSpec] != u.Spec.Hash() {
+		s.Changed = engine.ChangedFields(c.Labels[engine.LabelFields], u.Spec)
 		s.Message = "its configuration changed: devstack up re-creates it"
+		if len(s.Changed) > 0 {
+			s.Message = "its configuration changed (" + strings.Join(s.Changed, ", ") + "): devstack up re-creates it"
+		}
 	}
 	pctx, cancel := context.WithTimeout(ctx, attemptAt)
 	defer cancel()

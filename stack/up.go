@@ -45,8 +45,10 @@ type ServiceResult struct {
 	Ports     []engine.PortBinding `json:"ports"`
 	Warnings  []string             `json:"warnings,omitempty"`
 	Error     string               `json:"error,omitempty"`
-	Logs      []string             `json:"logs,omitempty"`
-	err       error
+	// Interrupted says the wait was cut short by the user (Ctrl-C), not failed.
+	Interrupted bool     `json:"interrupted,omitempty"`
+	Logs        []string `json:"logs,omitempty"`
+	err         error
 }
 
 // UpReport is the outcome of up, one entry per service.
@@ -56,6 +58,12 @@ type UpReport struct {
 	OK       bool            `json:"ok"`
 	Waited   bool            `json:"waited"`
 	Services []ServiceResult `json:"services"`
+	// Warnings are every warning of the run: the configuration's, and each service's as
+	// "SERVICE: …" (also in that service's own warnings).
+	Warnings []string `json:"warnings"`
+	// Error and Fix say why up stopped, when it did before or beside the services.
+	Error string `json:"error,omitempty"`
+	Fix   string `json:"fix,omitempty"`
 }
 
 // PortsHeldError refuses up before anything is created: these ports are held.
@@ -121,6 +129,13 @@ func Up(ctx context.Context, eng Engine, pl *plan.Plan, secrets plan.Secrets, op
 		})
 	}
 	wg.Wait()
+	report.Warnings = append([]string{}, pl.Warnings...)
+	for i, r := range report.Services {
+		report.Services[i].Ports = namePorts(pl.Ports, r.Name, r.Ports)
+		for _, w := range r.Warnings {
+			report.Warnings = append(report.Warnings, r.Name+": "+w)
+		}
+	}
 	var failure error
 	for _, r := range report.Services {
 		if r.err != nil || !r.Ready && !opts.NoWait {
@@ -270,6 +285,7 @@ func bringUp(ctx context.Context, eng Engine, u plan.Unit, have *engine.Containe
 	defer func() {
 		r.Seconds = time.Since(began).Seconds()
 		if errors.Is(r.err, context.Canceled) {
+			r.Interrupted = true
 			r.Error = "interrupted before it was ready; devstack up picks it up from here"
 			return
 		}

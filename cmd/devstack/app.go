@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -56,11 +57,14 @@ type env struct {
 	// (or instead of) the parsed flags.
 	argsFormat output.Format
 	allow      []string // --allow-outside
+	saidWhere  bool     // which devstack.yaml is in use was said (see sayWhere)
 }
 
 // loadConfig reads the configuration when a command first needs it.
 func (e *env) loadConfig() (*config.Config, error) {
-	return config.Load(config.Options{Path: e.cfgPath, Getenv: e.getenv, AllowOutside: e.allow})
+	cfg, err := config.Load(config.Options{Path: e.cfgPath, Getenv: e.getenv, AllowOutside: e.allow})
+	e.sayWhere(cfg)
+	return cfg, err
 }
 
 // loadPlan reads the configuration with the command's --bind and --offset on top; with
@@ -68,7 +72,41 @@ func (e *env) loadConfig() (*config.Config, error) {
 func (e *env) loadPlan(pv planValues, publish bool) (*config.Config, error) {
 	opts := config.Options{Path: e.cfgPath, Getenv: e.getenv, AllowOutside: e.allow, Publish: publish}
 	pv.apply(&opts)
-	return config.Load(opts)
+	cfg, err := config.Load(opts)
+	e.sayWhere(cfg)
+	return cfg, err
+}
+
+// sayWhere names the devstack.yaml in use, once per run, when it was found in a parent
+// directory (a user in a subdirectory may not know that one applies, and .devstack/ is
+// written there), and always with --verbose.
+func (e *env) sayWhere(cfg *config.Config) {
+	if cfg == nil || e.saidWhere {
+		return
+	}
+	e.saidWhere = true
+	wd, _ := os.Getwd()
+	switch {
+	case cfg.File == "":
+		if e.printer.Verbose() {
+			e.printer.Note("no %s found here or in a parent directory: using the defaults for %s", config.FileName, cfg.Root)
+		}
+	case e.cfgPath == "" && !sameDir(filepath.Dir(cfg.File), wd):
+		e.printer.Note("using %s, found in a parent directory; the project is %s", cfg.File, cfg.Root)
+	case e.printer.Verbose():
+		e.printer.Note("using %s", cfg.File)
+	}
+}
+
+// sameDir compares two directories as the file system sees them (links resolved).
+func sameDir(a, b string) bool {
+	if ra, err := filepath.EvalSymlinks(a); err == nil {
+		a = ra
+	}
+	if rb, err := filepath.EvalSymlinks(b); err == nil {
+		b = rb
+	}
+	return filepath.Clean(a) == filepath.Clean(b)
 }
 
 // Run is devstack with its arguments and streams; it returns the exit code.

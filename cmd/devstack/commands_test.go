@@ -120,8 +120,14 @@ func TestUpInProcess(t *testing.T) {
 				t.Fatalf("exit %d, want %d\nstdout %s\nstderr %s", code, tt.wantCode, u.out, u.errb)
 			}
 			if tt.wantErr != "" {
-				if !strings.Contains(u.errb.String(), tt.wantErr) || u.out.Len() != 0 {
-					t.Fatalf("stderr %q lacks %q (stdout %q)", u.errb, tt.wantErr, u.out)
+				// The error is on stderr, and a failed result, with the same error, on stdout.
+				var result struct {
+					OK    *bool
+					Error string
+				}
+				if err := json.Unmarshal(u.out.Bytes(), &result); err != nil || result.OK == nil || *result.OK ||
+					!strings.Contains(result.Error, tt.wantErr) || !strings.Contains(u.errb.String(), tt.wantErr) {
+					t.Fatalf("stderr %q, stdout %q: want %q in both, ok false (%v)", u.errb, u.out, tt.wantErr, err)
 				}
 				return
 			}
@@ -242,11 +248,14 @@ func TestDownInProcess(t *testing.T) {
 	tests := []struct {
 		name      string
 		opts      downOptions
+		noNetwork bool // the network was already gone
 		wantCode  int
 		wantCalls string // what down changed
 	}{
 		{name: "containers and network, volumes kept",
 			wantCalls: "remove unit-cache; remove network unit-devstack"},
+		{name: "a network already gone is not reported as removed", noNetwork: true,
+			wantCalls: "remove unit-cache"},
 		{name: "--volumes removes the project's volume too",
 			opts:      downOptions{volumes: true},
 			wantCalls: "remove unit-cache; remove network unit-devstack; remove volume unit-cache-data"},
@@ -262,14 +271,27 @@ func TestDownInProcess(t *testing.T) {
 			other := map[string]string{engine.LabelProject: "other", engine.LabelService: "cache"}
 			f.Containers["other-cache"] = &engine.Container{ID: "theirs", Name: "other-cache", State: "running", Labels: other}
 			f.VolumeSet["other-cache-data"] = &engine.Volume{Name: "other-cache-data", Labels: other}
+			if tt.noNetwork {
+				delete(f.Networks, "unit-devstack")
+			}
 			before := f.CallLog()
-			u := newUnit(t, "cache", f, output.Text)
+			u := newUnit(t, "cache", f, output.JSON)
 			opts := tt.opts
 			opts.env = u.e
 			code := u.code(runDown(context.Background(), opts))
 			calls := strings.TrimPrefix(strings.TrimPrefix(f.CallLog(), before), "; ")
 			if code != tt.wantCode || calls != tt.wantCalls {
 				t.Fatalf("exit %d calls %q; want %d, %q\n%s", code, calls, tt.wantCode, tt.wantCalls, u.errb)
+			}
+			if code == 0 {
+				// The report names the network exactly when down removed it.
+				var report struct{ Network string }
+				if err := json.Unmarshal(u.out.Bytes(), &report); err != nil {
+					t.Fatalf("stdout is not JSON: %v\n%s", err, u.out)
+				}
+				if removed := strings.Contains(calls, "remove network"); removed != (report.Network != "") {
+					t.Fatalf("network %q reported; removed: %v", report.Network, removed)
+				}
 			}
 			if _, ok := f.Containers["other-cache"]; !ok {
 				t.Fatal("another project's container was removed")

@@ -15,7 +15,7 @@ var examples = map[string][]string{
 	"status":     {"devstack status", "devstack status --output json"},
 	"logs":       {"devstack logs postgres", "devstack logs rabbitmq --tail 50 --follow"},
 	"env":        {"devstack env > .env", "eval \"$(devstack env --format shell)\"", "devstack env --format json"},
-	"down":       {"devstack down", "devstack down --volumes", "devstack down --volumes postgres"},
+	"down":       {"devstack down --volumes postgres", "devstack down --volumes", "devstack down --project myrepo"},
 	"bootstrap":  {"devstack bootstrap", "devstack bootstrap --skip-doctor --output json"},
 	"fixtures":   {"devstack fixtures", "devstack fixtures records --force", "devstack fixtures --reset records"},
 	"init":       {"devstack init", "devstack init --preset frappe", "devstack init --list-presets", "devstack init --from-machine"},

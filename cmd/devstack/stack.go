@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -130,22 +132,40 @@ func runUp(ctx context.Context, opts upOptions) error {
 	if err := p.lock(ctx, e); err != nil {
 		return err
 	}
-	warnBind(e, p.cfg)
+	bindWarning := warnBind(e, p.cfg)
 	report, err := stack.Up(ctx, p.engine, p.plan, p.secrets, stack.UpOptions{
 		Services: opts.services, Timeout: opts.timeout, NoWait: opts.noWait,
 		Progress: progressFor(e.printer), Refusals: p.refusals(),
 	})
-	if report == nil {
+	if report == nil && e.printer.Format() != output.JSON {
 		return planError(err)
+	}
+	if report == nil {
+		// Up stopped before any service (a port held, an image missing): its report
+		// still says so, for a script that reads stdout.
+		report = &stack.UpReport{Project: p.plan.Project, Bind: p.plan.Bind, Waited: !opts.noWait,
+			Services: []stack.ServiceResult{}, Warnings: append([]string{}, p.plan.Warnings...)}
+	}
+	if bindWarning != "" {
+		report.Warnings = append([]string{bindWarning}, report.Warnings...)
+	}
+	if err != nil {
+		report.OK = false
+		report.Error, report.Fix = err.Error(), output.HintOf(err)
 	}
 	return finish(e, report, err, report.OK)
 }
 
-// warnBind says, every time, that a bind the user typed opens the services to the network.
-func warnBind(e *env, cfg *config.Config) {
-	if w := cfg.BindWarning(); w != "" {
-		e.printer.Warn("%s; use --bind 127.0.0.1 unless you mean it", w)
+// warnBind says, every time, that a bind the user typed opens the services to the
+// network, and returns the warning.
+func warnBind(e *env, cfg *config.Config) string {
+	w := cfg.BindWarning()
+	if w == "" {
+		return ""
 	}
+	w += "; use --bind 127.0.0.1 unless you mean it"
+	e.printer.Warn("%s", w)
+	return w
 }
 
 func progressFor(p *output.Printer) stack.Progress {
@@ -174,9 +194,12 @@ func downCommand(e *env) *cli.Command {
 		ArgsUsage: "[SERVICE…]",
 		Description: "With services named, only their containers go (and with --volumes their data); " +
 			"the network and the other services stay.",
-		Flags: []cli.Flag{&cli.BoolFlag{Name: "volumes", Usage: "also delete the volumes, and the data in them"}},
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "volumes", Usage: "also delete the volumes, and the data in them"},
+			&cli.StringFlag{Name: "project", Usage: "take down this project by its labels, without reading devstack.yaml"},
+		},
 		Action: func(c *cli.Context) error {
-			return runDown(c.Context, downOptions{env: e, services: c.Args().Slice(), volumes: c.Bool("volumes")})
+			return runDown(c.Context, downOptions{env: e, services: c.Args().Slice(), volumes: c.Bool("volumes"), project: c.String("project")})
 		},
 	}
 }
@@ -186,11 +209,26 @@ type downOptions struct {
 	env      *env
 	services []string
 	volumes  bool
+	project  string // --project: by labels only
 }
 
 func runDown(ctx context.Context, opts downOptions) error {
 	e := opts.env
+	if opts.project != "" {
+		if !config.ValidProjectName(opts.project) {
+			return usagef(fmt.Errorf("--project %q is not a project name devstack makes (lower-case letters, digits, _ . -)", opts.project))
+		}
+		return downByLabels(ctx, opts, opts.project)
+	}
 	p, err := e.openProject(ctx, planValues{}, true)
+	var ce *config.Error
+	if errors.As(err, &ce) {
+		// The moment a user most needs down is when the configuration is broken: what
+		// devstack made carries the project's name in its labels, and that is enough.
+		name := fallbackProject(ce)
+		e.printer.Warn("%s; taking down project %s by its labels (another name: devstack down --project NAME)", err, name)
+		return downByLabels(ctx, opts, name)
+	}
 	if err != nil {
 		return err
 	}
@@ -213,6 +251,41 @@ func runDown(ctx context.Context, opts downOptions) error {
 	// What was loaded into a removed volume is no longer loaded anywhere.
 	if ferr := state.ForgetVolumes(p.cfg.Root, report.Volumes); err == nil {
 		err = ferr
+	}
+	return finish(e, report, err, true)
+}
+
+// fallbackProject is the project devstack.yaml would have named without a project: key:
+// its directory's name, or the working directory's when the error is not in a file.
+func fallbackProject(ce *config.Error) string {
+	dir, _ := os.Getwd()
+	if filepath.IsAbs(ce.File) {
+		dir = filepath.Dir(ce.File)
+	} else if ce.File != "" && ce.File != "environment" {
+		if abs, err := filepath.Abs(ce.File); err == nil {
+			dir = filepath.Dir(abs)
+		}
+	}
+	return config.ProjectName(filepath.Base(dir))
+}
+
+// downByLabels is down without a configuration: it removes what carries the project's
+// label. Fixture records are left as they are; they name the volume they were loaded
+// into, so a new volume reads as not loaded anyway.
+func downByLabels(ctx context.Context, opts downOptions, project string) error {
+	e := opts.env
+	eng, err := e.connect(ctx)
+	if err != nil {
+		return err
+	}
+	defer eng.Close()
+	report, err := stack.Down(ctx, eng, &config.Config{Project: project}, opts.volumes, opts.services)
+	if report == nil {
+		return err
+	}
+	if err == nil && len(report.Containers) == 0 && report.Network == "" && len(report.Volumes) == 0 {
+		err = output.WithHint(fmt.Errorf("nothing of project %s was found to take down", project),
+			"name the project: devstack down --project NAME (docker ps -a --format '{{.Label \"dev.devstack.project\"}}' lists them)")
 	}
 	return finish(e, report, err, true)
 }

@@ -208,7 +208,7 @@ func (f *Fake) Create(_ context.Context, spec engine.ContainerSpec) (string, err
 	defer f.mu.Unlock()
 	f.record("create %s", spec.Name)
 	f.nextID++
-	labels := map[string]string{engine.LabelSpec: spec.Hash()}
+	labels := map[string]string{engine.LabelSpec: spec.Hash(), engine.LabelFields: spec.FieldsLabel()}
 	maps.Copy(labels, spec.Labels)
 	c := &engine.Container{ID: fmt.Sprintf("id%d", f.nextID), Name: spec.Name, Image: spec.Image, Labels: labels,
 		State: "created", Ports: slices.Clone(spec.Ports)}
@@ -298,6 +298,9 @@ func (f *Fake) RemoveVolume(_ context.Context, name string) error {
 func (f *Fake) RemoveNetwork(_ context.Context, name string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if _, ok := f.Networks[name]; !ok {
+		return fmt.Errorf("network %s: %w", name, engine.ErrNotFound)
+	}
 	f.record("remove network %s", name)
 	delete(f.Networks, name)
 	return nil

@@ -26,6 +26,7 @@ import (
 
 // PortBinding is a container port published on a host address.
 type PortBinding struct {
+	Name          string `json:"name,omitempty"` // the plan's name for it (redis, management, …); reports only
 	HostIP        string `json:"host_ip"`
 	HostPort      int    `json:"host_port"`
 	ContainerPort int    `json:"container_port"`
@@ -59,7 +60,7 @@ type ContainerSpec struct {
 func (s ContainerSpec) Hash() string {
 	labels := map[string]string{}
 	for k, v := range s.Labels {
-		if k != LabelSpec && k != LabelDegraded {
+		if k != LabelSpec && k != LabelDegraded && k != LabelFields {
 			labels[k] = v
 		}
 	}
@@ -156,7 +157,7 @@ func (c *Client) Create(ctx context.Context, spec ContainerSpec) (string, error)
 			return "", fmt.Errorf("create container %s: %w", spec.Name, err)
 		}
 	}
-	labels := map[string]string{LabelSpec: spec.Hash()}
+	labels := map[string]string{LabelSpec: spec.Hash(), LabelFields: spec.FieldsLabel()}
 	for k, v := range spec.Labels {
 		labels[k] = v
 	}

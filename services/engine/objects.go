@@ -24,9 +24,14 @@ func (c *Client) EnsureNetwork(ctx context.Context, name string, labels map[stri
 	return nil
 }
 
-// RemoveNetwork removes a network if it is there.
+// RemoveNetwork removes a network; one that is not there is ErrNotFound, so that a caller
+// reports only what it removed.
 func (c *Client) RemoveNetwork(ctx context.Context, name string) error {
-	if err := c.api.NetworkRemove(ctx, name); err != nil && !cerrdefs.IsNotFound(err) {
+	err := c.api.NetworkRemove(ctx, name)
+	if cerrdefs.IsNotFound(err) {
+		return fmt.Errorf("network %s: %w", name, ErrNotFound)
+	}
+	if err != nil {
 		return fmt.Errorf("remove network %s: %w", name, c.wrap(err))
 	}
 	return nil

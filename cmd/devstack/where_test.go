@@ -1,0 +1,149 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/devstack-dev/devstack/config"
+	"github.com/devstack-dev/devstack/internal/enginetest"
+	"github.com/devstack-dev/devstack/output"
+	"github.com/devstack-dev/devstack/services/engine"
+)
+
+// TestSaysWhichFileFromAParent: a devstack.yaml found above the working directory is named
+// on stderr (a JSON line in JSON mode); one in the working directory only with --verbose.
+func TestSaysWhichFileFromAParent(t *testing.T) {
+	tests := []struct {
+		name     string
+		subdir   bool
+		verbose  bool
+		format   output.Format
+		wantNote string // "" for no note at all
+	}{
+		{name: "from a subdirectory", subdir: true, format: output.Text, wantNote: "found in a parent directory"},
+		{name: "from a subdirectory, JSON", subdir: true, format: output.JSON, wantNote: "found in a parent directory"},
+		{name: "in the project directory: nothing", format: output.Text},
+		{name: "in the project directory, --verbose", verbose: true, format: output.Text, wantNote: "using "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u := newUnit(t, "cache", enginetest.New(), tt.format)
+			u.e.cfgPath = "" // found by searching, as without --config
+			u.e.printer = output.NewPrinter(u.e.streams, output.Options{Format: tt.format, Verbose: tt.verbose})
+			dir := u.root
+			if tt.subdir {
+				dir = filepath.Join(u.root, "src", "app")
+				if err := os.MkdirAll(dir, 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+			t.Chdir(dir)
+			if code := u.code(runEnv(context.Background(), envOptions{env: u.e, format: "dotenv"})); code != 0 {
+				t.Fatalf("exit %d\n%s", code, u.errb)
+			}
+			stderr := u.errb.String()
+			if tt.wantNote == "" {
+				if stderr != "" {
+					t.Fatalf("stderr %q, want nothing", stderr)
+				}
+				return
+			}
+			if strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, tt.wantNote) || !strings.Contains(stderr, filepath.Join(u.root, "devstack.yaml")) {
+				t.Fatalf("stderr %q: want one line naming the file and %q", stderr, tt.wantNote)
+			}
+			if tt.format == output.JSON {
+				var note struct{ Note string }
+				if err := json.Unmarshal([]byte(stderr), &note); err != nil || note.Note == "" {
+					t.Fatalf("stderr %q is not a JSON note: %v", stderr, err)
+				}
+			}
+		})
+	}
+}
+
+// TestDownByLabels: with devstack.yaml broken, down still takes the project down, by the
+// labels of what devstack made; --project names another project than the directory's.
+func TestDownByLabels(t *testing.T) {
+	tests := []struct {
+		name      string
+		project   string // --project
+		labelled  string // the project the fake's container carries; "" for the directory's
+		wantCode  int
+		wantCalls string
+	}{
+		{name: "broken devstack.yaml: the directory's project", wantCalls: "remove c1; remove network NAME-devstack"},
+		{name: "--project", project: "elsewhere", labelled: "elsewhere", wantCalls: "remove c1; remove network elsewhere-devstack"},
+		{name: "nothing of that name: exit 1 with the fix", project: "nope", labelled: "elsewhere", wantCode: 1},
+		{name: "a bad --project is a usage error", project: "Not A Name", labelled: "elsewhere", wantCode: 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := enginetest.New()
+			u := newUnit(t, "cache", f, output.JSON)
+			if err := os.WriteFile(u.e.cfgPath, []byte("services: [unclosed\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			project := tt.labelled
+			if project == "" {
+				project = config.ProjectName(filepath.Base(u.root))
+			}
+			labels := map[string]string{engine.LabelProject: project, engine.LabelService: "cache"}
+			f.Containers["c1"] = &engine.Container{ID: "c1", Name: "c1", State: "running", Labels: labels}
+			f.Networks[project+"-devstack"] = labels
+			before := f.CallLog()
+			code := u.code(runDown(context.Background(), downOptions{env: u.e, project: tt.project}))
+			calls := strings.TrimPrefix(strings.TrimPrefix(f.CallLog(), before), "; ")
+			if code != tt.wantCode {
+				t.Fatalf("exit %d, want %d\nstdout %s\nstderr %s", code, tt.wantCode, u.out, u.errb)
+			}
+			if want := strings.ReplaceAll(tt.wantCalls, "NAME", project); code == 0 && calls != want {
+				t.Fatalf("calls %q, want %q", calls, want)
+			}
+			if code != 0 && strings.Contains(calls, "remove") {
+				t.Fatalf("removed something: %q", calls)
+			}
+			var result struct{ Error, Fix string }
+			if err := json.Unmarshal(u.out.Bytes(), &result); err != nil {
+				t.Fatalf("stdout is not JSON: %v\n%s", err, u.out)
+			}
+			for _, line := range strings.Split(strings.TrimSpace(u.errb.String()), "\n") {
+				if line != "" && !json.Valid([]byte(line)) {
+					t.Fatalf("stderr line %q is not JSON", line)
+				}
+			}
+		})
+	}
+}
+
+// TestStatusNamesWhatChanged: a container made from another spec is reported with what
+// differs, by name, never by value.
+func TestStatusNamesWhatChanged(t *testing.T) {
+	f := cacheUp(t)
+	// As if up had made it from an older devstack.yaml: another image, one more env key.
+	old := f.Specs["unit-cache"]
+	old.Image = "memcached:1.5"
+	old.Env = map[string]string{"EXTRA": "a secret value"}
+	f.Containers["unit-cache"].Labels[engine.LabelSpec] = old.Hash()
+	f.Containers["unit-cache"].Labels[engine.LabelFields] = old.FieldsLabel()
+	u := newUnit(t, "cache", f, output.JSON)
+	if code := u.code(runStatus(context.Background(), statusOptions{env: u.e})); code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, u.out, u.errb)
+	}
+	var report struct {
+		Services []struct {
+			Changed []string
+			Message string
+		}
+	}
+	if err := json.Unmarshal(u.out.Bytes(), &report); err != nil {
+		t.Fatal(err)
+	}
+	s := report.Services[0]
+	if strings.Join(s.Changed, ",") != "image,env EXTRA" || !strings.Contains(s.Message, "(image, env EXTRA)") || strings.Contains(u.out.String(), "a secret value") {
+		t.Fatalf("changed %q message %q", s.Changed, s.Message)
+	}
+}
