@@ -130,6 +130,11 @@ type Options struct {
 	// Publish is set by the commands that publish ports (up, bootstrap): a non-loopback
 	// bind is refused unless the user typed it as --bind.
 	Publish bool
+
+	// Remembered reads where the project was last brought up (state.LoadPlacement); it
+	// wins over the file and the default, so that commands find the project where it
+	// runs. nil, or ok false, when there is nothing remembered.
+	Remembered func(root string) (bind string, offset int, ok bool, err error)
 }
 
 // maxFileSize bounds devstack.yaml: a configuration, not a data file.
@@ -172,6 +177,15 @@ func fromBytes(path, root string, data []byte, opts Options) (*Config, error) {
 	cfg, err := resolve(path, root, &f, opts.AllowOutside)
 	if err != nil {
 		return nil, err
+	}
+	if opts.Remembered != nil {
+		bind, offset, ok, err := opts.Remembered(root)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			cfg.Bind, cfg.BindFrom, cfg.Offset, cfg.OffsetFrom = bind, FromState, offset, FromState
+		}
 	}
 	if err := applyEnv(cfg, opts.Getenv); err != nil {
 		return nil, err

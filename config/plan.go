@@ -9,13 +9,19 @@ import (
 // Origin says where a setting came from, for precedence and for blame in messages.
 type Origin string
 
-// The origins, from strongest to weakest: flag > environment > file > default.
+// The origins, from strongest to weakest: flag > environment > remembered > file >
+// default. Remembered is where the project's last up placed it (.devstack/project.json).
 const (
 	FromFlag    Origin = "flag"
 	FromEnv     Origin = "environment"
+	FromState   Origin = "remembered"
 	FromFile    Origin = "file"
 	FromDefault Origin = "default"
 )
+
+// StateFile is where the remembered bind and offset are kept, for messages.
+const StateFile = ".devstack/project.json"
+
 
 // CommandLine is the File of an Error about a flag the user typed.
 const CommandLine = "command line"
@@ -120,6 +126,8 @@ func (c *Config) blame(o Origin, line int, key, envKey, flag string) *Error {
 		return &Error{File: CommandLine, Key: flag}
 	case FromEnv:
 		return &Error{File: "environment", Key: envKey}
+	case FromState:
+		return &Error{File: StateFile, Key: key}
 	}
 	return &Error{File: c.File, Line: line, Key: key}
 }
@@ -128,6 +136,8 @@ func (c *Config) describe(o Origin, line int, key, envKey string) string {
 	switch o {
 	case FromEnv:
 		return envKey
+	case FromState:
+		return StateFile + " (where the last devstack up put the project)"
 	case FromFile:
 		return fmt.Sprintf("%s:%d (%s:)", relative(c.File), line, key)
 	}

@@ -9,6 +9,7 @@ package plan
 import (
 	"fmt"
 	"net"
+	"strconv"
 	"time"
 
 	"github.com/devstack-dev/devstack/config"
@@ -133,7 +134,7 @@ func (p *Plan) unit(svc *config.Service, secrets Secrets) (Unit, error) {
 		Image:    svc.Image,
 		Hostname: svc.Name, // fixed: RabbitMQ keys its data on the node name
 		Env:      env,
-		Labels:   Labels(p.Project, svc.Name),
+		Labels:   placed(Labels(p.Project, svc.Name), p.Offset, p.Bind),
 		Network:  NetworkName(p.Project),
 		Alias:    svc.Name,
 	}
@@ -154,6 +155,12 @@ func (p *Plan) unit(svc *config.Service, secrets Secrets) (Unit, error) {
 		}
 	}
 	return Unit{Service: svc, Spec: spec, Endpoint: ep, Timeout: svc.Timeout, project: p.Project}, nil
+}
+
+// placed adds where the ports are published to a container's labels.
+func placed(l map[string]string, offset int, bind string) map[string]string {
+	l[engine.LabelOffset], l[engine.LabelBind] = strconv.Itoa(offset), bind
+	return l
 }
 
 // connectHost is where devstack itself connects: a wildcard bind is reached on loopback.

@@ -32,7 +32,7 @@ type Engine interface {
 	Volumes(ctx context.Context, project string) ([]string, error)
 	RemoveVolume(ctx context.Context, name string) error
 	RemoveNetwork(ctx context.Context, name string) error
-	PublishedPorts(ctx context.Context, project string) (map[int]string, error)
+	PublishedPorts(ctx context.Context) (map[int]engine.PortOwner, error)
 }
 
 var _ Engine = (*engine.Client)(nil)

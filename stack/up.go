@@ -94,6 +94,12 @@ func Up(ctx context.Context, eng Engine, pl *plan.Plan, secrets plan.Secrets, op
 	if err := checkPorts(ctx, eng, pl.Project, pl.Ports, units); err != nil {
 		return nil, err
 	}
+	// Only a full up moves the project: up of some services keeps where the rest run.
+	if len(opts.Services) == 0 {
+		if err := remember(pl); err != nil {
+			return nil, err
+		}
+	}
 	existing, err := inspectAll(ctx, eng, pl.Project, units)
 	if err != nil {
 		return nil, err
@@ -131,7 +137,7 @@ func Up(ctx context.Context, eng Engine, pl *plan.Plan, secrets plan.Secrets, op
 // checkPorts refuses up while a planned port is held by something that is not the
 // project's own container for that service.
 func checkPorts(ctx context.Context, eng Engine, project string, plan *ports.Plan, units []plan.Unit) error {
-	sub := &ports.Plan{Bind: plan.Bind, Offset: plan.Offset, Remote: remotePorts(eng)}
+	sub := &ports.Plan{Project: project, Bind: plan.Bind, Offset: plan.Offset, Remote: remotePorts(eng)}
 	for _, u := range units {
 		for _, p := range plan.Ports {
 			if p.Service == u.Name() {
@@ -139,9 +145,7 @@ func checkPorts(ctx context.Context, eng Engine, project string, plan *ports.Pla
 			}
 		}
 	}
-	statuses, err := ports.Check(ctx, sub, func(ctx context.Context) (map[int]string, error) {
-		return eng.PublishedPorts(ctx, project)
-	})
+	statuses, err := ports.Check(ctx, sub, eng.PublishedPorts)
 	if err != nil {
 		return err
 	}

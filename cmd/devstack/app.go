@@ -13,6 +13,7 @@ import (
 
 	"github.com/devstack-dev/devstack/config"
 	"github.com/devstack-dev/devstack/output"
+	"github.com/devstack-dev/devstack/stack"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -54,13 +55,13 @@ type env struct {
 
 // loadConfig reads the configuration when a command first needs it.
 func (e *env) loadConfig() (*config.Config, error) {
-	return config.Load(config.Options{Path: e.cfgPath, Getenv: e.getenv, AllowOutside: e.allow})
+	return config.Load(config.Options{Path: e.cfgPath, Getenv: e.getenv, AllowOutside: e.allow, Remembered: stack.Remembered})
 }
 
 // loadPlan reads the configuration with the command's --bind and --offset on top; with
 // publish, a non-loopback bind must have been typed.
 func (e *env) loadPlan(c *cli.Context, publish bool) (*config.Config, error) {
-	opts := config.Options{Path: e.cfgPath, Getenv: e.getenv, AllowOutside: e.allow, Publish: publish}
+	opts := config.Options{Path: e.cfgPath, Getenv: e.getenv, AllowOutside: e.allow, Publish: publish, Remembered: stack.Remembered}
 	planOptions(c, &opts)
 	return config.Load(opts)
 }

@@ -92,6 +92,7 @@ func upCommand(e *env) *cli.Command {
 		Flags: append(planFlags(),
 			&cli.DurationFlag{Name: "timeout", Usage: "how long to wait for each service (default: each service's own, 30s to 3m)"},
 			&cli.BoolFlag{Name: "no-wait", Usage: "start the containers and return without waiting for readiness"},
+			&cli.BoolFlag{Name: "auto-offset", Usage: "when the planned ports are held (by another devstack project), move to the next free offset in steps of 100 and remember it"},
 		),
 		Action: func(c *cli.Context) error {
 			if c.Duration("timeout") < 0 {
@@ -106,6 +107,14 @@ func upCommand(e *env) *cli.Command {
 				return err
 			}
 			warnBind(e, p.cfg)
+			if c.Bool("auto-offset") {
+				pl, move, err := stack.AutoOffset(c.Context, p.engine, p.plan, p.secrets)
+				if err != nil {
+					return planError(err)
+				}
+				p.plan = pl
+				movedLine(e)(move)
+			}
 			report, err := stack.Up(c.Context, p.engine, p.plan, p.secrets, stack.UpOptions{
 				Services: c.Args().Slice(), Timeout: c.Duration("timeout"), NoWait: c.Bool("no-wait"),
 				Progress: progressFor(e.printer),
@@ -115,6 +124,15 @@ func upCommand(e *env) *cli.Command {
 			}
 			return finish(e, report, err, report.OK)
 		},
+	}
+}
+
+// movedLine says, in one line on stderr, that the project moved to another offset.
+func movedLine(e *env) func(*stack.Move) {
+	return func(m *stack.Move) {
+		if m != nil {
+			e.printer.Warn("%s", m.Line())
+		}
 	}
 }
 

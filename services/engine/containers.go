@@ -59,7 +59,9 @@ type ContainerSpec struct {
 func (s ContainerSpec) Hash() string {
 	labels := map[string]string{}
 	for k, v := range s.Labels {
-		if k != LabelSpec && k != LabelDegraded {
+		// Offset and bind are in the ports already: a container made before they were
+		// labelled is not re-created for the label alone.
+		if k != LabelSpec && k != LabelDegraded && k != LabelOffset && k != LabelBind {
 			labels[k] = v
 		}
 	}
