@@ -22,7 +22,6 @@ const (
 // StateFile is where the remembered bind and offset are kept, for messages.
 const StateFile = ".devstack/project.json"
 
-
 // CommandLine is the File of an Error about a flag the user typed.
 const CommandLine = "command line"
 
