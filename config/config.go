@@ -84,6 +84,10 @@ type Config struct {
 	// when the user typed it.
 	BindFrom   Origin
 	OffsetFrom Origin
+	// What the file or the default said, before a remembered placement, the environment
+	// or a flag: remembered with the placement, to notice an edit of the file.
+	PlannedOffset int
+	PlannedBind   string
 	bindLine   int // the line of bind: in File, when BindFrom is FromFile
 	offsetLine int
 
@@ -131,10 +135,19 @@ type Options struct {
 	// bind is refused unless the user typed it as --bind.
 	Publish bool
 
-	// Remembered reads where the project was last brought up (state.LoadPlacement); it
-	// wins over the file and the default, so that commands find the project where it
-	// runs. nil, or ok false, when there is nothing remembered.
-	Remembered func(root string) (bind string, offset int, ok bool, err error)
+	// Remembered reads where the project was last brought up (stack.Remembered); it wins
+	// over the file and the default, so that commands find the project where it runs,
+	// unless the file's bind or offset changed since. nil when nothing is remembered.
+	Remembered func(root string) (*Placement, error)
+}
+
+// Placement is where a project was brought up, and what the file (or the default) said
+// then: a file edited since wins over the remembered placement.
+type Placement struct {
+	Offset        int    `json:"offset"`
+	Bind          string `json:"bind"`
+	PlannedOffset int    `json:"planned_offset"`
+	PlannedBind   string `json:"planned_bind"`
 }
 
 // maxFileSize bounds devstack.yaml: a configuration, not a data file.
@@ -178,13 +191,14 @@ func fromBytes(path, root string, data []byte, opts Options) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
+	cfg.PlannedOffset, cfg.PlannedBind = cfg.Offset, cfg.Bind
 	if opts.Remembered != nil {
-		bind, offset, ok, err := opts.Remembered(root)
+		p, err := opts.Remembered(root)
 		if err != nil {
 			return nil, err
 		}
-		if ok {
-			cfg.Bind, cfg.BindFrom, cfg.Offset, cfg.OffsetFrom = bind, FromState, offset, FromState
+		if p != nil && p.PlannedOffset == cfg.Offset && p.PlannedBind == cfg.Bind {
+			cfg.Bind, cfg.BindFrom, cfg.Offset, cfg.OffsetFrom = p.Bind, FromState, p.Offset, FromState
 		}
 	}
 	if err := applyEnv(cfg, opts.Getenv); err != nil {

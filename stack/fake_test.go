@@ -232,7 +232,9 @@ func (f *fakeEngine) Logs(_ context.Context, _, _ string, _ bool, stdout, _ io.W
 
 func (f *fakeEngine) Volumes(context.Context, string) ([]string, error) { return nil, nil }
 func (f *fakeEngine) RemoveVolume(context.Context, string) error        { return nil }
-func (f *fakeEngine) RemoveNetwork(context.Context, string) error       { return nil }
+func (f *fakeEngine) RemoveNetwork(context.Context, string, string) (bool, error, error) {
+	return true, nil, nil
+}
 func (f *fakeEngine) PublishedPorts(context.Context) (map[int]engine.PortOwner, error) {
 	return map[int]engine.PortOwner{}, nil
 }

@@ -12,10 +12,7 @@ import (
 )
 
 // Remembered is where the project's last up placed it, for config.Options.Remembered.
-func Remembered(root string) (string, int, bool, error) {
-	p, ok, err := state.LoadPlacement(root)
-	return p.Bind, p.Offset, ok, err
-}
+func Remembered(root string) (*config.Placement, error) { return state.LoadPlacement(root) }
 
 // Move is an offset chosen for the project because its planned ports were held.
 type Move struct {
@@ -62,5 +59,6 @@ func AutoOffset(ctx context.Context, eng Engine, pl *plan.Plan, secrets plan.Sec
 
 // remember records where the project runs, before its containers are made there.
 func remember(pl *plan.Plan) error {
-	return state.SavePlacement(pl.Config.Root, state.Placement{Offset: pl.Offset, Bind: pl.Bind})
+	return state.SavePlacement(pl.Config.Root, config.Placement{Offset: pl.Offset, Bind: pl.Bind,
+		PlannedOffset: pl.Config.PlannedOffset, PlannedBind: pl.Config.PlannedBind})
 }

@@ -7,42 +7,37 @@ import (
 	"io/fs"
 	"path/filepath"
 
+	"github.com/devstack-dev/devstack/config"
 	"github.com/devstack-dev/devstack/output"
 	"github.com/devstack-dev/devstack/userfile"
 )
 
 var projectFile = filepath.Join(Dir, "project.json")
 
-// Placement is where a project was last brought up: the offset and bind its containers
-// publish on. env, status, fixtures, logs and down use it unless the user asks for
-// others, so that a project moved to another offset (by --offset or --auto-offset) is
-// still found where it runs, not where the defaults say.
-type Placement struct {
-	Offset int    `json:"offset"`
-	Bind   string `json:"bind"`
-}
-
-// LoadPlacement reads .devstack/project.json; ok is false when no up recorded one.
-func LoadPlacement(root string) (p Placement, ok bool, err error) {
+// LoadPlacement reads .devstack/project.json: where the project was last brought up
+// (the offset and bind its containers publish on), so that env, status, fixtures, logs
+// and down find it there, not where the defaults say. nil when no up recorded one.
+func LoadPlacement(root string) (*config.Placement, error) {
 	data, err := userfile.Read(root, projectFile)
 	if errors.Is(err, fs.ErrNotExist) {
-		return Placement{}, false, nil
+		return nil, nil
 	}
 	if err != nil {
-		return Placement{}, false, err
+		return nil, err
 	}
-	if err := json.Unmarshal(data, &p); err != nil || p.Bind == "" {
+	var p config.Placement
+	if err := json.Unmarshal(data, &p); err != nil || p.Bind == "" || p.PlannedBind == "" {
 		if err == nil {
 			err = errors.New("no bind address recorded")
 		}
-		return Placement{}, false, output.WithHint(fmt.Errorf("%s is not devstack's record of where the project runs: %w", filepath.Join(root, projectFile), err),
+		return nil, output.WithHint(fmt.Errorf("%s is not devstack's record of where the project runs: %w", filepath.Join(root, projectFile), err),
 			"delete it; the next devstack up records it again")
 	}
-	return p, true, nil
+	return &p, nil
 }
 
 // SavePlacement records where the project now runs. Hold the project's lock.
-func SavePlacement(root string, p Placement) error {
+func SavePlacement(root string, p config.Placement) error {
 	if err := EnsureDir(root); err != nil {
 		return err
 	}
