@@ -25,6 +25,7 @@ type Engine interface {
 	EnsureVolume(ctx context.Context, name string, labels map[string]string) error
 	Create(ctx context.Context, spec engine.ContainerSpec) (string, error)
 	Start(ctx context.Context, id string) error
+	Unpause(ctx context.Context, id string) error
 	Remove(ctx context.Context, id string) error
 	Logs(ctx context.Context, id, tail string, follow bool, stdout, stderr io.Writer) error
 	// Exec runs cmd in the running container id and returns its exit code and output.

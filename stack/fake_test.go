@@ -206,6 +206,16 @@ func (f *fakeEngine) Start(_ context.Context, id string) error {
 	return nil
 }
 
+func (f *fakeEngine) Unpause(_ context.Context, id string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if c := f.byID(id); c != nil {
+		f.record("unpause %s", c.Name)
+		c.State = "running"
+	}
+	return nil
+}
+
 func (f *fakeEngine) Remove(_ context.Context, id string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()

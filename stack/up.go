@@ -26,7 +26,8 @@ type UpOptions struct {
 const (
 	Created   = "created"
 	Recreated = "recreated" // its spec changed; its volume is kept
-	Started   = "started"   // it existed, stopped
+	Started   = "started"   // it existed, stopped (or only created: an up was interrupted)
+	Unpaused  = "unpaused"  // it existed, paused
 	Unchanged = "unchanged"
 )
 
@@ -91,7 +92,11 @@ func Up(ctx context.Context, eng Engine, pl *plan.Plan, secrets plan.Secrets, op
 	if err := secrets.Save(); err != nil {
 		return nil, err
 	}
-	if err := checkPorts(ctx, eng, pl.Project, pl.Ports, units); err != nil {
+	existing, err := inspectAll(ctx, eng, pl.Project, units)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkPorts(ctx, eng, pl.Project, pl.Ports, units, existing); err != nil {
 		return nil, err
 	}
 	// Only a full up moves the project: up of some services keeps where the rest run.
@@ -99,10 +104,6 @@ func Up(ctx context.Context, eng Engine, pl *plan.Plan, secrets plan.Secrets, op
 		if err := remember(pl); err != nil {
 			return nil, err
 		}
-	}
-	existing, err := inspectAll(ctx, eng, pl.Project, units)
-	if err != nil {
-		return nil, err
 	}
 	warnings, err := prepare(ctx, eng, pl.Project, units, existing, opts.Progress)
 	if err != nil {
@@ -135,8 +136,10 @@ func Up(ctx context.Context, eng Engine, pl *plan.Plan, secrets plan.Secrets, op
 }
 
 // checkPorts refuses up while a planned port is held by something that is not the
-// project's own container for that service.
-func checkPorts(ctx context.Context, eng Engine, project string, plan *ports.Plan, units []plan.Unit) error {
+// project's own container for that service. A container of the service in any state
+// (paused, created by an interrupted up, restarting) counts as its own: up carries it
+// on, and the engine names any other holder when it starts.
+func checkPorts(ctx context.Context, eng Engine, project string, plan *ports.Plan, units []plan.Unit, have []*engine.Container) error {
 	sub := &ports.Plan{Project: project, Bind: plan.Bind, Offset: plan.Offset, Remote: remotePorts(eng)}
 	for _, u := range units {
 		for _, p := range plan.Ports {
@@ -145,7 +148,24 @@ func checkPorts(ctx context.Context, eng Engine, project string, plan *ports.Pla
 			}
 		}
 	}
-	statuses, err := ports.Check(ctx, sub, eng.PublishedPorts)
+	owned := func(ctx context.Context) (map[int]ports.Owner, error) {
+		out, err := eng.PublishedPorts(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for i, c := range have {
+			if c == nil || c.State == "running" {
+				continue
+			}
+			for _, p := range units[i].Spec.Ports {
+				if _, taken := out[p.HostPort]; !taken {
+					out[p.HostPort] = ports.Owner{Project: project, Service: units[i].Name()}
+				}
+			}
+		}
+		return out, nil
+	}
+	statuses, err := ports.Check(ctx, sub, owned)
 	if err != nil {
 		return err
 	}
@@ -337,6 +357,9 @@ func reconcile(ctx context.Context, eng Engine, u plan.Unit, have *engine.Contai
 			action = Recreated
 		case have.State == "running":
 			return have.ID, Unchanged, nil
+		case have.State == "paused":
+			progress.Service(u.Name(), "unpausing the paused container")
+			return have.ID, Unpaused, eng.Unpause(ctx, have.ID)
 		default:
 			progress.Service(u.Name(), "starting the stopped container")
 			return have.ID, Started, startOrExplain(ctx, eng, u, have.ID, false)

@@ -39,6 +39,11 @@ func TestReconcile(t *testing.T) {
 	}
 	exited := running(u.Spec.Hash())
 	exited.State = "exited"
+	inState := func(hash, state string) *engine.Container {
+		c := running(hash)
+		c.State = state
+		return c
+	}
 	tests := []struct {
 		name       string
 		have       *engine.Container
@@ -49,6 +54,9 @@ func TestReconcile(t *testing.T) {
 		{"running, same spec: untouched", running(u.Spec.Hash()), Unchanged, ""},
 		{"running, changed spec: re-created", running("stale"), Recreated, "remove p-svc; create p-svc; start p-svc"},
 		{"stopped, same spec: started", exited, Started, "start p-svc"},
+		{"created by an interrupted up: started", inState(u.Spec.Hash(), "created"), Started, "start p-svc"},
+		{"paused: unpaused", inState(u.Spec.Hash(), "paused"), Unpaused, "unpause p-svc"},
+		{"paused, changed spec: re-created", inState("stale", "paused"), Recreated, "remove p-svc; create p-svc; start p-svc"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
