@@ -7,8 +7,12 @@
 package plan
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"maps"
 	"net"
+	"slices"
 	"strconv"
 	"time"
 
@@ -45,6 +49,10 @@ type Unit struct {
 	Endpoint        services.Endpoint
 	Timeout         time.Duration
 	project         string
+	// Credentials identifies the generated secrets the service was given (a hash, never
+	// the values): its data volume remembers it, so that new secrets over old data are
+	// noticed before the service is started with credentials its data does not know.
+	Credentials string
 }
 
 // Name is the service's name.
@@ -117,12 +125,18 @@ func (p *Plan) Select(only []string) ([]Unit, error) {
 }
 
 func (p *Plan) unit(svc *config.Service, secrets Secrets) (Unit, error) {
+	used := map[string]string{}
+	get := func(key string) string {
+		v := secrets.Get(key)
+		used[key] = v
+		return v
+	}
 	env := map[string]string{}
 	if svc.Service.Env != nil {
-		env = svc.Service.Env(services.Params{Project: p.Project, Secret: secrets.Get})
+		env = svc.Service.Env(services.Params{Project: p.Project, Secret: get})
 	}
 	for k, v := range svc.Env {
-		v, err := config.ExpandSecrets(v, secrets.Get)
+		v, err := config.ExpandSecrets(v, get)
 		if err != nil {
 			return Unit{}, &config.Error{File: p.Config.File, Key: "services." + svc.Name + ".env." + k, Msg: err.Error(),
 				Fix: "write a generated credential as ${secret:NAME}, NAME in capitals, digits and _"}
@@ -154,7 +168,21 @@ func (p *Plan) unit(svc *config.Service, secrets Secrets) (Unit, error) {
 			ep.Ports[pt.Name] = pt.Host
 		}
 	}
-	return Unit{Service: svc, Spec: spec, Endpoint: ep, Timeout: svc.Timeout, project: p.Project}, nil
+	return Unit{Service: svc, Spec: spec, Endpoint: ep, Timeout: svc.Timeout, project: p.Project, Credentials: fingerprint(used)}, nil
+}
+
+// fingerprint is a short hash of the secrets by name; "" when the service uses none.
+// The secrets are random and long, so the hash tells nothing about them.
+func fingerprint(used map[string]string) string {
+	if len(used) == 0 {
+		return ""
+	}
+	keys := slices.Sorted(maps.Keys(used))
+	h := sha256.New()
+	for _, k := range keys {
+		fmt.Fprintf(h, "%s=%s\n", k, used[k])
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 
 // placed adds where the ports are published to a container's labels.

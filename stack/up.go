@@ -88,6 +88,10 @@ func Up(ctx context.Context, eng Engine, pl *plan.Plan, secrets plan.Secrets, op
 	if err != nil {
 		return nil, err
 	}
+	// New secrets are not saved over old data: the old ones may still be restored.
+	if err := checkCredentials(ctx, eng, units); err != nil {
+		return nil, err
+	}
 	// Before any container exists: one must never hold a password nobody wrote down.
 	if err := secrets.Save(); err != nil {
 		return nil, err

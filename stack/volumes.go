@@ -173,6 +173,9 @@ func projectOf(u plan.Unit) string { return u.Spec.Labels[engine.LabelProject] }
 func volumeLabels(u plan.Unit, major int) map[string]string {
 	l := plan.Labels(projectOf(u), u.Name())
 	l[engine.LabelImage] = u.Spec.Image
+	if u.Credentials != "" {
+		l[engine.LabelCredentials] = u.Credentials
+	}
 	if major > 0 {
 		l[engine.LabelMajor] = strconv.Itoa(major)
 	}

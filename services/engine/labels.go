@@ -17,4 +17,7 @@ const (
 	// engine itself tells which project holds a port and where each project runs.
 	LabelOffset = "dev.devstack.offset"
 	LabelBind   = "dev.devstack.bind"
+	// LabelCredentials, on a data volume, identifies the generated secrets its data was
+	// initialised with (a hash, never the values).
+	LabelCredentials = "dev.devstack.credentials"
 )
