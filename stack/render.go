@@ -54,6 +54,9 @@ func (r *UpReport) WriteText(w *output.TextWriter) {
 		}
 		if s.Error != "" {
 			w.Detail("why", s.Error)
+			if s.Fix != "" {
+				w.Detail("fix", s.Fix)
+			}
 			if len(s.Logs) > 0 {
 				w.Detail("last log lines", "\n"+strings.Join(sanitizeLines(s.Logs), "\n"))
 			}

@@ -42,6 +42,7 @@ type ServiceResult struct {
 	Ports     []engine.PortBinding `json:"ports"`
 	Warnings  []string             `json:"warnings,omitempty"`
 	Error     string               `json:"error,omitempty"`
+	Fix       string               `json:"fix,omitempty"` // when the way out is not in the log
 	Logs      []string             `json:"logs,omitempty"`
 	err       error
 }
@@ -299,6 +300,10 @@ func bringUp(ctx context.Context, eng Engine, u plan.Unit, have *engine.Containe
 			var se *ServiceError
 			if errors.As(r.err, &se) {
 				r.Logs = se.Logs
+			}
+			var ae *AuthError
+			if errors.As(r.err, &ae) {
+				r.Fix = ae.Hint()
 			}
 			opts.Progress.Service(u.Name(), "failed: "+r.err.Error())
 		}

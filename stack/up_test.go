@@ -193,3 +193,22 @@ func TestVerifyBind(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A refused password does not heal by waiting: up stops at the first refusal, well
+// within the service's timeout, and says how out.
+func TestAuthFailureFailsFast(t *testing.T) {
+	tries := 0
+	u := fakeUnit(func() error {
+		tries++
+		return fmt.Errorf("%w: WRONGPASS invalid username-password pair", probe.ErrAuth)
+	})
+	u.Timeout = time.Minute
+	r := bringUp(context.Background(), newFake(), u, nil, "", UpOptions{Progress: NoProgress{}}, time.Now())
+	var ae *AuthError
+	if !errors.As(r.err, &ae) || tries != 1 || r.Ready {
+		t.Fatalf("err %v after %d tries; want an AuthError at the first", r.err, tries)
+	}
+	if !strings.Contains(r.Fix, "restore .devstack/secrets.env or reset this service: devstack down --volumes svc") {
+		t.Fatalf("fix = %q", r.Fix)
+	}
+}
