@@ -65,13 +65,19 @@ func Suggest(ctx context.Context, cfg *config.Config, owned Owned) (*Suggestion,
 }
 
 func suggest(ctx context.Context, cfg *config.Config, owned Owned, remote RemoteProbe) (*Suggestion, error) {
+	return Next(ctx, cfg, owned, remote, 0)
+}
+
+// Next finds the smallest offset from from on, in steps of SuggestStep, at which every
+// planned port is free or already this project's own.
+func Next(ctx context.Context, cfg *config.Config, owned Owned, remote RemoteProbe, from int) (*Suggestion, error) {
 	ours := map[int]Owner{}
 	if owned != nil {
 		if o, err := owned(ctx); err == nil {
 			ours = o
 		}
 	}
-	for offset := 0; offset <= cfg.MaxOffset(); offset += SuggestStep {
+	for offset := from; offset <= cfg.MaxOffset(); offset += SuggestStep {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}

@@ -27,22 +27,23 @@ func (m *Move) Line() string {
 		m.From, strings.Join(m.Holder, "; "), m.To)
 }
 
-// AutoOffset moves the plan to the smallest offset, in steps of ports.SuggestStep, at
-// which every planned port is free or already this project's, when one of its ports is
-// held (by another devstack project, most often). It returns the plan unchanged, and a
+// AutoOffset moves the plan to the next offset above its own, in steps of
+// ports.SuggestStep, at which every planned port is free or already this project's, when
+// one of its ports is held (by another devstack project, most often). It returns the plan unchanged, and a
 // nil Move, when the plan's ports can be used as they are.
 func AutoOffset(ctx context.Context, eng Engine, pl *plan.Plan, secrets plan.Secrets) (*plan.Plan, *Move, error) {
-	r, err := ports.RunOn(ctx, pl.Config, eng.PublishedPorts, true, remotePorts(eng))
+	r, err := ports.RunOn(ctx, pl.Config, eng.PublishedPorts, false, remotePorts(eng))
 	if err != nil {
 		return nil, nil, err
 	}
 	if r.OK {
 		return pl, nil, nil
 	}
-	if r.Suggestion == nil {
-		return nil, nil, fmt.Errorf("the planned ports are held, and no offset frees them all")
+	next, err := ports.Next(ctx, pl.Config, eng.PublishedPorts, remotePorts(eng), pl.Offset+ports.SuggestStep)
+	if err != nil {
+		return nil, nil, fmt.Errorf("the planned ports are held, and no higher offset frees them all: %w", err)
 	}
-	m := &Move{From: pl.Offset, To: r.Suggestion.Offset}
+	m := &Move{From: pl.Offset, To: next.Offset}
 	for _, s := range r.Ports {
 		if s.State == ports.Held {
 			m.Holder = append(m.Holder, fmt.Sprintf("%d by %s", s.Host, s.Holder))
