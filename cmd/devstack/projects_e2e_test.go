@@ -4,9 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/docker/docker/api/types/filters"
 	"github.com/docker/docker/api/types/network"
@@ -170,4 +173,29 @@ func TestForeignNetworkAndVolumeAreLeftAlone(t *testing.T) {
 	if _, err := api.NetworkInspect(ctx, netName, network.InspectOptions{}); err != nil {
 		t.Fatalf("the foreign network is gone: %v", err)
 	}
+}
+
+// .devstack deleted (git clean -xfd) with the volumes still there: up refuses at once,
+// before re-creating anything, and says how out; following the fix, up is ready.
+func TestNewSecretsOverOldVolumesRefusedAtOnce(t *testing.T) {
+	p := newStackProject(t, redisAndPostgres)
+	before := p.up()
+	if err := os.RemoveAll(filepath.Join(p.dir, ".devstack")); err != nil {
+		t.Fatal(err)
+	}
+	r := p.run("up")
+	if r.code == 0 || r.took >= 2*time.Second ||
+		!strings.Contains(r.stderr, "restore .devstack/secrets.env or reset these services: devstack down --volumes") ||
+		!strings.Contains(r.stderr, p.name+"-postgres-data") {
+		t.Fatalf("up after .devstack was deleted: exit %d in %s\n%s", r.code, r.took, r.stderr)
+	}
+	t.Logf("refused in %s", r.took)
+	c, err := connect(t).Inspect(context.Background(), p.name+"-postgres")
+	if err != nil || c.ID != before.Services[before.byName()["postgres"]].ID {
+		t.Fatalf("postgres was re-created or removed: %v", err)
+	}
+	if r := p.run("down", "--volumes", "postgres", "redis"); r.code != 0 {
+		t.Fatalf("the fix: %s", r.stderr)
+	}
+	p.up()
 }
