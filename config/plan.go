@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net"
 	"strconv"
+
+	"github.com/distribution/reference"
 )
 
 // Origin says where a setting came from, for precedence and for blame in messages.
@@ -158,7 +160,13 @@ func applyEnv(cfg *Config, getenv func(string) string) error {
 		cfg.Offset, cfg.OffsetFrom = n, FromEnv
 	}
 	for i := range cfg.Services {
-		if v := getenv(cfg.Services[i].ImageEnv()); v != "" {
+		key := cfg.Services[i].ImageEnv()
+		if v := getenv(key); v != "" {
+			if _, err := reference.ParseNormalizedNamed(v); err != nil {
+				return &Error{File: "environment", Key: key,
+					Msg: fmt.Sprintf("%s is not an image reference: %v", quote(key, v), err),
+					Fix: fmt.Sprintf("give NAME[:TAG][@sha256:DIGEST] in lower case, such as %s; or unset %s for devstack's default", cfg.Services[i].Image, key)}
+			}
 			cfg.Services[i].Image = v
 		}
 	}

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -50,6 +51,39 @@ func TestRememberedPlacement(t *testing.T) {
 			}
 			if cfg.Offset != tt.wantOffset || cfg.Bind != tt.wantBind || cfg.OffsetFrom != tt.wantFrom {
 				t.Fatalf("offset %d bind %s from %s; want %d %s %s", cfg.Offset, cfg.Bind, cfg.OffsetFrom, tt.wantOffset, tt.wantBind, tt.wantFrom)
+			}
+		})
+	}
+}
+
+// A DEVSTACK_IMAGE_* value that is no image reference is a configuration error (exit 2)
+// naming the variable and the form, never a pull failure later.
+func TestImageEnvMustBeAReference(t *testing.T) {
+	tests := []struct {
+		value string
+		ok    bool
+	}{
+		{"redis:7.4", true},
+		{"ghcr.io/org/redis:7@sha256:" + "0123456789012345678901234567890123456789012345678901234567890123", true},
+		{"Redis:7", false},
+		{"redis:7 --privileged", false},
+		{"redis::7", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.value, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, FileName), []byte("services: {redis: {}}\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err := Load(Options{Dir: dir, Getenv: func(k string) string {
+				if k == "DEVSTACK_IMAGE_REDIS" {
+					return tt.value
+				}
+				return ""
+			}})
+			var ce *Error
+			if tt.ok != (err == nil) || !tt.ok && (!errors.As(err, &ce) || ce.Key != "DEVSTACK_IMAGE_REDIS" || ce.Fix == "") {
+				t.Fatalf("err = %v; want ok %v, or a config error on DEVSTACK_IMAGE_REDIS with a fix", err, tt.ok)
 			}
 		})
 	}
