@@ -88,8 +88,8 @@ type Config struct {
 	// or a flag: remembered with the placement, to notice an edit of the file.
 	PlannedOffset int
 	PlannedBind   string
-	bindLine   int // the line of bind: in File, when BindFrom is FromFile
-	offsetLine int
+	bindLine      int // the line of bind: in File, when BindFrom is FromFile
+	offsetLine    int
 
 	AllowOutside []string // --allow-outside, as typed
 
