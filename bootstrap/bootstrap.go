@@ -25,6 +25,10 @@ type Options struct {
 	Doctor     checks.Options
 	Progress   stack.Progress
 	Refusals   stack.Refusals // what the engine refused before; nil: nothing known
+	// AutoOffset moves the project to the next free offset when its ports are held, and
+	// Moved hears of it.
+	AutoOffset bool
+	Moved      func(*stack.Move)
 }
 
 // Step is one step's outcome.
@@ -43,6 +47,7 @@ type Report struct {
 	Ports    *ports.Report    `json:"ports,omitempty"`
 	Up       *stack.UpReport  `json:"up,omitempty"`
 	Fixtures *fixtures.Report `json:"fixtures,omitempty"`
+	Moved    *stack.Move      `json:"moved,omitempty"` // the offset chosen because the planned one was held
 	failed   output.Report    // the failing step's own report, shown in full
 }
 
@@ -67,6 +72,20 @@ func Run(ctx context.Context, pl *plan.Plan, secrets plan.Secrets, opts Options)
 		opts.Progress = stack.NoProgress{}
 	}
 	r := &Report{OK: true}
+	if opts.AutoOffset {
+		moved, m, err := stack.AutoOffset(ctx, opts.Engine, pl, secrets)
+		if err != nil {
+			r.OK = false
+			r.Steps = append(r.Steps, Step{Name: "ports", Status: output.Fail, Message: err.Error()})
+			return r, &StepError{Step: "ports", Err: err}
+		}
+		if m != nil {
+			pl, cfg, r.Moved = moved, moved.Config, m
+			if opts.Moved != nil {
+				opts.Moved(m)
+			}
+		}
+	}
 	steps := []struct {
 		name string
 		run  func() (string, error)
@@ -120,9 +139,7 @@ func (r *Report) doctor(ctx context.Context, cfg *config.Config, opts Options) (
 }
 
 func (r *Report) ports(ctx context.Context, cfg *config.Config, opts Options) (string, error) {
-	p, err := ports.Run(ctx, cfg, func(ctx context.Context) (map[int]string, error) {
-		return opts.Engine.PublishedPorts(ctx, cfg.Project)
-	}, false)
+	p, err := ports.Run(ctx, cfg, opts.Engine.PublishedPorts, false)
 	if err != nil {
 		return "", err
 	}

@@ -90,8 +90,12 @@ type Config struct {
 	// when the user typed it.
 	BindFrom   Origin
 	OffsetFrom Origin
-	bindLine   int // the line of bind: in File, when BindFrom is FromFile
-	offsetLine int
+	// What the file or the default said, before a remembered placement, the environment
+	// or a flag: remembered with the placement, to notice an edit of the file.
+	PlannedOffset int
+	PlannedBind   string
+	bindLine      int // the line of bind: in File, when BindFrom is FromFile
+	offsetLine    int
 
 	AllowOutside []string // --allow-outside, as typed
 
@@ -136,6 +140,20 @@ type Options struct {
 	// Publish is set by the commands that publish ports (up, bootstrap): a non-loopback
 	// bind is refused unless the user typed it as --bind.
 	Publish bool
+
+	// Remembered reads where the project was last brought up (stack.Remembered); it wins
+	// over the file and the default, so that commands find the project where it runs,
+	// unless the file's bind or offset changed since. nil when nothing is remembered.
+	Remembered func(root string) (*Placement, error)
+}
+
+// Placement is where a project was brought up, and what the file (or the default) said
+// then: a file edited since wins over the remembered placement.
+type Placement struct {
+	Offset        int    `json:"offset"`
+	Bind          string `json:"bind"`
+	PlannedOffset int    `json:"planned_offset"`
+	PlannedBind   string `json:"planned_bind"`
 }
 
 // maxFileSize bounds devstack.yaml: a configuration, not a data file.
@@ -178,6 +196,16 @@ func fromBytes(path, root string, data []byte, opts Options) (*Config, error) {
 	cfg, err := resolve(path, root, &f, opts.AllowOutside)
 	if err != nil {
 		return nil, err
+	}
+	cfg.PlannedOffset, cfg.PlannedBind = cfg.Offset, cfg.Bind
+	if opts.Remembered != nil {
+		p, err := opts.Remembered(root)
+		if err != nil {
+			return nil, err
+		}
+		if p != nil && p.PlannedOffset == cfg.Offset && p.PlannedBind == cfg.Bind {
+			cfg.Bind, cfg.BindFrom, cfg.Offset, cfg.OffsetFrom = p.Bind, FromState, p.Offset, FromState
+		}
 	}
 	if err := applyEnv(cfg, opts.Getenv); err != nil {
 		return nil, err

@@ -4,18 +4,25 @@ import (
 	"fmt"
 	"net"
 	"strconv"
+
+	"github.com/distribution/reference"
 )
 
 // Origin says where a setting came from, for precedence and for blame in messages.
 type Origin string
 
-// The origins, from strongest to weakest: flag > environment > file > default.
+// The origins, from strongest to weakest: flag > environment > remembered > file >
+// default. Remembered is where the project's last up placed it (.devstack/project.json).
 const (
 	FromFlag    Origin = "flag"
 	FromEnv     Origin = "environment"
+	FromState   Origin = "remembered"
 	FromFile    Origin = "file"
 	FromDefault Origin = "default"
 )
+
+// StateFile is where the remembered bind and offset are kept, for messages.
+const StateFile = ".devstack/project.json"
 
 // CommandLine is the File of an Error about a flag the user typed.
 const CommandLine = "command line"
@@ -120,6 +127,8 @@ func (c *Config) blame(o Origin, line int, key, envKey, flag string) *Error {
 		return &Error{File: CommandLine, Key: flag}
 	case FromEnv:
 		return &Error{File: "environment", Key: envKey}
+	case FromState:
+		return &Error{File: StateFile, Key: key}
 	}
 	return &Error{File: c.File, Line: line, Key: key}
 }
@@ -128,6 +137,8 @@ func (c *Config) describe(o Origin, line int, key, envKey string) string {
 	switch o {
 	case FromEnv:
 		return envKey
+	case FromState:
+		return StateFile + " (where the last devstack up put the project)"
 	case FromFile:
 		return fmt.Sprintf("%s:%d (%s:)", relative(c.File), line, key)
 	}
@@ -149,7 +160,13 @@ func applyEnv(cfg *Config, getenv func(string) string) error {
 		cfg.Offset, cfg.OffsetFrom = n, FromEnv
 	}
 	for i := range cfg.Services {
-		if v := getenv(cfg.Services[i].ImageEnv()); v != "" {
+		key := cfg.Services[i].ImageEnv()
+		if v := getenv(key); v != "" {
+			if _, err := reference.ParseNormalizedNamed(v); err != nil {
+				return &Error{File: "environment", Key: key,
+					Msg: fmt.Sprintf("%s is not an image reference: %v", quote(key, v), err),
+					Fix: fmt.Sprintf("give NAME[:TAG][@sha256:DIGEST] in lower case, such as %s; or unset %s for devstack's default", cfg.Services[i].Image, key)}
+			}
 			cfg.Services[i].Image = v
 		}
 	}

@@ -7,10 +7,14 @@
 package plan
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"maps"
 	"net"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -50,6 +54,10 @@ type Unit struct {
 	Endpoint        services.Endpoint
 	Timeout         time.Duration
 	project         string
+	// Credentials identifies the generated secrets the service was given (a hash, never
+	// the values): its data volume remembers it, so that new secrets over old data are
+	// noticed before the service is started with credentials its data does not know.
+	Credentials string
 }
 
 // Name is the service's name.
@@ -122,12 +130,18 @@ func (p *Plan) Select(only []string) ([]Unit, error) {
 }
 
 func (p *Plan) unit(svc *config.Service, secrets Secrets) (Unit, error) {
+	used := map[string]string{}
+	get := func(key string) string {
+		v := secrets.Get(key)
+		used[key] = v
+		return v
+	}
 	env := map[string]string{}
 	managed := map[string]bool{} // env keys holding a credential devstack generated
 	if svc.Service.Env != nil {
 		var generated []string
 		env = svc.Service.Env(services.Params{Project: p.Project, Secret: func(key string) string {
-			v := secrets.Get(key)
+			v := get(key)
 			generated = append(generated, v)
 			return v
 		}})
@@ -139,7 +153,7 @@ func (p *Plan) unit(svc *config.Service, secrets Secrets) (Unit, error) {
 	}
 	var overridden []string
 	for k, v := range svc.Env {
-		v, err := config.ExpandSecrets(v, secrets.Get)
+		v, err := config.ExpandSecrets(v, get)
 		if err != nil {
 			return Unit{}, &config.Error{File: p.Config.File, Key: "services." + svc.Name + ".env." + k, Msg: err.Error(),
 				Fix: "write a generated credential as ${secret:NAME}, NAME in capitals, digits and _"}
@@ -164,7 +178,7 @@ func (p *Plan) unit(svc *config.Service, secrets Secrets) (Unit, error) {
 		Image:    svc.Image,
 		Hostname: svc.Name, // fixed: RabbitMQ keys its data on the node name
 		Env:      env,
-		Labels:   Labels(p.Project, svc.Name),
+		Labels:   placed(Labels(p.Project, svc.Name), p.Offset, p.Bind),
 		Network:  NetworkName(p.Project),
 		Alias:    svc.Name,
 	}
@@ -184,7 +198,27 @@ func (p *Plan) unit(svc *config.Service, secrets Secrets) (Unit, error) {
 			ep.Ports[pt.Name] = pt.Host
 		}
 	}
-	return Unit{Service: svc, Spec: spec, Endpoint: ep, Timeout: svc.Timeout, project: p.Project}, nil
+	return Unit{Service: svc, Spec: spec, Endpoint: ep, Timeout: svc.Timeout, project: p.Project, Credentials: fingerprint(used)}, nil
+}
+
+// fingerprint is a short hash of the secrets by name; "" when the service uses none.
+// The secrets are random and long, so the hash tells nothing about them.
+func fingerprint(used map[string]string) string {
+	if len(used) == 0 {
+		return ""
+	}
+	keys := slices.Sorted(maps.Keys(used))
+	h := sha256.New()
+	for _, k := range keys {
+		fmt.Fprintf(h, "%s=%s\n", k, used[k])
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// placed adds where the ports are published to a container's labels.
+func placed(l map[string]string, offset int, bind string) map[string]string {
+	l[engine.LabelOffset], l[engine.LabelBind] = strconv.Itoa(offset), bind
+	return l
 }
 
 // connectHost is where devstack itself connects: a wildcard bind is reached on loopback.

@@ -8,6 +8,7 @@ import (
 	"syscall"
 
 	"github.com/devstack-dev/devstack/output"
+	"github.com/devstack-dev/devstack/services/engine"
 )
 
 // State is the verdict on one planned port.
@@ -23,7 +24,8 @@ const (
 type Holder struct {
 	PID     int    `json:"pid,omitempty"`
 	Command string `json:"command,omitempty"`
-	Service string `json:"service,omitempty"` // set when a devstack container of this project holds it
+	Service string `json:"service,omitempty"` // set when a devstack container holds it
+	Project string `json:"project,omitempty"` // that container's project, when another one's
 	Unknown string `json:"unknown,omitempty"` // why the holder could not be named
 }
 
@@ -31,6 +33,8 @@ func (h *Holder) String() string {
 	switch {
 	case h == nil:
 		return ""
+	case h.Project != "":
+		return fmt.Sprintf("devstack project %s (its %s)", h.Project, h.Service)
 	case h.Service != "":
 		return "devstack: " + h.Service
 	case h.PID != 0:
@@ -62,9 +66,12 @@ func (e *BindError) Hint() string {
 	return "use an address of this machine: 127.0.0.1 (the default), ::1, or 0.0.0.0; `ip addr` lists them"
 }
 
-// Owned reports the host ports that this project's running containers publish, by the
-// service that publishes each. It is nil when no engine is at hand.
-type Owned func(ctx context.Context) (map[int]string, error)
+// Owner is the devstack project and service whose container publishes a port.
+type Owner = engine.PortOwner
+
+// Owned reports the host ports that devstack's containers publish, with the project and
+// service of each. It is nil when no engine is at hand.
+type Owned func(ctx context.Context) (map[int]Owner, error)
 
 // probe decides by binding the port itself: a connect can be fooled by security software
 // and by Docker's proxy, which accepts before anything listens behind it. On Linux a
@@ -109,7 +116,7 @@ func Check(ctx context.Context, plan *Plan, owned Owned) ([]Status, error) {
 	if len(held) == 0 {
 		return out, nil
 	}
-	ours := map[int]string{}
+	ours := map[int]Owner{}
 	if owned != nil {
 		// Without an engine nothing is ours; the holder is then shown as docker-proxy.
 		if o, err := owned(ctx); err == nil {
@@ -121,9 +128,11 @@ func Check(ctx context.Context, plan *Plan, owned Owned) ([]Status, error) {
 		if out[i].State != Held {
 			continue
 		}
-		if svc, ok := ours[out[i].Host]; ok {
-			out[i].Holder = &Holder{Service: svc}
-			if svc == out[i].Service {
+		if o, ok := ours[out[i].Host]; ok {
+			out[i].Holder = &Holder{Service: o.Service}
+			if o.Project != plan.Project {
+				out[i].Holder.Project = o.Project
+			} else if o.Service == out[i].Service {
 				out[i].State = Ours
 			}
 			continue

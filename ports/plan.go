@@ -20,9 +20,10 @@ type Port struct {
 
 // Plan is every port the stack will publish, on one bind address.
 type Plan struct {
-	Bind   string `json:"bind"`
-	Offset int    `json:"offset"`
-	Ports  []Port `json:"ports"`
+	Project string `json:"-"` // whose containers count as ours
+	Bind    string `json:"bind"`
+	Offset  int    `json:"offset"`
+	Ports   []Port `json:"ports"`
 	// Remote checks the ports where a remote engine binds them; nil checks them here.
 	Remote RemoteProbe `json:"-"`
 }
@@ -34,7 +35,7 @@ func NewPlan(cfg *config.Config) (*Plan, error) {
 }
 
 func planAt(cfg *config.Config, offset int) (*Plan, error) {
-	p := &Plan{Bind: cfg.Bind, Offset: offset}
+	p := &Plan{Project: cfg.Project, Bind: cfg.Bind, Offset: offset}
 	owner := map[int]Port{}
 	for _, s := range cfg.Services {
 		for _, sp := range s.Ports {

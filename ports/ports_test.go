@@ -169,16 +169,22 @@ func TestOursIsNotAConflict(t *testing.T) {
 	port := freePort(t)
 	listen(t, fmt.Sprintf("127.0.0.1:%d", port))
 	tests := []struct {
-		owner string
+		owner Owner // the project of redisOn's configuration is its temporary directory's
 		want  State
 		shown string
 	}{
-		{"redis", Ours, "devstack: redis"},
-		{"postgres", Held, "devstack: postgres"}, // our own container, but for another service
+		{Owner{Service: "redis"}, Ours, "devstack: redis"},
+		{Owner{Service: "postgres"}, Held, "devstack: postgres"}, // our own container, but for another service
+		// Another devstack project on the same port is named as such, never as docker-proxy.
+		{Owner{Project: "other", Service: "redis"}, Held, "devstack project other (its redis)"},
 	}
 	for _, tt := range tests {
-		owned := func(context.Context) (map[int]string, error) { return map[int]string{port: tt.owner}, nil }
-		r, err := Run(context.Background(), redisOn(t, "127.0.0.1", port), owned, false)
+		cfg := redisOn(t, "127.0.0.1", port)
+		if tt.owner.Project == "" {
+			tt.owner.Project = cfg.Project
+		}
+		owned := func(context.Context) (map[int]Owner, error) { return map[int]Owner{port: tt.owner}, nil }
+		r, err := Run(context.Background(), cfg, owned, false)
 		if err != nil {
 			t.Fatal(err)
 		}

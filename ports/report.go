@@ -65,13 +65,19 @@ func Suggest(ctx context.Context, cfg *config.Config, owned Owned) (*Suggestion,
 }
 
 func suggest(ctx context.Context, cfg *config.Config, owned Owned, remote RemoteProbe) (*Suggestion, error) {
-	ours := map[int]string{}
+	return Next(ctx, cfg, owned, remote, 0)
+}
+
+// Next finds the smallest offset from from on, in steps of SuggestStep, at which every
+// planned port is free or already this project's own.
+func Next(ctx context.Context, cfg *config.Config, owned Owned, remote RemoteProbe, from int) (*Suggestion, error) {
+	ours := map[int]Owner{}
 	if owned != nil {
 		if o, err := owned(ctx); err == nil {
 			ours = o
 		}
 	}
-	for offset := 0; offset <= cfg.MaxOffset(); offset += SuggestStep {
+	for offset := from; offset <= cfg.MaxOffset(); offset += SuggestStep {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -87,14 +93,17 @@ func suggest(ctx context.Context, cfg *config.Config, owned Owned, remote Remote
 	return nil, fmt.Errorf("no offset in steps of %d leaves every planned port free on %s", SuggestStep, cfg.Bind)
 }
 
-func usable(ctx context.Context, plan *Plan, ours map[int]string) bool {
+func usable(ctx context.Context, plan *Plan, ours map[int]Owner) bool {
 	remote, err := plan.remoteHeld(ctx, plan.Ports)
 	if err != nil {
 		return false
 	}
 	for _, p := range plan.Ports {
-		if ours[p.Host] == p.Service {
-			continue
+		if o, ok := ours[p.Host]; ok {
+			if o.Project == plan.Project && o.Service == p.Service {
+				continue
+			}
+			return false // another devstack project's, even while paused
 		}
 		if remote[p.Host] {
 			return false

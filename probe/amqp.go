@@ -31,7 +31,7 @@ func (a AMQP) Check(ctx context.Context, t Target) error {
 		return dial(ctx, network, addr)
 	}})
 	if err != nil {
-		return err
+		return authFailure(err)
 	}
 	return conn.Close()
 }

@@ -30,7 +30,7 @@ func (p Postgres) Check(ctx context.Context, t Target) error {
 		RawQuery: "sslmode=disable&connect_timeout=2"}
 	conn, err := pgx.Connect(ctx, u.String())
 	if err != nil {
-		return err
+		return authFailure(err)
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
 	var one int

@@ -31,7 +31,7 @@ func (r Redis) Check(ctx context.Context, t Target) error {
 	defer c.Close()
 	pong, err := c.Ping(ctx).Result()
 	if err != nil {
-		return err
+		return authFailure(err)
 	}
 	if pong != "PONG" {
 		return fmt.Errorf("PING answered %q", pong)

@@ -3,7 +3,11 @@ package stack
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
+	"sort"
+	"strings"
+	"sync"
 
 	"github.com/devstack-dev/devstack/config"
 	"github.com/devstack-dev/devstack/plan"
@@ -17,34 +21,76 @@ type DownReport struct {
 	Containers []string `json:"containers"`
 	Network    string   `json:"network,omitempty"` // removed only when every service went
 	Volumes    []string `json:"volumes"`           // removed only with --volumes
+	// Left is what is still there after a failure or an interrupt; Foreign are objects
+	// with devstack's names that devstack did not make, left alone.
+	Left    []string `json:"left,omitempty"`
+	Foreign []string `json:"foreign,omitempty"`
+
+	volumesAsked bool
 }
+
+// DownError is a down that did not finish: it says what was removed and what is left.
+type DownError struct {
+	Left []string
+	Err  error
+}
+
+func (e *DownError) Error() string {
+	return fmt.Sprintf("%v; still there: %s", e.Err, strings.Join(e.Left, ", "))
+}
+func (e *DownError) Unwrap() error { return e.Err }
+func (e *DownError) Hint() string  { return "run devstack down again to remove the rest" }
 
 // Down removes the project's containers and network, and its volumes when asked. It
 // finds them by label, so services dropped from the plan since are removed too, and
 // nothing devstack did not make is touched. Given services, it removes only theirs and
-// leaves the network to the others.
+// leaves the network to the others. Containers are stopped all at once: each may take
+// seconds to shut down cleanly, and they do not depend on each other.
 func Down(ctx context.Context, eng Engine, cfg *config.Config, volumes bool, only []string) (*DownReport, error) {
-	r := &DownReport{Project: cfg.Project, Services: only, Containers: []string{}, Volumes: []string{}}
+	r := &DownReport{Project: cfg.Project, Services: only, Containers: []string{}, Volumes: []string{}, volumesAsked: volumes}
 	chosen := func(service string) bool { return len(only) == 0 || slices.Contains(only, service) }
 	list, err := eng.List(ctx, cfg.Project)
 	if err != nil {
 		return nil, err
 	}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	var errs []error
 	for _, c := range list {
 		if !chosen(c.Labels[engine.LabelService]) {
 			continue
 		}
-		if err := eng.Remove(ctx, c.ID); err != nil {
-			return r, err
+		wg.Go(func() {
+			err := eng.Remove(ctx, c.ID)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				errs = append(errs, err)
+				r.Left = append(r.Left, "container "+c.Name)
+				return
+			}
+			r.Containers = append(r.Containers, c.Name)
+		})
+	}
+	wg.Wait()
+	sort.Strings(r.Containers)
+	sort.Strings(r.Left)
+	if err := errors.Join(errs...); err != nil {
+		if errors.Is(err, context.Canceled) {
+			err = context.Canceled // interrupted: one cause, said once
 		}
-		r.Containers = append(r.Containers, c.Name)
+		return r, &DownError{Left: r.Left, Err: err}
 	}
 	if len(only) == 0 {
-		switch err := eng.RemoveNetwork(ctx, plan.NetworkName(cfg.Project)); {
-		case err == nil:
+		removed, foreign, err := eng.RemoveNetwork(ctx, plan.NetworkName(cfg.Project), cfg.Project)
+		if err != nil {
+			return r, &DownError{Left: []string{"network " + plan.NetworkName(cfg.Project)}, Err: err}
+		}
+		if removed {
 			r.Network = plan.NetworkName(cfg.Project)
-		case !errors.Is(err, engine.ErrNotFound): // not there: nothing to report
-			return r, err
+		}
+		if foreign != nil {
+			r.Foreign = append(r.Foreign, foreign.Error())
 		}
 	}
 	if !volumes {
@@ -59,9 +105,20 @@ func Down(ctx context.Context, eng Engine, cfg *config.Config, volumes bool, onl
 			continue
 		}
 		if err := eng.RemoveVolume(ctx, v); err != nil {
-			return r, err
+			return r, &DownError{Left: []string{"volume " + v}, Err: err}
 		}
 		r.Volumes = append(r.Volumes, v)
+	}
+	// A same-named volume without the project's label is not its data: say so, since
+	// the user asked for the data to go.
+	for _, s := range cfg.Services {
+		name := plan.VolumeName(cfg.Project, s.Name)
+		if !chosen(s.Name) || slices.Contains(r.Volumes, name) {
+			continue
+		}
+		if v, err := eng.Volume(ctx, name); err == nil && v.Labels[engine.LabelProject] != cfg.Project {
+			r.Foreign = append(r.Foreign, (&engine.ForeignError{Kind: "volume", Name: name, Project: cfg.Project}).Error())
+		}
 	}
 	return r, nil
 }

@@ -25,14 +25,15 @@ type Engine interface {
 	EnsureVolume(ctx context.Context, name string, labels map[string]string) error
 	Create(ctx context.Context, spec engine.ContainerSpec) (string, error)
 	Start(ctx context.Context, id string) error
+	Unpause(ctx context.Context, id string) error
 	Remove(ctx context.Context, id string) error
 	Logs(ctx context.Context, id, tail string, follow bool, stdout, stderr io.Writer) error
 	// Exec runs cmd in the running container id and returns its exit code and output.
 	Exec(ctx context.Context, id string, cmd []string) (int, []byte, error)
 	Volumes(ctx context.Context, project string) ([]string, error)
 	RemoveVolume(ctx context.Context, name string) error
-	RemoveNetwork(ctx context.Context, name string) error
-	PublishedPorts(ctx context.Context, project string) (map[int]string, error)
+	RemoveNetwork(ctx context.Context, name, project string) (removed bool, foreign, err error)
+	PublishedPorts(ctx context.Context) (map[int]engine.PortOwner, error)
 }
 
 var _ Engine = (*engine.Client)(nil)

@@ -57,6 +57,9 @@ func (r *UpReport) WriteText(w *output.TextWriter) {
 		}
 		if s.Error != "" {
 			w.Detail("why", s.Error)
+			if s.Fix != "" {
+				w.Detail("fix", s.Fix)
+			}
 			if len(s.Logs) > 0 {
 				w.Detail("last log lines", "\n"+strings.Join(sanitizeLines(s.Logs), "\n"))
 			}
@@ -81,10 +84,16 @@ func (r *DownReport) WriteText(w *output.TextWriter) {
 	for _, v := range r.Volumes {
 		w.Item(output.OK, "removed volume "+v)
 	}
-	if len(r.Containers) == 0 {
+	for _, l := range r.Left {
+		w.Item(output.Fail, "still there: "+l)
+	}
+	for _, f := range r.Foreign {
+		w.Item(output.Warn, f)
+	}
+	if len(r.Containers) == 0 && len(r.Left) == 0 {
 		w.Line(r.Project + ": no containers to remove")
 	}
-	if len(r.Volumes) == 0 {
+	if !r.volumesAsked {
 		w.Line("volumes kept; devstack down --volumes deletes the data too")
 	}
 }

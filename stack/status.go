@@ -3,6 +3,7 @@ package stack
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -19,6 +20,7 @@ type ServiceStatus struct {
 	Ready         bool                 `json:"ready"`
 	Ports         []engine.PortBinding `json:"ports"`
 	UptimeSeconds int64                `json:"uptime_seconds"`
+	ExitCode      *int                 `json:"exit_code,omitempty"` // of an exited container
 	Message       string               `json:"message,omitempty"`
 	// Changed names what differs from the plan (image, cmd, ports, "env KEY", …; never a
 	// value) when the container was made from another spec.
@@ -51,7 +53,7 @@ func Status(ctx context.Context, eng Engine, pl *plan.Plan) (*StatusReport, erro
 	errs := make([]error, len(units))
 	var wg sync.WaitGroup
 	for i, u := range units {
-		wg.Go(func() { r.Services[i], errs[i] = statusOf(ctx, eng, pl.Project, u) })
+		wg.Go(func() { r.Services[i], errs[i] = statusOf(ctx, eng, pl.Project, published(u, pl)) })
 	}
 	wg.Wait()
 	for _, err := range errs {
@@ -66,7 +68,8 @@ func Status(ctx context.Context, eng Engine, pl *plan.Plan) (*StatusReport, erro
 	return r, nil
 }
 
-func statusOf(ctx context.Context, eng Engine, project string, u plan.Unit) (ServiceStatus, error) {
+func statusOf(ctx context.Context, eng Engine, project string, pu publishedUnit) (ServiceStatus, error) {
+	u := pu.Unit
 	s := ServiceStatus{Name: u.Name(), Container: u.Spec.Name, Ports: []engine.PortBinding{}}
 	c, err := eng.Inspect(ctx, u.Spec.Name)
 	if errors.Is(err, engine.ErrNotFound) {
@@ -80,11 +83,22 @@ func statusOf(ctx context.Context, eng Engine, project string, u plan.Unit) (Ser
 		s.State, s.Message = "foreign", "a container devstack did not make has this name"
 		return s, nil
 	}
-	s.State, s.Ports = c.State, c.Ports
+	s.State = c.State
+	if c.Ports != nil {
+		s.Ports = c.Ports
+	}
+	if c.State == "exited" || c.State == "dead" {
+		code := c.ExitCode
+		s.ExitCode = &code
+	}
 	if c.State != "running" {
 		s.Message = "not running: run devstack up"
 		return s, nil
 	}
+	// Probe where the container really publishes: the plan's ports may be another
+	// project's, whose services would answer for this one's.
+	var moved []string
+	u, moved = pu.at(c.Ports)
 	s.UptimeSeconds = int64(time.Since(c.StartedAt).Seconds())
 	if c.Labels[engine.LabelSpec] != u.Spec.Hash() {
 		s.Changed = engine.ChangedFields(c.Labels[engine.LabelFields], u.Spec)
@@ -100,5 +114,46 @@ func statusOf(ctx context.Context, eng Engine, project string, u plan.Unit) (Ser
 		return s, nil
 	}
 	s.Ready = true
+	if len(moved) > 0 {
+		s.Message = "published on " + strings.Join(moved, ", ") + ": it was brought up with another offset or bind; devstack up moves it to the plan"
+	}
 	return s, nil
+}
+
+// publishedUnit is a planned service with the names of its ports, so that its endpoint
+// can follow where its container really publishes them.
+type publishedUnit struct {
+	plan.Unit
+	names map[int]string // container port → the port's name
+}
+
+func published(u plan.Unit, pl *plan.Plan) publishedUnit {
+	pu := publishedUnit{Unit: u, names: map[int]string{}}
+	for _, p := range pl.Ports.Ports {
+		if p.Service == u.Name() {
+			pu.names[p.Container] = p.Name
+		}
+	}
+	return pu
+}
+
+// at is the unit with its endpoint on the host ports the container publishes, and the
+// ports that differ from the plan, described.
+func (pu publishedUnit) at(have []engine.PortBinding) (plan.Unit, []string) {
+	u := pu.Unit
+	var moved []string
+	ports := map[string]int{}
+	for k, v := range u.Endpoint.Ports {
+		ports[k] = v
+	}
+	for _, b := range have {
+		name, ok := pu.names[b.ContainerPort]
+		if !ok || ports[name] == b.HostPort {
+			continue
+		}
+		moved = append(moved, fmt.Sprintf("%d, not the planned %d", b.HostPort, ports[name]))
+		ports[name] = b.HostPort
+	}
+	u.Endpoint.Ports = ports
+	return u, moved
 }

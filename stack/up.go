@@ -30,7 +30,8 @@ type UpOptions struct {
 const (
 	Created   = "created"
 	Recreated = "recreated" // its spec changed; its volume is kept
-	Started   = "started"   // it existed, stopped
+	Started   = "started"   // it existed, stopped (or only created: an up was interrupted)
+	Unpaused  = "unpaused"  // it existed, paused
 	Unchanged = "unchanged"
 )
 
@@ -47,6 +48,7 @@ type ServiceResult struct {
 	Error     string               `json:"error,omitempty"`
 	// Interrupted says the wait was cut short by the user (Ctrl-C), not failed.
 	Interrupted bool     `json:"interrupted,omitempty"`
+	Fix         string   `json:"fix,omitempty"` // when the way out is not in the log
 	Logs        []string `json:"logs,omitempty"`
 	err         error
 }
@@ -100,16 +102,26 @@ func Up(ctx context.Context, eng Engine, pl *plan.Plan, secrets plan.Secrets, op
 		return nil, err
 	}
 	opts.run = newUpRun(ctx, units, opts.Refusals)
-	// Before any container exists: one must never hold a password nobody wrote down.
-	if err := secrets.Save(); err != nil {
+	// New secrets are not saved over old data: the old ones may still be restored.
+	if err := checkCredentials(ctx, eng, units); err != nil {
 		return nil, err
 	}
-	if err := checkPorts(ctx, eng, pl.Project, pl.Ports, units); err != nil {
+	// Before any container exists: one must never hold a password nobody wrote down.
+	if err := secrets.Save(); err != nil {
 		return nil, err
 	}
 	existing, err := inspectAll(ctx, eng, pl.Project, units)
 	if err != nil {
 		return nil, err
+	}
+	if err := checkPorts(ctx, eng, pl.Project, pl.Ports, units, existing); err != nil {
+		return nil, err
+	}
+	// Only a full up moves the project: up of some services keeps where the rest run.
+	if len(opts.Services) == 0 {
+		if err := remember(pl); err != nil {
+			return nil, err
+		}
 	}
 	warnings, err := prepare(ctx, eng, pl.Project, units, existing, opts.Progress)
 	if err != nil {
@@ -151,9 +163,11 @@ func Up(ctx context.Context, eng Engine, pl *plan.Plan, secrets plan.Secrets, op
 }
 
 // checkPorts refuses up while a planned port is held by something that is not the
-// project's own container for that service.
-func checkPorts(ctx context.Context, eng Engine, project string, plan *ports.Plan, units []plan.Unit) error {
-	sub := &ports.Plan{Bind: plan.Bind, Offset: plan.Offset, Remote: remotePorts(eng)}
+// project's own container for that service. A container of the service in any state
+// (paused, created by an interrupted up, restarting) counts as its own: up carries it
+// on, and the engine names any other holder when it starts.
+func checkPorts(ctx context.Context, eng Engine, project string, plan *ports.Plan, units []plan.Unit, have []*engine.Container) error {
+	sub := &ports.Plan{Project: project, Bind: plan.Bind, Offset: plan.Offset, Remote: remotePorts(eng)}
 	for _, u := range units {
 		for _, p := range plan.Ports {
 			if p.Service == u.Name() {
@@ -161,9 +175,24 @@ func checkPorts(ctx context.Context, eng Engine, project string, plan *ports.Pla
 			}
 		}
 	}
-	statuses, err := ports.Check(ctx, sub, func(ctx context.Context) (map[int]string, error) {
-		return eng.PublishedPorts(ctx, project)
-	})
+	owned := func(ctx context.Context) (map[int]ports.Owner, error) {
+		out, err := eng.PublishedPorts(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for i, c := range have {
+			if c == nil || c.State == "running" {
+				continue
+			}
+			for _, p := range units[i].Spec.Ports {
+				if _, taken := out[p.HostPort]; !taken {
+					out[p.HostPort] = ports.Owner{Project: project, Service: units[i].Name()}
+				}
+			}
+		}
+		return out, nil
+	}
+	statuses, err := ports.Check(ctx, sub, owned)
 	if err != nil {
 		return err
 	}
@@ -295,6 +324,10 @@ func bringUp(ctx context.Context, eng Engine, u plan.Unit, have *engine.Containe
 			if errors.As(r.err, &se) {
 				r.Logs = se.Logs
 			}
+			var ae *AuthError
+			if errors.As(r.err, &ae) {
+				r.Fix = ae.Hint()
+			}
 			opts.Progress.Service(u.Name(), "failed: "+r.err.Error())
 		}
 	}()
@@ -352,6 +385,9 @@ func reconcile(ctx context.Context, eng Engine, u plan.Unit, have *engine.Contai
 			action = Recreated
 		case have.State == "running":
 			return have.ID, Unchanged, nil
+		case have.State == "paused":
+			progress.Service(u.Name(), "unpausing the paused container")
+			return have.ID, Unpaused, eng.Unpause(ctx, have.ID)
 		default:
 			progress.Service(u.Name(), "starting the stopped container")
 			return have.ID, Started, startOrExplain(ctx, eng, u, have.ID, false)

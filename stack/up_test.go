@@ -40,6 +40,11 @@ func TestReconcile(t *testing.T) {
 	}
 	exited := running(u.Spec.Hash())
 	exited.State = "exited"
+	inState := func(hash, state string) *engine.Container {
+		c := running(hash)
+		c.State = state
+		return c
+	}
 	tests := []struct {
 		name       string
 		have       *engine.Container
@@ -50,6 +55,9 @@ func TestReconcile(t *testing.T) {
 		{"running, same spec: untouched", running(u.Spec.Hash()), Unchanged, ""},
 		{"running, changed spec: re-created", running("stale"), Recreated, "remove p-svc; create p-svc; start p-svc"},
 		{"stopped, same spec: started", exited, Started, "start p-svc"},
+		{"created by an interrupted up: started", inState(u.Spec.Hash(), "created"), Started, "start p-svc"},
+		{"paused: unpaused", inState(u.Spec.Hash(), "paused"), Unpaused, "unpause p-svc"},
+		{"paused, changed spec: re-created", inState("stale", "paused"), Recreated, "remove p-svc; create p-svc; start p-svc"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -184,5 +192,24 @@ func TestVerifyBind(t *testing.T) {
 	c.Ports[0].HostIP = "127.0.0.1"
 	if err := verifyBind(c, "127.0.0.1"); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A refused password does not heal by waiting: up stops at the first refusal, well
+// within the service's timeout, and says how out.
+func TestAuthFailureFailsFast(t *testing.T) {
+	tries := 0
+	u := fakeUnit(func() error {
+		tries++
+		return fmt.Errorf("%w: WRONGPASS invalid username-password pair", probe.ErrAuth)
+	})
+	u.Timeout = time.Minute
+	r := bringUp(context.Background(), enginetest.New(), u, nil, "", UpOptions{Progress: NoProgress{}}, time.Now())
+	var ae *AuthError
+	if !errors.As(r.err, &ae) || tries != 1 || r.Ready {
+		t.Fatalf("err %v after %d tries; want an AuthError at the first", r.err, tries)
+	}
+	if !strings.Contains(r.Fix, "restore .devstack/secrets.env or reset this service: devstack down --volumes svc") {
+		t.Fatalf("fix = %q", r.Fix)
 	}
 }

@@ -82,6 +82,23 @@ type dataMajor struct {
 // the container devstack made last. What cannot be told is accepted with a warning.
 func checkVolumes(ctx context.Context, eng Engine, units []plan.Unit, images map[string]*engine.Image, have []*engine.Container) (map[string][]string, error) {
 	warnings := map[string][]string{}
+	// A same-named volume devstack did not make for this service holds someone else's
+	// data: refused before anything is made, never mounted.
+	for _, u := range units {
+		if u.Spec.Volume == "" {
+			continue
+		}
+		vol, err := eng.Volume(ctx, u.Spec.Volume)
+		if errors.Is(err, engine.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if vol.Labels[engine.LabelProject] != projectOf(u) || vol.Labels[engine.LabelService] != u.Name() {
+			return nil, &engine.ForeignError{Kind: "volume", Name: vol.Name, Project: projectOf(u)}
+		}
+	}
 	var mismatches []VersionMismatch
 	for i, u := range units {
 		up := u.Service.Upgrade
@@ -156,6 +173,9 @@ func projectOf(u plan.Unit) string { return u.Spec.Labels[engine.LabelProject] }
 func volumeLabels(u plan.Unit, major int) map[string]string {
 	l := plan.Labels(projectOf(u), u.Name())
 	l[engine.LabelImage] = u.Spec.Image
+	if u.Credentials != "" {
+		l[engine.LabelCredentials] = u.Credentials
+	}
 	if major > 0 {
 		l[engine.LabelMajor] = strconv.Itoa(major)
 	}

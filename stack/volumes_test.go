@@ -8,6 +8,7 @@ import (
 
 	"github.com/devstack-dev/devstack/internal/configtest"
 	"github.com/devstack-dev/devstack/internal/enginetest"
+	"github.com/devstack-dev/devstack/plan"
 	"github.com/devstack-dev/devstack/services/engine"
 )
 
@@ -15,7 +16,7 @@ func TestVolumeVersionGuard(t *testing.T) {
 	const vol = "p-postgres-data"
 	labelled := func(image, major string) func(f *enginetest.Fake) {
 		return func(f *enginetest.Fake) {
-			f.VolumeSet[vol] = &engine.Volume{Name: vol, Labels: map[string]string{engine.LabelImage: image, engine.LabelMajor: major}}
+			f.VolumeSet[vol] = &engine.Volume{Name: vol, Labels: map[string]string{engine.LabelProject: "p", engine.LabelService: "postgres", engine.LabelImage: image, engine.LabelMajor: major}}
 		}
 	}
 	tests := []struct {
@@ -32,19 +33,19 @@ func TestVolumeVersionGuard(t *testing.T) {
 		{name: "other major", image: "pg17", setup: labelled("postgres:15", "15"),
 			refused: "volume p-postgres-data holds data written by major version 15 (postgres:15), but the configured image pg17 is major version 17"},
 		{name: "unlabelled, PG_VERSION read from the volume", image: "pg17", wantReads: 1, setup: func(f *enginetest.Fake) {
-			f.VolumeSet[vol] = &engine.Volume{Name: vol}
+			f.VolumeSet[vol] = &engine.Volume{Name: vol, Labels: plan.Labels("p", "postgres")} // the project's, from before image labels
 			f.Files[vol+"/PG_VERSION"] = []byte("15\n")
 		}, refused: "written by major version 15, but"},
 		{name: "unlabelled, same PG_VERSION", image: "pg17", wantReads: 1, setup: func(f *enginetest.Fake) {
-			f.VolumeSet[vol] = &engine.Volume{Name: vol}
+			f.VolumeSet[vol] = &engine.Volume{Name: vol, Labels: plan.Labels("p", "postgres")} // the project's, from before image labels
 			f.Files[vol+"/PG_VERSION"] = []byte("17\n")
 		}},
 		{name: "unlabelled, told by the previous container's image", image: "pg17", wantReads: 1, setup: func(f *enginetest.Fake) {
-			f.VolumeSet[vol] = &engine.Volume{Name: vol}
+			f.VolumeSet[vol] = &engine.Volume{Name: vol, Labels: plan.Labels("p", "postgres")} // the project's, from before image labels
 			f.LocalImage("postgres:16", map[string]string{"PG_MAJOR": "16"})
 		}, have: &engine.Container{Name: "p-postgres", Image: "postgres:16"}, refused: "written by major version 16 (postgres:16)"},
 		{name: "unlabelled, nothing tells: accepted with a warning", image: "pg17", wantReads: 1, setup: func(f *enginetest.Fake) {
-			f.VolumeSet[vol] = &engine.Volume{Name: vol}
+			f.VolumeSet[vol] = &engine.Volume{Name: vol, Labels: plan.Labels("p", "postgres")} // the project's, from before image labels
 		}, warning: "cannot tell which version of postgres wrote volume p-postgres-data"},
 	}
 	for _, tt := range tests {
@@ -93,7 +94,7 @@ func TestUpRefusesOtherMajorBeforeCreatingAnything(t *testing.T) {
 	f := enginetest.New()
 	f.LocalImage("pg17", map[string]string{"PG_MAJOR": "17"})
 	f.LocalImage("redis:7", nil)
-	f.VolumeSet["p-postgres-data"] = &engine.Volume{Name: "p-postgres-data", Labels: map[string]string{engine.LabelMajor: "15", engine.LabelImage: "postgres:15"}}
+	f.VolumeSet["p-postgres-data"] = &engine.Volume{Name: "p-postgres-data", Labels: map[string]string{engine.LabelProject: "p", engine.LabelService: "postgres", engine.LabelMajor: "15", engine.LabelImage: "postgres:15"}}
 	_, err := Up(context.Background(), f, planFor(t, cfg), fixedSecrets{}, UpOptions{})
 	if !errors.As(err, new(*VersionMismatchError)) {
 		t.Fatalf("err = %v", err)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/devstack-dev/devstack/plan"
+	"github.com/devstack-dev/devstack/probe"
 	"github.com/devstack-dev/devstack/services/engine"
 )
 
@@ -68,6 +69,9 @@ func waitReady(ctx context.Context, eng Engine, u plan.Unit, id string, timeout 
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
+		if errors.Is(last, probe.ErrAuth) {
+			return &AuthError{ServiceError: &ServiceError{Service: u.Name(), Reason: last.Error(), Logs: lastLogs(ctx, eng, id)}}
+		}
 		c, err := eng.Inspect(ctx, id)
 		if err != nil {
 			if ctx.Err() != nil { // interrupted during the inspect: say so, not "engine down"
@@ -107,6 +111,18 @@ func stopped(start, now *engine.Container) string {
 		return "container is " + now.State
 	}
 	return ""
+}
+
+// AuthError is a service that refused the credentials devstack gave it: its data was
+// initialised with others (.devstack/secrets.env lost or replaced), or its first
+// initialisation never finished. Waiting longer would not help.
+type AuthError struct{ *ServiceError }
+
+func (e *AuthError) Unwrap() error { return e.ServiceError }
+
+// Hint gives both ways out.
+func (e *AuthError) Hint() string {
+	return "restore .devstack/secrets.env or reset this service: devstack down --volumes " + e.Service + " (deletes its data), then devstack up"
 }
 
 func failure(ctx context.Context, eng Engine, u plan.Unit, id, reason string) error {

@@ -145,7 +145,7 @@ func ownReadiness(ctx context.Context, eng *engine.Client, cfg *config.Config, s
 		for _, v := range vols {
 			_ = eng.RemoveVolume(ctx, v)
 		}
-		_ = eng.RemoveNetwork(ctx, plan.NetworkName(own.Project))
+		_, _, _ = eng.RemoveNetwork(ctx, plan.NetworkName(own.Project), own.Project)
 	}()
 	out := timings{secs: map[string]float64{}}
 	for _, u := range units {

@@ -15,6 +15,7 @@ import (
 	"github.com/devstack-dev/devstack/config"
 	"github.com/devstack-dev/devstack/output"
 	"github.com/devstack-dev/devstack/services/engine"
+	"github.com/devstack-dev/devstack/stack"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -62,7 +63,7 @@ type env struct {
 
 // loadConfig reads the configuration when a command first needs it.
 func (e *env) loadConfig() (*config.Config, error) {
-	cfg, err := config.Load(config.Options{Path: e.cfgPath, Getenv: e.getenv, AllowOutside: e.allow})
+	cfg, err := config.Load(config.Options{Path: e.cfgPath, Getenv: e.getenv, AllowOutside: e.allow, Remembered: stack.Remembered})
 	e.sayWhere(cfg)
 	return cfg, err
 }
@@ -70,7 +71,7 @@ func (e *env) loadConfig() (*config.Config, error) {
 // loadPlan reads the configuration with the command's --bind and --offset on top; with
 // publish, a non-loopback bind must have been typed.
 func (e *env) loadPlan(pv planValues, publish bool) (*config.Config, error) {
-	opts := config.Options{Path: e.cfgPath, Getenv: e.getenv, AllowOutside: e.allow, Publish: publish}
+	opts := config.Options{Path: e.cfgPath, Getenv: e.getenv, AllowOutside: e.allow, Publish: publish, Remembered: stack.Remembered}
 	pv.apply(&opts)
 	cfg, err := config.Load(opts)
 	e.sayWhere(cfg)

@@ -25,6 +25,7 @@ func bootstrapCommand(e *env) *cli.Command {
 			&cli.BoolFlag{Name: "skip-doctor", Usage: "go on even when doctor finds a problem"},
 			&cli.BoolFlag{Name: "force", Usage: "load every fixture file again, even if it was loaded before"},
 			&cli.DurationFlag{Name: "timeout", Usage: "how long up waits for each service (default: each service's own)"},
+			&cli.BoolFlag{Name: "auto-offset", Value: true, Usage: "when the planned ports are held (by another devstack project), move to the next free offset in steps of 100 and remember it; --auto-offset=false refuses instead"},
 		),
 		Action: func(c *cli.Context) error {
 			if err := noArgs(c); err != nil {
@@ -44,6 +45,7 @@ func bootstrapCommand(e *env) *cli.Command {
 			warnBind(e, p.cfg)
 			report, err := bootstrap.Run(c.Context, p.plan, p.secrets, bootstrap.Options{
 				SkipDoctor: c.Bool("skip-doctor"), Force: c.Bool("force"), Timeout: c.Duration("timeout"),
+				AutoOffset: c.Bool("auto-offset") && !c.IsSet("offset"), Moved: movedLine(e),
 				Engine: p.engine, Doctor: checks.Options{Getenv: e.getenv}, Progress: progressFor(e.printer),
 				Refusals: p.refusals(),
 			})

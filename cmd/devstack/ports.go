@@ -59,13 +59,13 @@ func planError(err error) error {
 // ownedPorts asks the engine which ports this project's containers hold, so that they
 // show as ours rather than as a conflict. Without an engine, nothing is ours.
 func ownedPorts(e *env, project string) ports.Owned {
-	return func(ctx context.Context) (map[int]string, error) {
+	return func(ctx context.Context) (map[int]ports.Owner, error) {
 		c, err := e.connect(ctx)
 		if err != nil {
 			return nil, err
 		}
 		defer c.Close()
-		return c.PublishedPorts(ctx, project)
+		return c.PublishedPorts(ctx)
 	}
 }
 

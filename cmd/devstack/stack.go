@@ -102,11 +102,22 @@ func upCommand(e *env) *cli.Command {
 		Flags: append(planFlags(),
 			&cli.DurationFlag{Name: "timeout", Usage: "how long to wait for each service (default: each service's own, 30s to 3m)"},
 			&cli.BoolFlag{Name: "no-wait", Usage: "start the containers and return without waiting for readiness"},
+			&cli.BoolFlag{Name: "auto-offset", Usage: "when the planned ports are held (by another devstack project), move to the next free offset in steps of 100 and remember it"},
 		),
 		Action: func(c *cli.Context) error {
 			return runUp(c.Context, upOptions{env: e, plan: planFrom(c),
-				services: c.Args().Slice(), timeout: c.Duration("timeout"), noWait: c.Bool("no-wait")})
+				services: c.Args().Slice(), timeout: c.Duration("timeout"), noWait: c.Bool("no-wait"),
+				autoOffset: c.Bool("auto-offset")})
 		},
+	}
+}
+
+// movedLine says, in one line on stderr, that the project moved to another offset.
+func movedLine(e *env) func(*stack.Move) {
+	return func(m *stack.Move) {
+		if m != nil {
+			e.printer.Warn("%s", m.Line())
+		}
 	}
 }
 
@@ -117,6 +128,8 @@ type upOptions struct {
 	services []string
 	timeout  time.Duration
 	noWait   bool
+	// autoOffset moves the project to the next free offset when its ports are held.
+	autoOffset bool
 }
 
 func runUp(ctx context.Context, opts upOptions) error {
@@ -133,6 +146,14 @@ func runUp(ctx context.Context, opts upOptions) error {
 		return err
 	}
 	bindWarning := warnBind(e, p.cfg)
+	if opts.autoOffset {
+		pl, move, err := stack.AutoOffset(ctx, p.engine, p.plan, p.secrets)
+		if err != nil {
+			return planError(err)
+		}
+		p.plan = pl
+		movedLine(e)(move)
+	}
 	report, err := stack.Up(ctx, p.engine, p.plan, p.secrets, stack.UpOptions{
 		Services: opts.services, Timeout: opts.timeout, NoWait: opts.noWait,
 		Progress: progressFor(e.printer), Refusals: p.refusals(),

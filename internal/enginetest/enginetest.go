@@ -295,30 +295,51 @@ func (f *Fake) RemoveVolume(_ context.Context, name string) error {
 	return nil
 }
 
-func (f *Fake) RemoveNetwork(_ context.Context, name string) error {
+// RemoveNetwork removes the project's network of that name; a same-named one that is not
+// the project's is reported, and left.
+func (f *Fake) RemoveNetwork(_ context.Context, name, project string) (bool, error, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if _, ok := f.Networks[name]; !ok {
-		return fmt.Errorf("network %s: %w", name, engine.ErrNotFound)
+	labels, ok := f.Networks[name]
+	switch {
+	case !ok:
+		return false, nil, nil
+	case labels[engine.LabelProject] != project:
+		return false, &engine.ForeignError{Kind: "network", Name: name, Project: project}, nil
 	}
 	f.record("remove network %s", name)
 	delete(f.Networks, name)
-	return nil
+	return true, nil, nil
 }
 
-// PublishedPorts are the host ports the project's running containers publish, by label.
-func (f *Fake) PublishedPorts(_ context.Context, project string) (map[int]string, error) {
+// PublishedPorts are the host ports devstack's containers publish, of every project, as
+// the engine's labels tell: running, paused, restarting and created ones alike.
+func (f *Fake) PublishedPorts(context.Context) (map[int]engine.PortOwner, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	out := map[int]string{}
+	out := map[int]engine.PortOwner{}
 	for _, c := range f.Containers {
-		if c.Labels[engine.LabelProject] == project && c.State == "running" {
-			for _, p := range c.Ports {
-				out[p.HostPort] = c.Labels[engine.LabelService]
-			}
+		if c.Labels[engine.LabelProject] == "" || c.State == "exited" {
+			continue
+		}
+		for _, p := range c.Ports {
+			out[p.HostPort] = engine.PortOwner{Project: c.Labels[engine.LabelProject], Service: c.Labels[engine.LabelService]}
 		}
 	}
 	return out, nil
+}
+
+// Unpause resumes a paused container.
+func (f *Fake) Unpause(_ context.Context, id string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	c := f.byID(id)
+	if c == nil {
+		return fmt.Errorf("container %s: %w", id, engine.ErrNotFound)
+	}
+	f.record("unpause %s", c.Name)
+	c.State = "running"
+	return nil
 }
 
 // Info is EngineInfo.

@@ -60,7 +60,9 @@ type ContainerSpec struct {
 func (s ContainerSpec) Hash() string {
 	labels := map[string]string{}
 	for k, v := range s.Labels {
-		if k != LabelSpec && k != LabelDegraded && k != LabelFields {
+		// Offset and bind are in the ports already: a container made before they were
+		// labelled is not re-created for the label alone.
+		if k != LabelSpec && k != LabelDegraded && k != LabelFields && k != LabelOffset && k != LabelBind {
 			labels[k] = v
 		}
 	}
@@ -200,6 +202,14 @@ func (c *Client) Create(ctx context.Context, spec ContainerSpec) (string, error)
 var ErrUlimits = errors.New("the engine cannot set the requested resource limits")
 
 // Start starts a container; a port another holds comes back as a *PortConflictError.
+// Unpause lets a paused container run again.
+func (c *Client) Unpause(ctx context.Context, id string) error {
+	if err := c.api.ContainerUnpause(ctx, id); err != nil {
+		return fmt.Errorf("unpause container %s: %w", id, c.wrap(err))
+	}
+	return nil
+}
+
 func (c *Client) Start(ctx context.Context, id string) error {
 	if err := c.api.ContainerStart(ctx, id, container.StartOptions{}); err != nil {
 		if conflict := asPortConflict(err); conflict != nil {

@@ -13,4 +13,11 @@ const (
 	// read the data.
 	LabelImage = "dev.devstack.image"
 	LabelMajor = "dev.devstack.major"
+	// LabelOffset and LabelBind say where a container publishes its ports, so that the
+	// engine itself tells which project holds a port and where each project runs.
+	LabelOffset = "dev.devstack.offset"
+	LabelBind   = "dev.devstack.bind"
+	// LabelCredentials, on a data volume, identifies the generated secrets its data was
+	// initialised with (a hash, never the values).
+	LabelCredentials = "dev.devstack.credentials"
 )

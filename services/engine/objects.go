@@ -10,35 +10,94 @@ import (
 	"github.com/docker/docker/api/types/volume"
 )
 
-// EnsureNetwork creates the project's network unless it exists.
-func (c *Client) EnsureNetwork(ctx context.Context, name string, labels map[string]string) error {
-	if _, err := c.api.NetworkInspect(ctx, name, network.InspectOptions{}); err == nil {
-		return nil
-	} else if !cerrdefs.IsNotFound(err) {
-		return fmt.Errorf("inspect network %s: %w", name, c.wrap(err))
+// ForeignError is a network or volume with the name devstack would give the project's,
+// which devstack did not make: it is neither used nor removed.
+type ForeignError struct {
+	Kind, Name, Project string
+}
+
+func (e *ForeignError) Error() string {
+	return fmt.Sprintf("a %s named %s exists but was not made by devstack for project %s; devstack neither uses nor removes it", e.Kind, e.Name, e.Project)
+}
+
+// Hint says how to get out of the way of it.
+func (e *ForeignError) Hint() string {
+	return fmt.Sprintf("remove or rename it if nothing needs it (docker %s rm %s), or give this project another name with project: in devstack.yaml", e.Kind, e.Name)
+}
+
+// named lists the networks whose name is exactly name: the engine's name filter matches
+// substrings, and an engine may hold two networks of one name.
+func (c *Client) named(ctx context.Context, name string) ([]network.Summary, error) {
+	list, err := c.api.NetworkList(ctx, network.ListOptions{Filters: filters.NewArgs(filters.Arg("name", name))})
+	if err != nil {
+		return nil, fmt.Errorf("list networks named %s: %w", name, c.wrap(err))
 	}
-	_, err := c.api.NetworkCreate(ctx, name, network.CreateOptions{Driver: "bridge", Labels: labels})
+	var out []network.Summary
+	for _, n := range list {
+		if n.Name == name {
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
+// EnsureNetwork creates the project's network unless it exists. A network of that name
+// without the project's label is refused, never joined. Callers hold the project's lock:
+// the engine does not refuse a second network of the same name.
+func (c *Client) EnsureNetwork(ctx context.Context, name string, labels map[string]string) error {
+	have, err := c.named(ctx, name)
+	if err != nil {
+		return err
+	}
+	for _, n := range have {
+		if n.Labels[LabelProject] != labels[LabelProject] {
+			return &ForeignError{Kind: "network", Name: name, Project: labels[LabelProject]}
+		}
+	}
+	if len(have) > 0 {
+		return nil
+	}
+	_, err = c.api.NetworkCreate(ctx, name, network.CreateOptions{Driver: "bridge", Labels: labels})
 	if err != nil && !cerrdefs.IsConflict(err) {
 		return fmt.Errorf("create network %s: %w", name, c.wrap(err))
 	}
 	return nil
 }
 
-// RemoveNetwork removes a network; one that is not there is ErrNotFound, so that a caller
-// reports only what it removed.
-func (c *Client) RemoveNetwork(ctx context.Context, name string) error {
-	err := c.api.NetworkRemove(ctx, name)
-	if cerrdefs.IsNotFound(err) {
-		return fmt.Errorf("network %s: %w", name, ErrNotFound)
-	}
+// RemoveNetwork removes the project's networks of that name, found by label (every one,
+// should an older devstack have left two), and reports a same-named network that is not
+// the project's, which it leaves alone.
+func (c *Client) RemoveNetwork(ctx context.Context, name, project string) (removed bool, foreign error, err error) {
+	have, err := c.named(ctx, name)
 	if err != nil {
-		return fmt.Errorf("remove network %s: %w", name, c.wrap(err))
+		return false, nil, err
 	}
-	return nil
+	for _, n := range have {
+		if n.Labels[LabelProject] != project {
+			foreign = &ForeignError{Kind: "network", Name: name, Project: project}
+			continue
+		}
+		if err := c.api.NetworkRemove(ctx, n.ID); err != nil && !cerrdefs.IsNotFound(err) {
+			return removed, foreign, fmt.Errorf("remove network %s: %w", name, c.wrap(err))
+		}
+		removed = true
+	}
+	return removed, foreign, nil
 }
 
-// EnsureVolume creates a named volume unless it exists (creating an existing one is a no-op).
+// EnsureVolume creates a named volume unless the project's exists; a same-named volume
+// that is not the project's is refused: its data would be taken for the service's.
 func (c *Client) EnsureVolume(ctx context.Context, name string, labels map[string]string) error {
+	v, err := c.api.VolumeInspect(ctx, name)
+	switch {
+	case err == nil:
+		if v.Labels[LabelProject] != labels[LabelProject] || v.Labels[LabelService] != labels[LabelService] {
+			return &ForeignError{Kind: "volume", Name: name, Project: labels[LabelProject]}
+		}
+		return nil
+	case !cerrdefs.IsNotFound(err):
+		return fmt.Errorf("inspect volume %s: %w", name, c.wrap(err))
+	}
 	if _, err := c.api.VolumeCreate(ctx, volume.CreateOptions{Name: name, Labels: labels}); err != nil {
 		return fmt.Errorf("create volume %s: %w", name, c.wrap(err))
 	}

@@ -8,21 +8,31 @@ import (
 	"github.com/docker/docker/api/types/filters"
 )
 
-// PublishedPorts returns the host ports that the project's running containers publish,
-// by the service that publishes each.
-func (c *Client) PublishedPorts(ctx context.Context, project string) (map[int]string, error) {
-	list, err := c.api.ContainerList(ctx, container.ListOptions{
-		Filters: filters.NewArgs(filters.Arg("label", LabelProject+"="+project), filters.Arg("status", "running")),
-	})
-	if err != nil {
-		return nil, fmt.Errorf("list %s's containers: %w", project, c.unreachable(err))
+// PortOwner is the devstack project and service whose container publishes a port.
+type PortOwner struct {
+	Project string `json:"project"`
+	Service string `json:"service"`
+}
+
+// PublishedPorts returns the host ports that devstack's containers publish, of every
+// project, with the project and service of each: a port another project holds is named
+// as that project's, not as docker-proxy. Paused, restarting and just-created containers
+// count too: their ports are theirs, and up carries them on.
+func (c *Client) PublishedPorts(ctx context.Context) (map[int]PortOwner, error) {
+	args := filters.NewArgs(filters.Arg("label", LabelProject))
+	for _, s := range []string{"running", "paused", "restarting", "created"} {
+		args.Add("status", s)
 	}
-	out := map[int]string{}
+	list, err := c.api.ContainerList(ctx, container.ListOptions{All: true, Filters: args})
+	if err != nil {
+		return nil, fmt.Errorf("list devstack's containers: %w", c.unreachable(err))
+	}
+	out := map[int]PortOwner{}
 	every := len(list) == 0 || c.listsEveryPort(ctx)
 	for _, ctr := range list {
 		for _, p := range ctr.Ports {
 			if p.PublicPort != 0 {
-				out[int(p.PublicPort)] = ctr.Labels[LabelService]
+				out[int(p.PublicPort)] = PortOwner{Project: ctr.Labels[LabelProject], Service: ctr.Labels[LabelService]}
 			}
 		}
 		if !every {
@@ -33,7 +43,7 @@ func (c *Client) PublishedPorts(ctx context.Context, project string) (map[int]st
 				return nil, err
 			}
 			for _, p := range info.Ports {
-				out[p.HostPort] = ctr.Labels[LabelService]
+				out[p.HostPort] = PortOwner{Project: ctr.Labels[LabelProject], Service: ctr.Labels[LabelService]}
 			}
 		}
 	}

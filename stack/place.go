@@ -1,0 +1,65 @@
+package stack
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/devstack-dev/devstack/config"
+	"github.com/devstack-dev/devstack/plan"
+	"github.com/devstack-dev/devstack/ports"
+	"github.com/devstack-dev/devstack/state"
+)
+
+// Remembered is where the project's last up placed it, for config.Options.Remembered.
+func Remembered(root string) (*config.Placement, error) { return state.LoadPlacement(root) }
+
+// Move is an offset chosen for the project because its planned ports were held.
+type Move struct {
+	From   int      `json:"from"`
+	To     int      `json:"to"`
+	Holder []string `json:"held_by"` // who held the ports at From
+}
+
+// Line is the one line that says so.
+func (m *Move) Line() string {
+	return fmt.Sprintf("ports at offset %d are held (%s): using offset %d, remembered for the next commands",
+		m.From, strings.Join(m.Holder, "; "), m.To)
+}
+
+// AutoOffset moves the plan to the next offset above its own, in steps of
+// ports.SuggestStep, at which every planned port is free or already this project's, when
+// one of its ports is held (by another devstack project, most often). It returns the plan unchanged, and a
+// nil Move, when the plan's ports can be used as they are.
+func AutoOffset(ctx context.Context, eng Engine, pl *plan.Plan, secrets plan.Secrets) (*plan.Plan, *Move, error) {
+	r, err := ports.RunOn(ctx, pl.Config, eng.PublishedPorts, false, remotePorts(eng))
+	if err != nil {
+		return nil, nil, err
+	}
+	if r.OK {
+		return pl, nil, nil
+	}
+	next, err := ports.Next(ctx, pl.Config, eng.PublishedPorts, remotePorts(eng), pl.Offset+ports.SuggestStep)
+	if err != nil {
+		return nil, nil, fmt.Errorf("the planned ports are held, and no higher offset frees them all: %w", err)
+	}
+	m := &Move{From: pl.Offset, To: next.Offset}
+	for _, s := range r.Ports {
+		if s.State == ports.Held {
+			m.Holder = append(m.Holder, fmt.Sprintf("%d by %s", s.Host, s.Holder))
+		}
+	}
+	cfg := *pl.Config
+	cfg.Offset, cfg.OffsetFrom = m.To, config.FromState
+	moved, err := plan.New(&cfg, secrets)
+	if err != nil {
+		return nil, nil, err
+	}
+	return moved, m, nil
+}
+
+// remember records where the project runs, before its containers are made there.
+func remember(pl *plan.Plan) error {
+	return state.SavePlacement(pl.Config.Root, config.Placement{Offset: pl.Offset, Bind: pl.Bind,
+		PlannedOffset: pl.Config.PlannedOffset, PlannedBind: pl.Config.PlannedBind})
+}
