@@ -34,7 +34,16 @@ func (r *UpReport) WriteText(w *output.TextWriter) {
 		nameW = max(nameW, len(s.Name))
 	}
 	interrupted := false
+	var published []string
 	for _, s := range r.Services {
+		if r.Live && s.Ready && s.Error == "" {
+			// Its live line said ready, and its warnings were printed as they came; only
+			// where it listens is new.
+			if p := portsText(s.Ports); p != "" {
+				published = append(published, s.Name+" "+p)
+			}
+			continue
+		}
 		st, what := output.OK, fmt.Sprintf("ready in %.2fs", s.Seconds)
 		switch {
 		case s.Interrupted:
@@ -53,7 +62,9 @@ func (r *UpReport) WriteText(w *output.TextWriter) {
 		}
 		w.Item(st, line)
 		for _, warning := range s.Warnings {
-			w.Detail("warning", warning)
+			if !r.Live {
+				w.Detail("warning", warning)
+			}
 		}
 		if s.Error != "" {
 			w.Detail("why", s.Error)
@@ -64,6 +75,9 @@ func (r *UpReport) WriteText(w *output.TextWriter) {
 				w.Detail("last log lines", "\n"+strings.Join(sanitizeLines(s.Logs), "\n"))
 			}
 		}
+	}
+	if len(published) > 0 {
+		w.Line("ports: " + strings.Join(published, ", "))
 	}
 	w.Line("")
 	switch {

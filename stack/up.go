@@ -66,6 +66,9 @@ type UpReport struct {
 	// Error and Fix say why up stopped, when it did before or beside the services.
 	Error string `json:"error,omitempty"`
 	Fix   string `json:"fix,omitempty"`
+	// Live is set when a LiveView already showed each service's end on a terminal: the
+	// text then adds only what those lines did not say.
+	Live bool `json:"-"`
 }
 
 // PortsHeldError refuses up before anything is created: these ports are held.

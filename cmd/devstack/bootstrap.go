@@ -43,12 +43,17 @@ func bootstrapCommand(e *env) *cli.Command {
 				return err
 			}
 			warnBind(e, p.cfg)
+			view := progressFor(e.printer)
 			report, err := bootstrap.Run(c.Context, p.plan, p.secrets, bootstrap.Options{
 				SkipDoctor: c.Bool("skip-doctor"), Force: c.Bool("force"), Timeout: c.Duration("timeout"),
 				AutoOffset: c.Bool("auto-offset") && !c.IsSet("offset"), Moved: movedLine(e),
-				Engine: p.engine, Doctor: checks.Options{Getenv: e.getenv}, Progress: progressFor(e.printer),
+				Engine: p.engine, Doctor: checks.Options{Getenv: e.getenv}, Progress: view,
 				Refusals: p.refusals(),
 			})
+			view.Close()
+			if report != nil && report.Up != nil {
+				report.Up.Live = e.printer.Interactive()
+			}
 			return finish(e, report, err, report.OK)
 		},
 	}

@@ -85,15 +85,6 @@ func (p *project) close() {
 	_ = p.held.Release()
 }
 
-// progress writes up's steps to stderr as they happen: services' steps for people only,
-// pulls for people and, in JSON mode, as JSON events.
-type progress struct {
-	p *output.Printer
-	*stack.PullView
-}
-
-func (pr progress) Service(name, status string) { pr.p.Progress("%-12s %s", name, status) }
-
 func upCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:      "up",
@@ -154,10 +145,15 @@ func runUp(ctx context.Context, opts upOptions) error {
 		p.plan = pl
 		movedLine(e)(move)
 	}
+	view := progressFor(e.printer)
 	report, err := stack.Up(ctx, p.engine, p.plan, p.secrets, stack.UpOptions{
 		Services: opts.services, Timeout: opts.timeout, NoWait: opts.noWait,
-		Progress: progressFor(e.printer), Refusals: p.refusals(),
+		Progress: view, Refusals: p.refusals(),
 	})
+	view.Close()
+	if report != nil {
+		report.Live = e.printer.Interactive()
+	}
 	if report == nil && e.printer.Format() != output.JSON {
 		return planError(err)
 	}
@@ -189,9 +185,10 @@ func warnBind(e *env, cfg *config.Config) string {
 	return w
 }
 
-func progressFor(p *output.Printer) stack.Progress {
-	return progress{p: p, PullView: &stack.PullView{P: p}}
-}
+// progressFor writes up's steps to stderr as they happen: on a terminal as live lines,
+// in a pipe as plain lines, in JSON mode only pulls, as JSON events. Close it before the
+// report is printed, so that the report goes below the live lines.
+func progressFor(p *output.Printer) *stack.LiveView { return stack.NewLiveView(p) }
 
 // finish prints a report, partial or whole, then returns what sets the exit code: the
 // command's own error, or a silent one when the report says something failed.
