@@ -25,6 +25,7 @@ type Options struct {
 	Doctor     checks.Options
 	Progress   stack.Progress
 	Refusals   stack.Refusals // what the engine refused before; nil: nothing known
+	Volumes    stack.VolumeMemory
 	// AutoOffset moves the project to the next free offset when its ports are held, and
 	// Moved hears of it.
 	AutoOffset bool
@@ -160,7 +161,7 @@ func (r *Report) ports(ctx context.Context, cfg *config.Config, opts Options) (s
 }
 
 func (r *Report) up(ctx context.Context, pl *plan.Plan, secrets plan.Secrets, opts Options) (string, error) {
-	u, err := stack.Up(ctx, opts.Engine, pl, secrets, stack.UpOptions{Timeout: opts.Timeout, Progress: opts.Progress, Refusals: opts.Refusals})
+	u, err := stack.Up(ctx, opts.Engine, pl, secrets, stack.UpOptions{Timeout: opts.Timeout, Progress: opts.Progress, Refusals: opts.Refusals, Volumes: opts.Volumes})
 	r.Up = u
 	if err != nil {
 		return "", err

@@ -51,3 +51,89 @@ func checkCredentials(ctx context.Context, eng Engine, units []plan.Unit) error 
 	}
 	return nil
 }
+
+// VolumeMemory remembers whether each data volume devstack made ever became ready
+// (state.ReadyVolumes); nil remembers nothing and judges nothing.
+type VolumeMemory interface {
+	Created(volume, createdAt string) error
+	Ready(volume, createdAt string) error
+	NeverReady(volume, createdAt string) (bool, error)
+}
+
+// NeverReadyError refuses up before it waits: these volumes were made by an up whose
+// service never became ready on them (its first initialisation was interrupted), so
+// their data is half-made; PostgreSQL's then sits in recovery or refuses logins, and
+// waiting does not heal it.
+type NeverReadyError struct{ Services, Volumes []string }
+
+func (e *NeverReadyError) Error() string {
+	return fmt.Sprintf("volumes %s never became ready: the first start of %s on them was interrupted, so their data is half-initialised; nothing was started",
+		strings.Join(e.Volumes, ", "), strings.Join(e.Services, ", "))
+}
+
+// Hint resets only those services.
+func (e *NeverReadyError) Hint() string {
+	return "reset these services: devstack down --volumes " + strings.Join(e.Services, " ") +
+		" (deletes only their half-made data; the other services keep theirs), then devstack up"
+}
+
+// checkNeverReady names the volumes whose first initialisation was interrupted, and
+// returns each existing volume's CreatedAt by service, for marking it ready later.
+// A service whose container still runs is not judged: up was interrupted while it
+// initialised (Ctrl-C), and it may finish; this up waits on it as usual.
+func checkNeverReady(ctx context.Context, eng Engine, units []plan.Unit, have []*engine.Container, memory VolumeMemory) (map[string]string, error) {
+	created := map[string]string{}
+	if memory == nil {
+		return created, nil
+	}
+	e := &NeverReadyError{}
+	for i, u := range units {
+		if u.Spec.Volume == "" {
+			continue
+		}
+		vol, err := eng.Volume(ctx, u.Spec.Volume)
+		if errors.Is(err, engine.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		created[u.Name()] = vol.CreatedAt
+		if c := have[i]; c != nil && c.State != "exited" && c.State != "dead" {
+			continue
+		}
+		never, err := memory.NeverReady(vol.Name, vol.CreatedAt)
+		if err != nil {
+			return nil, err
+		}
+		if never {
+			e.Services, e.Volumes = append(e.Services, u.Name()), append(e.Volumes, vol.Name)
+		}
+	}
+	if len(e.Services) > 0 {
+		return nil, e
+	}
+	return created, nil
+}
+
+// rememberNew records the volumes prepare just made (those without a CreatedAt yet) as
+// not ready, before any container starts on them.
+func rememberNew(ctx context.Context, eng Engine, units []plan.Unit, memory VolumeMemory, created map[string]string) error {
+	if memory == nil {
+		return nil
+	}
+	for _, u := range units {
+		if u.Spec.Volume == "" || created[u.Name()] != "" {
+			continue
+		}
+		vol, err := eng.Volume(ctx, u.Spec.Volume)
+		if err != nil {
+			return fmt.Errorf("volume %s just made: %w", u.Spec.Volume, err)
+		}
+		created[u.Name()] = vol.CreatedAt
+		if err := memory.Created(vol.Name, vol.CreatedAt); err != nil {
+			return err
+		}
+	}
+	return nil
+}

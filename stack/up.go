@@ -22,6 +22,9 @@ type UpOptions struct {
 	Progress Progress
 	// Refusals remembers what this engine refused before; nil remembers nothing.
 	Refusals Refusals
+	// Volumes remembers which data volumes ever became ready; nil judges none.
+	Volumes VolumeMemory
+	created map[string]string // each service's volume's CreatedAt, once known
 
 	run *upRun // set by Up for its services' goroutines
 }
@@ -117,6 +120,10 @@ func Up(ctx context.Context, eng Engine, pl *plan.Plan, secrets plan.Secrets, op
 	if err != nil {
 		return nil, err
 	}
+	// A half-initialised volume is named now, not after the whole timeout.
+	if opts.created, err = checkNeverReady(ctx, eng, units, existing, opts.Volumes); err != nil {
+		return nil, err
+	}
 	if err := checkPorts(ctx, eng, pl.Project, pl.Ports, units, existing); err != nil {
 		return nil, err
 	}
@@ -129,6 +136,12 @@ func Up(ctx context.Context, eng Engine, pl *plan.Plan, secrets plan.Secrets, op
 	warnings, err := prepare(ctx, eng, pl.Project, units, existing, opts.Progress)
 	if err != nil {
 		return nil, err
+	}
+	if !opts.NoWait {
+		// Without waiting nobody would see it become ready: such a volume is not judged.
+		if err := rememberNew(ctx, eng, units, opts.Volumes, opts.created); err != nil {
+			return nil, err
+		}
 	}
 
 	began := time.Now()
@@ -372,6 +385,12 @@ func bringUp(ctx context.Context, eng Engine, u plan.Unit, have *engine.Containe
 		}
 	}
 	r.Ready = true
+	if opts.Volumes != nil && u.Spec.Volume != "" && opts.created[u.Name()] != "" {
+		if err := opts.Volumes.Ready(u.Spec.Volume, opts.created[u.Name()]); err != nil {
+			r.err = fmt.Errorf("record that volume %s became ready: %w", u.Spec.Volume, err)
+			return r
+		}
+	}
 	opts.Progress.Service(u.Name(), fmt.Sprintf("ready in %.2fs", time.Since(began).Seconds()))
 	return r
 }

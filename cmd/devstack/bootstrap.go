@@ -15,6 +15,7 @@ import (
 	"github.com/devstack-dev/devstack/output"
 	"github.com/devstack-dev/devstack/plan"
 	"github.com/devstack-dev/devstack/stack"
+	"github.com/devstack-dev/devstack/state"
 )
 
 func bootstrapCommand(e *env) *cli.Command {
@@ -48,7 +49,7 @@ func bootstrapCommand(e *env) *cli.Command {
 				SkipDoctor: c.Bool("skip-doctor"), Force: c.Bool("force"), Timeout: c.Duration("timeout"),
 				AutoOffset: c.Bool("auto-offset") && !c.IsSet("offset"), Moved: movedLine(e),
 				Engine: p.engine, Doctor: checks.Options{Getenv: e.getenv}, Progress: view,
-				Refusals: p.refusals(),
+				Refusals: p.refusals(), Volumes: state.NewReadyVolumes(p.cfg.Root),
 			})
 			view.Close()
 			if report != nil && report.Up != nil {

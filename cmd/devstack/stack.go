@@ -148,7 +148,7 @@ func runUp(ctx context.Context, opts upOptions) error {
 	view := progressFor(e.printer)
 	report, err := stack.Up(ctx, p.engine, p.plan, p.secrets, stack.UpOptions{
 		Services: opts.services, Timeout: opts.timeout, NoWait: opts.noWait,
-		Progress: view, Refusals: p.refusals(),
+		Progress: view, Refusals: p.refusals(), Volumes: state.NewReadyVolumes(p.cfg.Root),
 	})
 	view.Close()
 	if report != nil {

@@ -1,0 +1,107 @@
+package state
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/devstack-dev/devstack/output"
+	"github.com/devstack-dev/devstack/userfile"
+)
+
+var volumesFile = filepath.Join(Dir, "volumes.json")
+
+// ReadyVolumes is .devstack/volumes.json: for each data volume devstack made, whether
+// its service ever became ready on it. A volume's labels cannot change once it exists,
+// so this is kept here, keyed by the volume's name and the engine's CreatedAt: a volume
+// removed and made again under the same name is another volume. A volume whose first
+// start was interrupted (PostgreSQL killed during initdb) stays "not ready" here, and
+// the next up names it instead of waiting on it. Hold the project's lock.
+type ReadyVolumes struct {
+	root string
+	mu   sync.Mutex // up's services become ready in parallel
+}
+
+type volumeRecord struct {
+	CreatedAt string     `json:"created_at"`
+	ReadyAt   *time.Time `json:"ready_at,omitempty"`
+}
+
+// NewReadyVolumes is the record of the project at root.
+func NewReadyVolumes(root string) *ReadyVolumes { return &ReadyVolumes{root: root} }
+
+// Created records a volume up just made, not yet ready.
+func (r *ReadyVolumes) Created(volume, createdAt string) error {
+	return r.update(func(m map[string]volumeRecord) bool {
+		m[volume] = volumeRecord{CreatedAt: createdAt}
+		return true
+	})
+}
+
+// Ready records that the service first became ready on this volume; a volume not
+// recorded as made by devstack (older than this record, or the record lost) is left out.
+func (r *ReadyVolumes) Ready(volume, createdAt string) error {
+	return r.update(func(m map[string]volumeRecord) bool {
+		rec, ok := m[volume]
+		if !ok || rec.CreatedAt != createdAt || rec.ReadyAt != nil {
+			return false
+		}
+		now := time.Now().UTC()
+		rec.ReadyAt = &now
+		m[volume] = rec
+		return true
+	})
+}
+
+// NeverReady reports whether this very volume was made by up and its service never
+// became ready on it. Unknown volumes are not judged.
+func (r *ReadyVolumes) NeverReady(volume, createdAt string) (bool, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	m, err := r.load()
+	if err != nil {
+		return false, err
+	}
+	rec, ok := m[volume]
+	return ok && rec.CreatedAt == createdAt && rec.ReadyAt == nil, nil
+}
+
+func (r *ReadyVolumes) update(change func(map[string]volumeRecord) bool) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	m, err := r.load()
+	if err != nil {
+		return err
+	}
+	if !change(m) {
+		return nil
+	}
+	if err := EnsureDir(r.root); err != nil {
+		return err
+	}
+	data, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	return userfile.Write(r.root, volumesFile, append(data, '\n'), userfile.Options{Mode: 0o600})
+}
+
+func (r *ReadyVolumes) load() (map[string]volumeRecord, error) {
+	m := map[string]volumeRecord{}
+	data, err := userfile.Read(r.root, volumesFile)
+	if errors.Is(err, fs.ErrNotExist) {
+		return m, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, output.WithHint(fmt.Errorf("%s is not devstack's record of its volumes: %w", filepath.Join(r.root, volumesFile), err),
+			"delete it; devstack then stops judging the volumes it lists, and records new ones")
+	}
+	return m, nil
+}
