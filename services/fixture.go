@@ -47,8 +47,12 @@ func (t FixtureTarget) Option(key, def string) string {
 }
 
 // FixtureResetter is a loader that can empty its target in place (drop and re-create a
-// database, empty a bucket), so that `devstack fixtures --reset` loads every file into
-// a clean target. A loader without it is reset by removing the service's volume.
+// database, empty a bucket, delete the indices or queues the files declare), so that
+// `devstack fixtures --reset` loads every file into a clean target. A loader without it
+// is reset by removing the service's volume.
 type FixtureResetter interface {
-	Reset(ctx context.Context, t FixtureTarget) error
+	// Reset empties t. files are those Pick chose from every fixture aimed at t, for
+	// loaders whose target is no more than what those files create; what a file
+	// created under a name it no longer declares is left alone.
+	Reset(ctx context.Context, t FixtureTarget, files []FixtureFile) error
 }
