@@ -19,13 +19,18 @@ type PortOwner struct {
 // as that project's, not as docker-proxy. Paused, restarting and just-created containers
 // count too: their ports are theirs, and up carries them on.
 func (c *Client) PublishedPorts(ctx context.Context) (map[int]PortOwner, error) {
+	// States are sorted here, not by a status filter: Podman's API refuses the filter
+	// value "restarting" (500, unknown container state), which left no port "ours".
 	args := filters.NewArgs(filters.Arg("label", LabelProject))
-	for _, s := range []string{"running", "paused", "restarting", "created"} {
-		args.Add("status", s)
-	}
-	list, err := c.api.ContainerList(ctx, container.ListOptions{All: true, Filters: args})
+	all, err := c.api.ContainerList(ctx, container.ListOptions{All: true, Filters: args})
 	if err != nil {
 		return nil, fmt.Errorf("list devstack's containers: %w", c.unreachable(err))
+	}
+	var list []container.Summary
+	for _, ctr := range all {
+		if !stoppedState(ctr.State) {
+			list = append(list, ctr)
+		}
 	}
 	out := map[int]PortOwner{}
 	every := len(list) == 0 || c.listsEveryPort(ctx)
@@ -48,4 +53,14 @@ func (c *Client) PublishedPorts(ctx context.Context) (map[int]PortOwner, error) 
 		}
 	}
 	return out, nil
+}
+
+// stoppedState is a container state that holds no port: Docker's exited and dead, Podman's
+// stopped, and one being removed.
+func stoppedState(state string) bool {
+	switch state {
+	case "exited", "dead", "stopped", "removing":
+		return true
+	}
+	return false
 }
