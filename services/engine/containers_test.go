@@ -64,6 +64,15 @@ func newFakeEngine(t *testing.T, components, startBody string) (*Client, *fakeEn
 			w.Header().Set("Content-Type", "application/json")
 			w.WriteHeader(http.StatusInternalServerError)
 			w.Write([]byte(startBody))
+		case strings.HasSuffix(r.URL.Path, "/containers/json"):
+			// As Podman 4.3's API does: a status filter it does not know is a 500.
+			if strings.Contains(r.URL.Query().Get("filters"), "restarting") {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusInternalServerError)
+				w.Write([]byte(`{"cause":"invalid argument","message":"unknown container state: restarting: invalid argument","response":500}`))
+				return
+			}
+			w.Write([]byte(listedContainers))
 		case r.Method == http.MethodDelete:
 			f.mu.Lock()
 			f.removed++
@@ -215,5 +224,32 @@ func TestCreateIPv6BindOnPodman(t *testing.T) {
 				t.Fatalf("refused, yet created %+v (hint %q)", created, v6.Hint())
 			}
 		})
+	}
+}
+
+// listedContainers are devstack containers in every state a port question meets.
+const listedContainers = `[
+ {"Id":"1","Names":["/a-redis"],"State":"running","Labels":{"dev.devstack.project":"a","dev.devstack.service":"redis"},"Ports":[{"PublicPort":6579,"PrivatePort":6379,"Type":"tcp"}]},
+ {"Id":"2","Names":["/a-postgres"],"State":"paused","Labels":{"dev.devstack.project":"a","dev.devstack.service":"postgres"},"Ports":[{"PublicPort":5632,"PrivatePort":5432,"Type":"tcp"}]},
+ {"Id":"3","Names":["/b-redis"],"State":"created","Labels":{"dev.devstack.project":"b","dev.devstack.service":"redis"},"Ports":[{"PublicPort":6679,"PrivatePort":6379,"Type":"tcp"}]},
+ {"Id":"4","Names":["/b-minio"],"State":"exited","Labels":{"dev.devstack.project":"b","dev.devstack.service":"minio"},"Ports":[{"PublicPort":9100,"PrivatePort":9000,"Type":"tcp"}]}
+]`
+
+// Every devstack container that may hold a port is asked about, whatever the engine
+// accepts as a status filter (Podman refuses "restarting"); an exited one holds none.
+func TestPublishedPortsByState(t *testing.T) {
+	c, _ := newFakeEngine(t, dockerComponents, "")
+	got, err := c.PublishedPorts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[int]PortOwner{6579: {"a", "redis"}, 5632: {"a", "postgres"}, 6679: {"b", "redis"}}
+	if len(got) != len(want) {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+	for port, owner := range want {
+		if got[port] != owner {
+			t.Errorf("port %d: %+v, want %+v", port, got[port], owner)
+		}
 	}
 }
