@@ -78,7 +78,7 @@ func (e *NeverReadyError) Hint() string {
 }
 
 // checkNeverReady names the volumes whose first initialisation was interrupted, and
-// returns each existing volume's CreatedAt by service, for marking it ready later.
+// returns each existing volume's instance by service, for marking it ready later.
 // A service whose container still runs is not judged: up was interrupted while it
 // initialised (Ctrl-C), and it may finish; this up waits on it as usual.
 func checkNeverReady(ctx context.Context, eng Engine, units []plan.Unit, have []*engine.Container, memory VolumeMemory) (map[string]string, error) {
@@ -98,11 +98,11 @@ func checkNeverReady(ctx context.Context, eng Engine, units []plan.Unit, have []
 		if err != nil {
 			return nil, err
 		}
-		created[u.Name()] = vol.CreatedAt
+		created[u.Name()] = vol.Instance()
 		if c := have[i]; c != nil && c.State != "exited" && c.State != "dead" {
 			continue
 		}
-		never, err := memory.NeverReady(vol.Name, vol.CreatedAt)
+		never, err := memory.NeverReady(vol.Name, vol.Instance())
 		if err != nil {
 			return nil, err
 		}
@@ -116,7 +116,7 @@ func checkNeverReady(ctx context.Context, eng Engine, units []plan.Unit, have []
 	return created, nil
 }
 
-// rememberNew records the volumes prepare just made (those without a CreatedAt yet) as
+// rememberNew records the volumes prepare just made (those without an instance yet) as
 // not ready, before any container starts on them.
 func rememberNew(ctx context.Context, eng Engine, units []plan.Unit, memory VolumeMemory, created map[string]string) error {
 	if memory == nil {
@@ -130,8 +130,8 @@ func rememberNew(ctx context.Context, eng Engine, units []plan.Unit, memory Volu
 		if err != nil {
 			return fmt.Errorf("volume %s just made: %w", u.Spec.Volume, err)
 		}
-		created[u.Name()] = vol.CreatedAt
-		if err := memory.Created(vol.Name, vol.CreatedAt); err != nil {
+		created[u.Name()] = vol.Instance()
+		if err := memory.Created(vol.Name, vol.Instance()); err != nil {
 			return err
 		}
 	}

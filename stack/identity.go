@@ -11,8 +11,8 @@ import (
 	"github.com/devstack-dev/devstack/state"
 )
 
-// DataIdentity names the data a service holds now: its volume, by name and creation
-// time (a volume removed and made again under the same name is other data), or, for a
+// DataIdentity names the data a service holds now: its volume, by name and instance
+// (a volume removed and made again under the same name is other data), or, for a
 // service without a volume, its container, whose removal takes the data with it.
 // Fixture records are kept against it, so that they never outlive the data.
 func DataIdentity(ctx context.Context, eng Engine, u plan.Unit) (string, error) {
@@ -28,7 +28,7 @@ func DataIdentity(ctx context.Context, eng Engine, u plan.Unit) (string, error) 
 		if err != nil {
 			return "", notUp(err)
 		}
-		return state.VolumeData(v.Name, v.CreatedAt), nil
+		return state.VolumeData(v.Name, v.Instance()), nil
 	}
 	c, err := eng.Inspect(ctx, u.Spec.Name)
 	if err != nil {

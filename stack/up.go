@@ -24,7 +24,7 @@ type UpOptions struct {
 	Refusals Refusals
 	// Volumes remembers which data volumes ever became ready; nil judges none.
 	Volumes VolumeMemory
-	created map[string]string // each service's volume's CreatedAt, once known
+	created map[string]string // each service's volume's instance (engine.Volume.Instance), once known
 
 	run *upRun // set by Up for its services' goroutines
 }

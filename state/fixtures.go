@@ -125,9 +125,9 @@ func ForgetVolumes(root string, volumes []string) error {
 	return a.save()
 }
 
-// VolumeData is the identity of a volume's data: its name, and its creation time, which
-// a volume removed and made again under the same name does not share.
-func VolumeData(name, createdAt string) string { return "volume:" + name + "@" + createdAt }
+// VolumeData is the identity of a volume's data: its name, and its instance, which a
+// volume removed and made again under the same name does not share.
+func VolumeData(name, instance string) string { return "volume:" + name + "@" + instance }
 
 // ContainerData is the identity of data kept in a container without a volume: it goes
 // with the container.

@@ -17,37 +17,37 @@ var volumesFile = filepath.Join(Dir, "volumes.json")
 
 // ReadyVolumes is .devstack/volumes.json: for each data volume devstack made, whether
 // its service ever became ready on it. A volume's labels cannot change once it exists,
-// so this is kept here, keyed by the volume's name and the engine's CreatedAt: a volume
-// removed and made again under the same name is another volume. A volume whose first
-// start was interrupted (PostgreSQL killed during initdb) stays "not ready" here, and
-// the next up names it instead of waiting on it. Hold the project's lock.
+// so this is kept here, keyed by the volume's name and instance (engine.Volume.Instance):
+// a volume removed and made again under the same name is another volume. A volume
+// whose first start was interrupted (PostgreSQL killed during initdb) stays "not ready"
+// here, and the next up names it instead of waiting on it. Hold the project's lock.
 type ReadyVolumes struct {
 	root string
 	mu   sync.Mutex // up's services become ready in parallel
 }
 
 type volumeRecord struct {
-	CreatedAt string     `json:"created_at"`
-	ReadyAt   *time.Time `json:"ready_at,omitempty"`
+	Instance string     `json:"instance"`
+	ReadyAt  *time.Time `json:"ready_at,omitempty"`
 }
 
 // NewReadyVolumes is the record of the project at root.
 func NewReadyVolumes(root string) *ReadyVolumes { return &ReadyVolumes{root: root} }
 
 // Created records a volume up just made, not yet ready.
-func (r *ReadyVolumes) Created(volume, createdAt string) error {
+func (r *ReadyVolumes) Created(volume, instance string) error {
 	return r.update(func(m map[string]volumeRecord) bool {
-		m[volume] = volumeRecord{CreatedAt: createdAt}
+		m[volume] = volumeRecord{Instance: instance}
 		return true
 	})
 }
 
 // Ready records that the service first became ready on this volume; a volume not
 // recorded as made by devstack (older than this record, or the record lost) is left out.
-func (r *ReadyVolumes) Ready(volume, createdAt string) error {
+func (r *ReadyVolumes) Ready(volume, instance string) error {
 	return r.update(func(m map[string]volumeRecord) bool {
 		rec, ok := m[volume]
-		if !ok || rec.CreatedAt != createdAt || rec.ReadyAt != nil {
+		if !ok || rec.Instance != instance || rec.ReadyAt != nil {
 			return false
 		}
 		now := time.Now().UTC()
@@ -59,7 +59,7 @@ func (r *ReadyVolumes) Ready(volume, createdAt string) error {
 
 // NeverReady reports whether this very volume was made by up and its service never
 // became ready on it. Unknown volumes are not judged.
-func (r *ReadyVolumes) NeverReady(volume, createdAt string) (bool, error) {
+func (r *ReadyVolumes) NeverReady(volume, instance string) (bool, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	m, err := r.load()
@@ -67,7 +67,7 @@ func (r *ReadyVolumes) NeverReady(volume, createdAt string) (bool, error) {
 		return false, err
 	}
 	rec, ok := m[volume]
-	return ok && rec.CreatedAt == createdAt && rec.ReadyAt == nil, nil
+	return ok && rec.Instance == instance && rec.ReadyAt == nil, nil
 }
 
 func (r *ReadyVolumes) update(change func(map[string]volumeRecord) bool) error {

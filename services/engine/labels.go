@@ -20,4 +20,9 @@ const (
 	// LabelCredentials, on a data volume, identifies the generated secrets its data was
 	// initialised with (a hash, never the values).
 	LabelCredentials = "dev.devstack.credentials"
+	// LabelVolumeID, on a data volume, is a random id given when devstack made it: with
+	// the name, it tells a volume from one removed and made again under that name.
+	// Docker's CreatedAt cannot: for a local volume it is read from the directory and
+	// moved a second later when a container first mounted it (seen on Docker 20.10).
+	LabelVolumeID = "dev.devstack.volume-id"
 )

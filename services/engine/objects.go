@@ -2,7 +2,10 @@ package engine
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
+	"maps"
 
 	cerrdefs "github.com/containerd/errdefs"
 	"github.com/docker/docker/api/types/filters"
@@ -98,6 +101,11 @@ func (c *Client) EnsureVolume(ctx context.Context, name string, labels map[strin
 	case !cerrdefs.IsNotFound(err):
 		return fmt.Errorf("inspect volume %s: %w", name, c.wrap(err))
 	}
+	labels = maps.Clone(labels)
+	if labels == nil {
+		labels = map[string]string{}
+	}
+	labels[LabelVolumeID] = NewVolumeID()
 	if _, err := c.api.VolumeCreate(ctx, volume.CreateOptions{Name: name, Labels: labels}); err != nil {
 		return fmt.Errorf("create volume %s: %w", name, c.wrap(err))
 	}
@@ -129,7 +137,24 @@ func (c *Client) RemoveVolume(ctx context.Context, name string) error {
 type Volume struct {
 	Name      string
 	Labels    map[string]string
-	CreatedAt string // as the engine reports it: with the name, tells a re-created volume from the old
+	CreatedAt string // as the engine reports it
+}
+
+// Instance tells this volume from another made under the same name: the id devstack
+// gave it, or, for a volume made before devstack gave ids, the engine's CreatedAt
+// (which records of that time were kept against).
+func (v *Volume) Instance() string {
+	if id := v.Labels[LabelVolumeID]; id != "" {
+		return "id:" + id
+	}
+	return v.CreatedAt
+}
+
+// NewVolumeID is a fresh LabelVolumeID value.
+func NewVolumeID() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails on supported platforms
+	return hex.EncodeToString(b)
 }
 
 // Volume inspects a volume; an absent one is ErrNotFound.
