@@ -86,6 +86,10 @@ type Service struct {
 	// MountFor, when set, picks the mount from the image's major version (PostgreSQL 18
 	// moved its data); Mount applies when it is nil or the major is unknown.
 	MountFor func(major int) string
+	// InitOnce is set for a service whose image initialises its data (users, database)
+	// only on its first start, over an empty volume: a first start cut short leaves data
+	// the image never repairs, so up names such a volume rather than waiting on it.
+	InitOnce bool
 	// Upgrade is set for a service whose data on disk only its own major version reads;
 	// nil when any version reads any other's data.
 	Upgrade *Upgrade

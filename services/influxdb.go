@@ -13,10 +13,12 @@ var _ = register(&Service{
 	Optional: true,
 	// 1.11: the 1.x API (InfluxQL, /write, /query) that Realmocean and Telegraf's
 	// influxdb output speak; the 2.x and 3.x images answer another API.
-	Image:   "influxdb:1.11",
-	Ports:   []Port{{Name: "http", Container: 8086, Host: 8286}},
-	Mount:   "/var/lib/influxdb",
-	Timeout: 60 * time.Second,
+	Image: "influxdb:1.11",
+	Ports: []Port{{Name: "http", Container: 8086, Host: 8286}},
+	Mount: "/var/lib/influxdb",
+	// init-influxdb.sh makes the database and admin user only when the meta directory is absent.
+	InitOnce: true,
+	Timeout:  60 * time.Second,
 	Env: func(p Params) map[string]string {
 		// The image creates the database and the admin on first start only.
 		return map[string]string{

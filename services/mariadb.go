@@ -17,6 +17,8 @@ var _ = register(&Service{
 	Image: "mariadb:11.4",
 	Ports: []Port{{Name: "mariadb", Container: 3306, Host: 3506}},
 	Mount: "/var/lib/mysql",
+	// The entrypoint installs the database and its users only when /var/lib/mysql/mysql is absent.
+	InitOnce: true,
 	// Like PostgreSQL's, the image's first start initialises behind a server that does
 	// not listen on the network, so the probe below reaches only the final one.
 	Timeout: 90 * time.Second,

@@ -13,10 +13,12 @@ var _ = register(&Service{
 	Optional: true,
 	// 8.0: the newest major with a long support window ahead; its data files need an
 	// 8.0-compatible server, so the tag stays on the major.
-	Image:   "mongo:8.0",
-	Ports:   []Port{{Name: "mongodb", Container: 27017, Host: 27217}},
-	Mount:   "/data/db",
-	Timeout: 60 * time.Second,
+	Image: "mongo:8.0",
+	Ports: []Port{{Name: "mongodb", Container: 27017, Host: 27217}},
+	Mount: "/data/db",
+	// The entrypoint creates the root user only when /data/db holds no database files yet.
+	InitOnce: true,
+	Timeout:  60 * time.Second,
 	Env: func(p Params) map[string]string {
 		// The official image creates this root user in the admin database on first
 		// start; it makes no other user, so applications log in as it (authSource=admin).

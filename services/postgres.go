@@ -15,6 +15,8 @@ var _ = register(&Service{
 	Image: "postgres:17",
 	Ports: []Port{{Name: "postgres", Container: 5432, Host: 5632}},
 	Mount: "/var/lib/postgresql/data",
+	// The entrypoint runs initdb and the init scripts only over an empty data directory.
+	InitOnce: true,
 	// From 18 the official image keeps PGDATA at /var/lib/postgresql/MAJOR/docker under
 	// VOLUME /var/lib/postgresql, and refuses to start over data at the old path.
 	MountFor: func(major int) string {

@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -81,5 +84,61 @@ func TestVolumeKilledDuringFirstInitIsNamed(t *testing.T) {
 	// Ready now, so remembered: a later up does not judge it again.
 	if r := p.run("up"); r.code != 0 {
 		t.Fatalf("up after ready: exit %d %s", r.code, r.stderr)
+	}
+}
+
+// Ctrl-C while up waits on PostgreSQL's first initialisation, which then finishes alone;
+// down then up: the data is whole, and up must not call it half-made. down saw it ready
+// and recorded so before it stopped it.
+func TestInterruptedFirstStartFinishedAloneIsNotNamed(t *testing.T) {
+	p := newStackProject(t, "services: {postgres: {}}\n")
+	eng := connect(t)
+	ctx := context.Background()
+	cmd := exec.Command(binary, "up", "--timeout", "60s")
+	cmd.Dir = p.dir
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 4096)
+	var seen string
+	for !strings.Contains(seen, "waiting until it answers") {
+		n, err := stderr.Read(buf)
+		if err != nil {
+			t.Fatalf("up ended before waiting: %v\n%s", err, seen)
+		}
+		seen += string(buf[:n])
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	_, _ = io.ReadAll(stderr)
+	if err := cmd.Wait(); err == nil {
+		t.Fatal("up, interrupted while it waited, exited 0")
+	}
+	// The final server, after the init process: ready to accept connections on TCP.
+	container := p.name + "-postgres"
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		var logs bytes.Buffer
+		if err := eng.Logs(ctx, container, "", false, &logs, &logs); err != nil {
+			t.Fatal(err)
+		}
+		if _, after, ok := strings.Cut(logs.String(), "PostgreSQL init process complete"); ok && strings.Contains(after, "ready to accept connections") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("postgres did not finish its first initialisation alone:\n%s", logs.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if r := p.run("down"); r.code != 0 {
+		t.Fatalf("down: exit %d %s", r.code, r.stderr)
+	}
+	if r := p.run("up", "--timeout", "60s"); r.code != 0 {
+		t.Fatalf("up after down over whole data: exit %d\n%s", r.code, r.stderr)
 	}
 }

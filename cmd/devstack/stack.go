@@ -262,6 +262,12 @@ func runDown(ctx context.Context, opts downOptions) error {
 			}
 		}
 	}
+	// A volume kept by this down must not be taken for half-made by the next up.
+	if !opts.volumes {
+		if err := stack.RecordReady(ctx, p.engine, p.plan, only, state.NewReadyVolumes(p.cfg.Root)); err != nil {
+			e.printer.Warn("could not record which volumes became ready: %v", err)
+		}
+	}
 	report, err := stack.Down(ctx, p.engine, p.cfg, opts.volumes, only)
 	if report == nil {
 		return err

@@ -1,0 +1,154 @@
+package stack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/devstack-dev/devstack/plan"
+	"github.com/devstack-dev/devstack/services/engine"
+)
+
+// VolumeMemory remembers whether each data volume devstack made ever became ready
+// (state.ReadyVolumes); nil remembers nothing and judges nothing.
+type VolumeMemory interface {
+	Created(volume, createdAt string) error
+	Ready(volume, createdAt string) error
+	NeverReady(volume, createdAt string) (bool, error)
+}
+
+// NeverReadyError refuses up before it waits: these volumes were made by an up whose
+// service never became ready on them (its first initialisation was interrupted), so
+// their data is half-made; PostgreSQL's then sits in recovery or refuses logins, and
+// waiting does not heal it.
+type NeverReadyError struct{ Services, Volumes []string }
+
+func (e *NeverReadyError) Error() string {
+	return fmt.Sprintf("volumes %s never became ready: the first start of %s on them was cut short, and the image initialises its data only on a first start, so that data is half-made; nothing was started",
+		strings.Join(e.Volumes, ", "), strings.Join(e.Services, ", "))
+}
+
+// Hint resets only those services.
+func (e *NeverReadyError) Hint() string {
+	return "reset these services: devstack down --volumes " + strings.Join(e.Services, " ") +
+		" (deletes only their half-made data; the other services keep theirs), then devstack up"
+}
+
+// checkNeverReady names the volumes whose first initialisation was interrupted, and
+// returns each existing volume's instance by service, for marking it ready later.
+// A service whose container still runs is not judged: up was interrupted while it
+// initialised (Ctrl-C), and it may finish; this up waits on it as usual.
+func checkNeverReady(ctx context.Context, eng Engine, units []plan.Unit, have []*engine.Container, memory VolumeMemory) (map[string]string, error) {
+	created := map[string]string{}
+	if memory == nil {
+		return created, nil
+	}
+	e := &NeverReadyError{}
+	for i, u := range units {
+		if u.Spec.Volume == "" {
+			continue
+		}
+		vol, err := eng.Volume(ctx, u.Spec.Volume)
+		if errors.Is(err, engine.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		created[u.Name()] = vol.Instance()
+		// Only an image that initialises once leaves a cut-short first start unrepaired;
+		// any other service carries on at its next start.
+		if !u.Service.InitOnce {
+			continue
+		}
+		if c := have[i]; c != nil && c.State != "exited" && c.State != "dead" {
+			continue
+		}
+		never, err := memory.NeverReady(vol.Name, vol.Instance())
+		if err != nil {
+			return nil, err
+		}
+		if never {
+			e.Services, e.Volumes = append(e.Services, u.Name()), append(e.Volumes, vol.Name)
+		}
+	}
+	if len(e.Services) > 0 {
+		return nil, e
+	}
+	return created, nil
+}
+
+// rememberNew records the volumes prepare just made (those without an instance yet) as
+// not ready, before any container starts on them.
+func rememberNew(ctx context.Context, eng Engine, units []plan.Unit, memory VolumeMemory, created map[string]string) error {
+	if memory == nil {
+		return nil
+	}
+	for _, u := range units {
+		if u.Spec.Volume == "" || created[u.Name()] != "" {
+			continue
+		}
+		vol, err := eng.Volume(ctx, u.Spec.Volume)
+		if err != nil {
+			return fmt.Errorf("volume %s just made: %w", u.Spec.Volume, err)
+		}
+		created[u.Name()] = vol.Instance()
+		if err := memory.Created(vol.Name, vol.Instance()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RecordReady records, before down stops them, the running services that became ready
+// on a volume nobody saw ready: up was interrupted (Ctrl-C) while they initialised, and
+// they finished alone. Stopped unrecorded, the next up would name their data as
+// half-made. Each is probed once; one that does not answer stays unrecorded, since its
+// first start is really cut short by this down.
+func RecordReady(ctx context.Context, eng Engine, pl *plan.Plan, only []string, memory VolumeMemory) error {
+	units, err := pl.Select(only)
+	if err != nil {
+		return err
+	}
+	for _, u := range units {
+		if u.Spec.Volume == "" || !u.Service.InitOnce {
+			continue
+		}
+		vol, err := eng.Volume(ctx, u.Spec.Volume)
+		if errors.Is(err, engine.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		never, err := memory.NeverReady(vol.Name, vol.Instance())
+		if err != nil {
+			return err
+		}
+		if !never {
+			continue
+		}
+		c, err := eng.Inspect(ctx, u.Spec.Name)
+		if errors.Is(err, engine.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if c.State != "running" || c.Labels[engine.LabelProject] != pl.Project {
+			continue
+		}
+		at, _ := published(u, pl).at(c.Ports)
+		pctx, cancel := context.WithTimeout(ctx, attemptAt)
+		err = at.Probe.Check(pctx, at.Target(execIn(eng, c.ID)))
+		cancel()
+		if err != nil {
+			continue
+		}
+		if err := memory.Ready(vol.Name, vol.Instance()); err != nil {
+			return fmt.Errorf("record that volume %s became ready: %w", vol.Name, err)
+		}
+	}
+	return nil
+}

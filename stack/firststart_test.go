@@ -1,0 +1,189 @@
+package stack
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/devstack-dev/devstack/internal/configtest"
+	"github.com/devstack-dev/devstack/internal/enginetest"
+	"github.com/devstack-dev/devstack/plan"
+	"github.com/devstack-dev/devstack/services/engine"
+	"github.com/devstack-dev/devstack/state"
+)
+
+// A volume whose first start never reached ready is named before up waits, and only
+// that one: judged by the volume's own id, which stays put when the engine's CreatedAt
+// moves (Docker 20.10 moved it a second on the first mount, and up then waited out the
+// timeout on a half-made PostgreSQL).
+func TestCheckNeverReady(t *testing.T) {
+	cfg := configtest.Load(t, "project: p\noffset: 41000\nservices:\n  postgres: {image: \"pg17\"}\n  redis: {image: \"redis:7\"}\n")
+	pl := planFor(t, cfg)
+	pg, _ := pl.Unit("postgres")
+	redis, _ := pl.Unit("redis")
+	units := []plan.Unit{pg, redis}
+	if redis.Spec.Volume == "" {
+		t.Fatal("redis keeps no volume, so this test cannot tell that it is not judged")
+	}
+	const made, later = "2026-11-26T15:25:41Z", "2026-11-26T15:25:42Z"
+	tests := []struct {
+		name      string
+		volume    bool   // the postgres volume exists
+		id        string // its LabelVolumeID; "" for a volume from before ids
+		createdAt string // what the engine reports now
+		state     string // the postgres container's; "" for none
+		record    string // "never", "ready" or "" (not recorded), for the instance below
+		recordFor string // the instance recorded
+		noMemory  bool
+		redisToo  bool // redis's volume also never became ready: redis does not initialise once
+		wantNamed bool
+	}{
+		{name: "no volume", state: "", wantNamed: false},
+		{name: "made, never ready, container exited", volume: true, id: "a1", createdAt: made, state: "exited", record: "never", recordFor: "id:a1", wantNamed: true},
+		{name: "redis too, which is not judged", volume: true, id: "a1", createdAt: made, state: "exited", record: "never", recordFor: "id:a1", redisToo: true, wantNamed: true},
+		{name: "only redis never ready", redisToo: true, wantNamed: false},
+		{name: "CreatedAt moved since it was recorded", volume: true, id: "a1", createdAt: later, state: "exited", record: "never", recordFor: "id:a1", wantNamed: true},
+		{name: "container dead", volume: true, id: "a1", createdAt: made, state: "dead", record: "never", recordFor: "id:a1", wantNamed: true},
+		{name: "no container left", volume: true, id: "a1", createdAt: made, state: "", record: "never", recordFor: "id:a1", wantNamed: true},
+		{name: "still initialising: running", volume: true, id: "a1", createdAt: made, state: "running", record: "never", recordFor: "id:a1", wantNamed: false},
+		{name: "paused mid-init", volume: true, id: "a1", createdAt: made, state: "paused", record: "never", recordFor: "id:a1", wantNamed: false},
+		{name: "became ready once", volume: true, id: "a1", createdAt: made, state: "exited", record: "ready", recordFor: "id:a1", wantNamed: false},
+		{name: "removed and made again under the name", volume: true, id: "b2", createdAt: made, state: "exited", record: "never", recordFor: "id:a1", wantNamed: false},
+		{name: "not recorded (record lost)", volume: true, id: "a1", createdAt: made, state: "exited", wantNamed: false},
+		{name: "volume from before ids, never ready", volume: true, createdAt: made, state: "exited", record: "never", recordFor: made, wantNamed: true},
+		{name: "no memory given", volume: true, id: "a1", createdAt: made, state: "exited", record: "never", recordFor: "id:a1", noMemory: true, wantNamed: false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := enginetest.New()
+			if tt.volume {
+				l := plan.Labels("p", "postgres")
+				if tt.id != "" {
+					l[engine.LabelVolumeID] = tt.id
+				}
+				f.VolumeSet[pg.Spec.Volume] = &engine.Volume{Name: pg.Spec.Volume, Labels: l, CreatedAt: tt.createdAt}
+			}
+			have := make([]*engine.Container, len(units))
+			if tt.state != "" {
+				have[0] = &engine.Container{Name: pg.Spec.Name, State: tt.state}
+			}
+			memory := state.NewReadyVolumes(t.TempDir())
+			switch tt.record {
+			case "never", "ready":
+				if err := memory.Created(pg.Spec.Volume, tt.recordFor); err != nil {
+					t.Fatal(err)
+				}
+				if tt.record == "ready" {
+					if err := memory.Ready(pg.Spec.Volume, tt.recordFor); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			if tt.redisToo {
+				l := plan.Labels("p", "redis")
+				l[engine.LabelVolumeID] = "r1"
+				f.VolumeSet[redis.Spec.Volume] = &engine.Volume{Name: redis.Spec.Volume, Labels: l, CreatedAt: made}
+				have[1] = &engine.Container{Name: redis.Spec.Name, State: "exited"}
+				if err := memory.Created(redis.Spec.Volume, "id:r1"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var mem VolumeMemory = memory
+			if tt.noMemory {
+				mem = nil
+			}
+			instances, err := checkNeverReady(context.Background(), f, units, have, mem)
+			var nre *NeverReadyError
+			if named := errors.As(err, &nre); named != tt.wantNamed {
+				t.Fatalf("named = %v (err %v), want %v", named, err, tt.wantNamed)
+			}
+			if tt.wantNamed {
+				if strings.Join(nre.Services, ",") != "postgres" || strings.Join(nre.Volumes, ",") != pg.Spec.Volume {
+					t.Errorf("named %v / %v, want only postgres and its volume", nre.Services, nre.Volumes)
+				}
+				if !strings.Contains(nre.Hint(), "devstack down --volumes postgres ") {
+					t.Errorf("hint = %q", nre.Hint())
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := f.VolumeSet[pg.Spec.Volume]; tt.volume && !tt.noMemory && instances["postgres"] != want.Instance() {
+				t.Errorf("instance = %q, want %q", instances["postgres"], want.Instance())
+			}
+		})
+	}
+}
+
+// down records a service that became ready while nobody waited (up interrupted during
+// its first start), so that the next up does not call its data half-made; it probes only
+// running services that initialise once and were never seen ready, and a service that
+// does not answer stays unrecorded.
+func TestRecordReadyBeforeDown(t *testing.T) {
+	cfg := configtest.Load(t, "project: p\noffset: 41000\nservices:\n  postgres: {image: \"pg17\"}\n  redis: {image: \"redis:7\"}\n")
+	tests := []struct {
+		name       string
+		state      string // the postgres container's
+		ready      bool   // already recorded ready
+		answer     error  // the probe's
+		wantProbes int32
+		wantNever  bool // postgres's volume still never ready after
+	}{
+		{name: "finished alone while nobody waited", state: "running", wantProbes: 1, wantNever: false},
+		{name: "still initialising", state: "running", answer: errors.New("the database system is starting up"), wantProbes: 1, wantNever: true},
+		{name: "exited", state: "exited", wantProbes: 0, wantNever: true},
+		{name: "already seen ready", state: "running", ready: true, wantProbes: 0, wantNever: false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pl := planFor(t, cfg)
+			var probes atomic.Int32
+			for i, u := range pl.Units {
+				cs := *u.Service
+				s := *cs.Service
+				s.Probe = probeFunc(func() error { probes.Add(1); return tt.answer })
+				cs.Service = &s
+				pl.Units[i].Service = &cs
+			}
+			f := enginetest.New()
+			memory := state.NewReadyVolumes(t.TempDir())
+			for _, name := range []string{"postgres", "redis"} {
+				u, _ := pl.Unit(name)
+				id := name + "-id"
+				l := plan.Labels("p", name)
+				l[engine.LabelVolumeID] = id
+				f.VolumeSet[u.Spec.Volume] = &engine.Volume{Name: u.Spec.Volume, Labels: l}
+				if err := memory.Created(u.Spec.Volume, "id:"+id); err != nil {
+					t.Fatal(err)
+				}
+				st := "running"
+				if name == "postgres" {
+					st = tt.state
+				}
+				f.Containers[u.Spec.Name] = &engine.Container{ID: name + "-c", Name: u.Spec.Name, State: st, Labels: plan.Labels("p", name)}
+			}
+			pg, _ := pl.Unit("postgres")
+			if tt.ready {
+				if err := memory.Ready(pg.Spec.Volume, "id:postgres-id"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := RecordReady(context.Background(), f, pl, nil, memory); err != nil {
+				t.Fatal(err)
+			}
+			if got := probes.Load(); got != tt.wantProbes {
+				t.Errorf("%d probes, want %d (redis, which does not initialise once, is never probed)", got, tt.wantProbes)
+			}
+			never, err := memory.NeverReady(pg.Spec.Volume, "id:postgres-id")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if never != tt.wantNever {
+				t.Errorf("postgres never ready = %v, want %v", never, tt.wantNever)
+			}
+		})
+	}
+}
