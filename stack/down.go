@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/devstack-dev/devstack/config"
 	"github.com/devstack-dev/devstack/plan"
@@ -79,6 +80,7 @@ func Down(ctx context.Context, eng Engine, cfg *config.Config, volumes bool, onl
 		if errors.Is(err, context.Canceled) {
 			err = context.Canceled // interrupted: one cause, said once
 		}
+		r.Left = stillThere(ctx, eng, cfg.Project, len(only) == 0, chosen, r.Left)
 		return r, &DownError{Left: r.Left, Err: err}
 	}
 	if len(only) == 0 {
@@ -121,4 +123,31 @@ func Down(ctx context.Context, eng Engine, cfg *config.Config, volumes bool, onl
 		}
 	}
 	return r, nil
+}
+
+// stillThere is what the engine shows of the project after down stopped short: a
+// container whose stop was under way when Ctrl-C came may be running or exited, and the
+// network was not yet tried. Asked with a context of its own, since the command's is
+// cancelled; when the engine does not answer, what down knows it did not remove is said.
+func stillThere(ctx context.Context, eng Engine, project string, network bool, chosen func(string) bool, known []string) []string {
+	octx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 3*time.Second)
+	defer cancel()
+	list, err := eng.List(octx, project)
+	if err != nil {
+		return known
+	}
+	left := []string{}
+	for _, c := range list {
+		if chosen(c.Labels[engine.LabelService]) {
+			left = append(left, "container "+c.Name)
+		}
+	}
+	sort.Strings(left)
+	if network {
+		name := plan.NetworkName(project)
+		if has, err := eng.HasNetwork(octx, name, project); err != nil || has {
+			left = append(left, "network "+name)
+		}
+	}
+	return left
 }

@@ -32,6 +32,7 @@ type Engine interface {
 	Exec(ctx context.Context, id string, cmd []string) (int, []byte, error)
 	Volumes(ctx context.Context, project string) ([]string, error)
 	RemoveVolume(ctx context.Context, name string) error
+	HasNetwork(ctx context.Context, name, project string) (bool, error)
 	RemoveNetwork(ctx context.Context, name, project string) (removed bool, foreign, err error)
 	PublishedPorts(ctx context.Context) (map[int]engine.PortOwner, error)
 }

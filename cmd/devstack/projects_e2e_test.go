@@ -1,16 +1,20 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/docker/docker/api/types/container"
 	"github.com/docker/docker/api/types/filters"
 	"github.com/docker/docker/api/types/network"
 	"github.com/docker/docker/api/types/volume"
@@ -198,4 +202,100 @@ func TestNewSecretsOverOldVolumesRefusedAtOnce(t *testing.T) {
 		t.Fatalf("the fix: %s", r.stderr)
 	}
 	p.up()
+}
+
+// A container left in "created" (up interrupted between create and start): it is the
+// project's own, so up starts it rather than refusing its ports or making another. Made
+// here from the running container's own configuration, as the engine would have it.
+func TestUpStartsAContainerLeftCreated(t *testing.T) {
+	p := newStackProject(t, "services: {redis: {}}\n")
+	p.up()
+	api := dockerAPI(t)
+	ctx := context.Background()
+	name := p.name + "-redis"
+	info, err := api.ContainerInspect(ctx, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := api.ContainerRemove(ctx, name, container.RemoveOptions{Force: true}); err != nil {
+		t.Fatal(err)
+	}
+	// The network by name and aliases only: an endpoint's read-back MAC address needs a
+	// newer API than Docker 20.10's to be given back.
+	endpoints := map[string]*network.EndpointSettings{}
+	for net, ep := range info.NetworkSettings.Networks {
+		endpoints[net] = &network.EndpointSettings{Aliases: ep.Aliases}
+	}
+	made, err := api.ContainerCreate(ctx, info.Config, info.HostConfig,
+		&network.NetworkingConfig{EndpointsConfig: endpoints}, nil, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, err := api.ContainerInspect(ctx, name); err != nil || c.State.Status != "created" {
+		t.Fatalf("the container is not left created: %v %+v", err, c.State)
+	}
+	u := p.up()
+	if s := u.Services[0]; !s.Ready || s.ID != made.ID {
+		t.Fatalf("up over a created container: %+v (the created one was %s)", s, made.ID)
+	}
+	if s := p.status(); !s.OK {
+		t.Fatalf("status after: %+v", s)
+	}
+}
+
+// Ctrl-C while down waits on a container's stop: down exits 130 and says what it removed
+// and what is still there, as the engine shows it (the network too, which it had not
+// reached); the next down removes the rest. The OpenSearch stand-in ignores SIGTERM, so
+// its stop takes the engine's 10 s: the window the interrupt lands in.
+func TestDownInterruptedSaysWhatIsLeft(t *testing.T) {
+	p := newStackProject(t, "services:\n  opensearch:\n  redis:\n")
+	p.up()
+	api := dockerAPI(t)
+	ctx := context.Background()
+	cmd := exec.Command(binary, "down")
+	cmd.Dir = p.dir
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Redis stops at once; then only OpenSearch's stop is under way.
+	deadline := time.Now().Add(8 * time.Second)
+	for {
+		if _, err := api.ContainerInspect(ctx, p.name+"-redis"); err != nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("redis was not removed within 8 s")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	err := cmd.Wait()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 130 {
+		t.Fatalf("exit %v\nstdout %s\nstderr %s", err, stdout.String(), stderr.String())
+	}
+	out := stdout.String()
+	if !strings.Contains(out, "removed container "+p.name+"-redis") ||
+		!strings.Contains(out, "still there: container "+p.name+"-opensearch\n") ||
+		!strings.Contains(out, "still there: network "+p.name+"-devstack\n") {
+		t.Fatalf("down did not say what it removed and what is left:\n%s\n%s", out, stderr.String())
+	}
+	// What it said is left is there.
+	if _, err := api.ContainerInspect(ctx, p.name+"-opensearch"); err != nil {
+		t.Fatalf("down said opensearch is still there: %v", err)
+	}
+	if _, err := api.NetworkInspect(ctx, p.name+"-devstack", network.InspectOptions{}); err != nil {
+		t.Fatalf("down said the network is still there: %v", err)
+	}
+	if r := p.run("down"); r.code != 0 {
+		t.Fatalf("down again: exit %d %s", r.code, r.stderr)
+	}
+	left, err := api.ContainerList(ctx, container.ListOptions{All: true, Filters: filters.NewArgs(filters.Arg("label", "dev.devstack.project="+p.name))})
+	if err != nil || len(left) != 0 {
+		t.Fatalf("after the second down: %d containers left (%v)", len(left), err)
+	}
 }

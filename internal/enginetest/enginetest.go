@@ -301,6 +301,13 @@ func (f *Fake) RemoveVolume(_ context.Context, name string) error {
 	return nil
 }
 
+func (f *Fake) HasNetwork(_ context.Context, name, project string) (bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	labels, ok := f.Networks[name]
+	return ok && labels[engine.LabelProject] == project, nil
+}
+
 // RemoveNetwork removes the project's network of that name; a same-named one that is not
 // the project's is reported, and left.
 func (f *Fake) RemoveNetwork(_ context.Context, name, project string) (bool, error, error) {

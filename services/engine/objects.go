@@ -67,6 +67,20 @@ func (c *Client) EnsureNetwork(ctx context.Context, name string, labels map[stri
 	return nil
 }
 
+// HasNetwork reports whether the project has a network of that name.
+func (c *Client) HasNetwork(ctx context.Context, name, project string) (bool, error) {
+	have, err := c.named(ctx, name)
+	if err != nil {
+		return false, err
+	}
+	for _, n := range have {
+		if n.Labels[LabelProject] == project {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
 // RemoveNetwork removes the project's networks of that name, found by label (every one,
 // should an older devstack have left two), and reports a same-named network that is not
 // the project's, which it leaves alone.
