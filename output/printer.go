@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/fatih/color"
+	"github.com/mattn/go-runewidth"
 )
 
 // Format is how results are written to stdout.
@@ -237,12 +238,26 @@ func (p *Printer) eraseLive() {
 }
 
 func (p *Printer) drawLive() {
+	width := 0
+	if p.streams.ErrColumns != nil {
+		width = p.streams.ErrColumns()
+	}
 	for _, l := range p.live {
-		// One screen line per entry, or the block's height is miscounted; text from
-		// outside (a registry's status) goes through the same escaping as every line.
-		fmt.Fprintln(terminalWriter{p.streams.Err}, strings.ReplaceAll(l.text, "\n", " "))
+		fmt.Fprintln(p.streams.Err, liveText(l.text, width))
 	}
 	p.drawn = len(p.live)
+}
+
+// liveText is one entry of the live block as one screen line: text from outside (a
+// registry's status) escaped like every line, and cut to the terminal's width, since a
+// line the terminal wraps would make the block taller than counted and each redraw
+// would leave a copy behind. One column is kept free: some terminals wrap on the last.
+func liveText(s string, width int) string {
+	s = Sanitize(strings.NewReplacer("\n", " ", "\t", " ").Replace(s))
+	if width > 1 {
+		s = runewidth.Truncate(s, width-1, "…")
+	}
+	return s
 }
 
 func (p *Printer) text(out io.Writer, tty bool) *TextWriter {

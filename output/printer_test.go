@@ -140,3 +140,26 @@ func TestWarnFormats(t *testing.T) {
 		}
 	}
 }
+
+func TestLiveTextIsOneScreenLine(t *testing.T) {
+	tests := []struct {
+		name  string
+		text  string
+		width int
+		want  string
+	}{
+		{"fits", "✓ redis ready", 40, "✓ redis ready"},
+		{"width unknown: not cut", strings.Repeat("a", 200), 0, strings.Repeat("a", 200)},
+		{"cut one short of the width, with …", "pulling postgres:17 downloading", 12, "pulling po…"},
+		{"wide runes count two columns", "镜像下载中请稍候", 8, "镜像下…"},
+		{"a line break or tab from outside is a space", "a\nb\tc", 20, "a b c"},
+		{"escape sequences from outside are shown, then cut", "x\x1b]0;owned\x07y", 9, `x\x1b]0…`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := liveText(tt.text, tt.width); got != tt.want {
+				t.Fatalf("liveText(%q, %d) = %q, want %q", tt.text, tt.width, got, tt.want)
+			}
+		})
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"os"
 
 	"github.com/mattn/go-isatty"
+	"golang.org/x/term"
 )
 
 // Streams carries the process's standard streams and what is known about them, so that
@@ -20,16 +21,31 @@ type Streams struct {
 
 	OutTTY bool
 	ErrTTY bool
+	// ErrColumns is the width of the terminal on Err, asked each time since a window can
+	// be resized; nil, or 0 from it, when unknown.
+	ErrColumns func() int
 }
 
 // System returns the process's own streams, with terminal detection done once.
 func System() *Streams {
 	return &Streams{
-		In:     os.Stdin,
-		Out:    os.Stdout,
-		Err:    os.Stderr,
-		OutTTY: isTerminal(os.Stdout),
-		ErrTTY: isTerminal(os.Stderr),
+		In:         os.Stdin,
+		Out:        os.Stdout,
+		Err:        os.Stderr,
+		OutTTY:     isTerminal(os.Stdout),
+		ErrTTY:     isTerminal(os.Stderr),
+		ErrColumns: Columns(os.Stderr),
+	}
+}
+
+// Columns asks the terminal f for its width each time it is called; 0 when f is none.
+func Columns(f *os.File) func() int {
+	return func() int {
+		w, _, err := term.GetSize(int(f.Fd()))
+		if err != nil {
+			return 0
+		}
+		return w
 	}
 }
 

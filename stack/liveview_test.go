@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+	"github.com/mattn/go-runewidth"
 
 	"github.com/devstack-dev/devstack/output"
 	"github.com/devstack-dev/devstack/services/engine"
@@ -161,5 +162,46 @@ func TestUpReportAfterLiveLines(t *testing.T) {
 		"some services are not ready; the others stay up. Read a log with devstack logs SERVICE\n"
 	if stdout.String() != want {
 		t.Fatalf("summary:\n%s\nwant:\n%s", stdout, want)
+	}
+}
+
+// On a terminal 24 columns wide, a long status (a registry's message, an error) is cut,
+// never wrapped: a wrapped line makes the block taller than the printer counts, and each
+// redraw would leave a copy of it behind.
+func TestLiveLinesFitTheTerminalWidth(t *testing.T) {
+	ptmx, tty, err := pty.Open()
+	if err != nil {
+		t.Fatalf("open a pseudo-terminal: %v", err)
+	}
+	defer ptmx.Close()
+	if err := pty.Setsize(ptmx, &pty.Winsize{Rows: 24, Cols: 24}); err != nil {
+		t.Fatal(err)
+	}
+	read := make(chan []byte)
+	go func() {
+		b, _ := io.ReadAll(ptmx)
+		read <- b
+	}()
+	streams := &output.Streams{In: &bytes.Buffer{}, Out: io.Discard, Err: tty, ErrTTY: true, ErrColumns: output.Columns(tty)}
+	v := NewLiveView(output.NewPrinter(streams, output.Options{NoColor: true}))
+	v.Every = 5 * time.Millisecond
+	v.Service("postgres", "waiting until it answers: the database system is starting up")
+	time.Sleep(30 * time.Millisecond)
+	v.Service("postgres", "ready in 0.50s")
+	v.Close()
+	tty.Close()
+	raw := string(<-read)
+	for _, line := range strings.Split(raw, "\n") {
+		// What is left after the cursor moves is what the terminal shows on one row.
+		if i := strings.LastIndex(line, "\x1b[J"); i >= 0 {
+			line = line[i+len("\x1b[J"):]
+		}
+		line = strings.TrimRight(line, "\r")
+		if w := runewidth.StringWidth(line); w > 23 {
+			t.Errorf("a live line %d columns wide on a 24-column terminal: %q", w, line)
+		}
+	}
+	if !strings.Contains(raw, " postgres     waiting…") {
+		t.Errorf("the cut line does not end with …: %q", raw)
 	}
 }
