@@ -1,8 +1,6 @@
 package stack
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -29,18 +27,12 @@ func (e *NewSecretsError) Hint() string {
 
 // checkCredentials compares the credentials each service is given with those its volume
 // was initialised with. A volume made before devstack labelled them is not judged.
-func checkCredentials(ctx context.Context, eng Engine, units []plan.Unit) error {
+func checkCredentials(units []plan.Unit, vols []*engine.Volume) error {
 	e := &NewSecretsError{}
-	for _, u := range units {
-		if u.Spec.Volume == "" || u.Credentials == "" {
+	for i, u := range units {
+		vol := vols[i]
+		if vol == nil || u.Credentials == "" {
 			continue
-		}
-		vol, err := eng.Volume(ctx, u.Spec.Volume)
-		if errors.Is(err, engine.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return err
 		}
 		if had := vol.Labels[engine.LabelCredentials]; had != "" && had != u.Credentials {
 			e.Services, e.Volumes = append(e.Services, u.Name()), append(e.Volumes, vol.Name)

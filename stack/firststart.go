@@ -39,22 +39,16 @@ func (e *NeverReadyError) Hint() string {
 // returns each existing volume's instance by service, for marking it ready later.
 // A service whose container still runs is not judged: up was interrupted while it
 // initialised (Ctrl-C), and it may finish; this up waits on it as usual.
-func checkNeverReady(ctx context.Context, eng Engine, units []plan.Unit, have []*engine.Container, memory VolumeMemory) (map[string]string, error) {
+func checkNeverReady(units []plan.Unit, have []*engine.Container, vols []*engine.Volume, memory VolumeMemory) (map[string]string, error) {
 	created := map[string]string{}
 	if memory == nil {
 		return created, nil
 	}
 	e := &NeverReadyError{}
 	for i, u := range units {
-		if u.Spec.Volume == "" {
+		vol := vols[i]
+		if vol == nil {
 			continue
-		}
-		vol, err := eng.Volume(ctx, u.Spec.Volume)
-		if errors.Is(err, engine.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return nil, err
 		}
 		created[u.Name()] = vol.Instance()
 		// Only an image that initialises once leaves a cut-short first start unrepaired;

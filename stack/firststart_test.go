@@ -94,7 +94,11 @@ func TestCheckNeverReady(t *testing.T) {
 			if tt.noMemory {
 				mem = nil
 			}
-			instances, err := checkNeverReady(context.Background(), f, units, have, mem)
+			vols, err := inspectVolumes(context.Background(), f, units)
+			if err != nil {
+				t.Fatal(err)
+			}
+			instances, err := checkNeverReady(units, have, vols, mem)
 			var nre *NeverReadyError
 			if named := errors.As(err, &nre); named != tt.wantNamed {
 				t.Fatalf("named = %v (err %v), want %v", named, err, tt.wantNamed)

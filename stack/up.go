@@ -108,8 +108,15 @@ func Up(ctx context.Context, eng Engine, pl *plan.Plan, secrets plan.Secrets, op
 		return nil, err
 	}
 	opts.run = newUpRun(ctx, units, opts.Refusals)
+	vols, err := inspectVolumes(ctx, eng, units)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkForeignVolumes(units, vols); err != nil {
+		return nil, err
+	}
 	// New secrets are not saved over old data: the old ones may still be restored.
-	if err := checkCredentials(ctx, eng, units); err != nil {
+	if err := checkCredentials(units, vols); err != nil {
 		return nil, err
 	}
 	// Before any container exists: one must never hold a password nobody wrote down.
@@ -121,7 +128,7 @@ func Up(ctx context.Context, eng Engine, pl *plan.Plan, secrets plan.Secrets, op
 		return nil, err
 	}
 	// A half-initialised volume is named now, not after the whole timeout.
-	if opts.created, err = checkNeverReady(ctx, eng, units, existing, opts.Volumes); err != nil {
+	if opts.created, err = checkNeverReady(units, existing, vols, opts.Volumes); err != nil {
 		return nil, err
 	}
 	if err := checkPorts(ctx, eng, pl.Project, pl.Ports, units, existing); err != nil {
@@ -133,7 +140,7 @@ func Up(ctx context.Context, eng Engine, pl *plan.Plan, secrets plan.Secrets, op
 			return nil, err
 		}
 	}
-	warnings, err := prepare(ctx, eng, pl.Project, units, existing, opts.Progress)
+	warnings, err := prepare(ctx, eng, pl.Project, units, existing, vols, opts.Progress)
 	if err != nil {
 		return nil, err
 	}
@@ -246,7 +253,7 @@ func inspectAll(ctx context.Context, eng Engine, project string, units []plan.Un
 // prepare makes sure that every image is there and every volume can be used, and only
 // then makes the network and the volumes: whatever can refuse up does so before anything
 // is created. It returns warnings by service.
-func prepare(ctx context.Context, eng Engine, project string, units []plan.Unit, have []*engine.Container, progress Progress) (map[string][]string, error) {
+func prepare(ctx context.Context, eng Engine, project string, units []plan.Unit, have []*engine.Container, vols []*engine.Volume, progress Progress) (map[string][]string, error) {
 	warnings := map[string][]string{}
 	warn := func(service, msg string) {
 		warnings[service] = append(warnings[service], msg)
@@ -288,7 +295,7 @@ func prepare(ctx context.Context, eng Engine, project string, units []plan.Unit,
 		images[s.Image] = img
 	}
 	majors := applyMounts(units, images)
-	volumeWarnings, err := checkVolumes(ctx, eng, units, images, have)
+	volumeWarnings, err := checkVolumes(ctx, eng, units, vols, images, have)
 	if err != nil {
 		return nil, err
 	}

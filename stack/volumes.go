@@ -80,37 +80,14 @@ type dataMajor struct {
 // anything is created. A volume labelled by devstack says which major made it; an older
 // one is read where the service leaves its version on disk, or judged by the image of
 // the container devstack made last. What cannot be told is accepted with a warning.
-func checkVolumes(ctx context.Context, eng Engine, units []plan.Unit, images map[string]*engine.Image, have []*engine.Container) (map[string][]string, error) {
+func checkVolumes(ctx context.Context, eng Engine, units []plan.Unit, vols []*engine.Volume, images map[string]*engine.Image, have []*engine.Container) (map[string][]string, error) {
 	warnings := map[string][]string{}
-	// A same-named volume devstack did not make for this service holds someone else's
-	// data: refused before anything is made, never mounted.
-	for _, u := range units {
-		if u.Spec.Volume == "" {
-			continue
-		}
-		vol, err := eng.Volume(ctx, u.Spec.Volume)
-		if errors.Is(err, engine.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		if vol.Labels[engine.LabelProject] != projectOf(u) || vol.Labels[engine.LabelService] != u.Name() {
-			return nil, &engine.ForeignError{Kind: "volume", Name: vol.Name, Project: projectOf(u)}
-		}
-	}
 	var mismatches []VersionMismatch
 	for i, u := range units {
 		up := u.Service.Upgrade
-		if u.Spec.Volume == "" || up == nil {
-			continue
-		}
-		vol, err := eng.Volume(ctx, u.Spec.Volume)
-		if errors.Is(err, engine.ErrNotFound) {
-			continue // a new volume: labelled when made
-		}
-		if err != nil {
-			return nil, err
+		vol := vols[i]
+		if vol == nil || up == nil {
+			continue // no volume yet: labelled when made
 		}
 		want := imageMajor(u, images[u.Spec.Image])
 		if want == 0 {
@@ -165,6 +142,38 @@ func volumeMajor(ctx context.Context, eng Engine, u plan.Unit, vol *engine.Volum
 		}
 	}
 	return dataMajor{}, nil
+}
+
+// inspectVolumes looks up each unit's volume once, for every check up makes of them
+// (nil where the unit keeps none, or it does not exist yet); up holds the project's
+// lock, so they do not change between the checks.
+func inspectVolumes(ctx context.Context, eng Engine, units []plan.Unit) ([]*engine.Volume, error) {
+	vols := make([]*engine.Volume, len(units))
+	for i, u := range units {
+		if u.Spec.Volume == "" {
+			continue
+		}
+		vol, err := eng.Volume(ctx, u.Spec.Volume)
+		if errors.Is(err, engine.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		vols[i] = vol
+	}
+	return vols, nil
+}
+
+// checkForeignVolumes refuses a same-named volume devstack did not make for the service:
+// it holds someone else's data, and is never mounted.
+func checkForeignVolumes(units []plan.Unit, vols []*engine.Volume) error {
+	for i, u := range units {
+		if vol := vols[i]; vol != nil && (vol.Labels[engine.LabelProject] != projectOf(u) || vol.Labels[engine.LabelService] != u.Name()) {
+			return &engine.ForeignError{Kind: "volume", Name: vol.Name, Project: projectOf(u)}
+		}
+	}
+	return nil
 }
 
 func projectOf(u plan.Unit) string { return u.Spec.Labels[engine.LabelProject] }

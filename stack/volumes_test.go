@@ -62,7 +62,11 @@ func TestVolumeVersionGuard(t *testing.T) {
 					have[i] = tt.have
 				}
 			}
-			warnings, err := checkVolumes(context.Background(), f, units, images, have)
+			vols, err := inspectVolumes(context.Background(), f, units)
+			if err != nil {
+				t.Fatal(err)
+			}
+			warnings, err := checkVolumes(context.Background(), f, units, vols, images, have)
 			var vm *VersionMismatchError
 			switch {
 			case tt.refused == "" && err != nil:
@@ -111,7 +115,7 @@ func TestNewVolumesAreLabelledAndMountFollowsMajor(t *testing.T) {
 	f := enginetest.New()
 	f.LocalImage("postgres:18", map[string]string{"PG_MAJOR": "18"})
 	_, units := unitsFor(t, cfg)
-	if _, err := prepare(context.Background(), f, "p", units, []*engine.Container{nil}, NoProgress{}); err != nil {
+	if _, err := prepare(context.Background(), f, "p", units, []*engine.Container{nil}, []*engine.Volume{nil}, NoProgress{}); err != nil {
 		t.Fatal(err)
 	}
 	v := f.VolumeSet["p-postgres-data"]
