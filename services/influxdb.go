@@ -20,7 +20,6 @@ var _ = register(&Service{
 	InitOnce: true,
 	Timeout:  60 * time.Second,
 	Env: func(p Params) map[string]string {
-		// The image creates the database and the admin on first start only.
 		return map[string]string{
 			"INFLUXDB_DB":                identifier(p.Project, '_'),
 			"INFLUXDB_HTTP_AUTH_ENABLED": "true",

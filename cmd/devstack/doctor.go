@@ -37,7 +37,7 @@ func runDoctor(c *cli.Context, e *env, timeout time.Duration) error {
 		return err
 	}
 	portsCheck := func(ctx context.Context) checks.Result {
-		return checks.PortsResult(ports.RunOn(ctx, cfg, ownedPorts(e, cfg.Project), false, remotePorts(e)))
+		return checks.PortsResult(ports.RunOn(ctx, cfg, ownedPorts(e), false, remotePorts(e)))
 	}
 	imagesCheck := func(ctx context.Context) checks.Result {
 		ctx, cancel := context.WithTimeout(ctx, timeout)

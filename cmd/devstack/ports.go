@@ -32,7 +32,7 @@ func portsCommand(e *env) *cli.Command {
 			if err != nil {
 				return err
 			}
-			report, err := ports.RunOn(c.Context, cfg, ownedPorts(e, cfg.Project), c.Bool("suggest"), remotePorts(e))
+			report, err := ports.RunOn(c.Context, cfg, ownedPorts(e), c.Bool("suggest"), remotePorts(e))
 			if err != nil {
 				return planError(err)
 			}
@@ -56,9 +56,10 @@ func planError(err error) error {
 	return err
 }
 
-// ownedPorts asks the engine which ports this project's containers hold, so that they
-// show as ours rather than as a conflict. Without an engine, nothing is ours.
-func ownedPorts(e *env, project string) ports.Owned {
+// ownedPorts asks the engine which ports devstack's containers hold, and for which
+// project and service, so that a port is shown as this project's own, or named as
+// another project's, rather than as docker-proxy. Without an engine, nothing is.
+func ownedPorts(e *env) ports.Owned {
 	return func(ctx context.Context) (map[int]ports.Owner, error) {
 		c, err := e.connect(ctx)
 		if err != nil {
