@@ -4,18 +4,20 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/devstack-dev/devstack/plan"
 	"github.com/devstack-dev/devstack/services/engine"
 )
 
-// VolumeMemory remembers whether each data volume devstack made ever became ready
-// (state.ReadyVolumes); nil remembers nothing and judges nothing.
+// VolumeMemory remembers, for each data volume devstack made, whether its service's
+// first start on it began and whether it ever became ready (state.ReadyVolumes); nil
+// remembers nothing and judges nothing.
 type VolumeMemory interface {
-	Created(volume, createdAt string) error
-	Ready(volume, createdAt string) error
-	NeverReady(volume, createdAt string) (bool, error)
+	Started(volume, instance string) error
+	Ready(volume, instance string) error
+	NeverReady(volume, instance string) (bool, error)
 }
 
 // NeverReadyError refuses up before it waits: these volumes were made by an up whose
@@ -73,24 +75,32 @@ func checkNeverReady(units []plan.Unit, have []*engine.Container, vols []*engine
 	return created, nil
 }
 
-// rememberNew records the volumes prepare just made (those without an instance yet) as
-// not ready, before any container starts on them.
-func rememberNew(ctx context.Context, eng Engine, units []plan.Unit, memory VolumeMemory, created map[string]string) error {
-	if memory == nil {
-		return nil
-	}
+// findNew looks up the volumes prepare just made (those without an instance yet): their
+// first start is recorded once the engine has started the service on them.
+func findNew(ctx context.Context, eng Engine, units []plan.Unit, created map[string]string) (map[string]bool, error) {
+	fresh := map[string]bool{}
 	for _, u := range units {
 		if u.Spec.Volume == "" || created[u.Name()] != "" {
 			continue
 		}
 		vol, err := eng.Volume(ctx, u.Spec.Volume)
 		if err != nil {
-			return fmt.Errorf("volume %s just made: %w", u.Spec.Volume, err)
+			return nil, fmt.Errorf("volume %s just made: %w", u.Spec.Volume, err)
 		}
-		created[u.Name()] = vol.Instance()
-		if err := memory.Created(vol.Name, vol.Instance()); err != nil {
-			return err
-		}
+		created[u.Name()], fresh[u.Name()] = vol.Instance(), true
+	}
+	return fresh, nil
+}
+
+// recordStart records that the service's first start on a volume this up made has
+// begun: only from here can its data be half-made. A volume whose container never
+// started (a port conflict, Ctrl-C before the start) stays unjudged, as it is empty.
+func recordStart(u plan.Unit, opts UpOptions) error {
+	if opts.Volumes == nil || !opts.fresh[u.Name()] {
+		return nil
+	}
+	if err := opts.Volumes.Started(u.Spec.Volume, opts.created[u.Name()]); err != nil {
+		return fmt.Errorf("record the first start on volume %s: %w", u.Spec.Volume, err)
 	}
 	return nil
 }
@@ -101,12 +111,9 @@ func rememberNew(ctx context.Context, eng Engine, units []plan.Unit, memory Volu
 // half-made. Each is probed once; one that does not answer stays unrecorded, since its
 // first start is really cut short by this down.
 func RecordReady(ctx context.Context, eng Engine, pl *plan.Plan, only []string, memory VolumeMemory) error {
-	units, err := pl.Select(only)
-	if err != nil {
-		return err
-	}
-	for _, u := range units {
-		if u.Spec.Volume == "" || !u.Service.InitOnce {
+	// Not pl.Select: down may name a service no longer planned, to remove what is left of it.
+	for _, u := range pl.Units {
+		if u.Spec.Volume == "" || !u.Service.InitOnce || len(only) > 0 && !slices.Contains(only, u.Name()) {
 			continue
 		}
 		vol, err := eng.Volume(ctx, u.Spec.Volume)

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/devstack-dev/devstack/internal/configtest"
 	"github.com/devstack-dev/devstack/internal/enginetest"
@@ -72,7 +73,7 @@ func TestCheckNeverReady(t *testing.T) {
 			memory := state.NewReadyVolumes(t.TempDir())
 			switch tt.record {
 			case "never", "ready":
-				if err := memory.Created(pg.Spec.Volume, tt.recordFor); err != nil {
+				if err := memory.Started(pg.Spec.Volume, tt.recordFor); err != nil {
 					t.Fatal(err)
 				}
 				if tt.record == "ready" {
@@ -86,7 +87,7 @@ func TestCheckNeverReady(t *testing.T) {
 				l[engine.LabelVolumeID] = "r1"
 				f.VolumeSet[redis.Spec.Volume] = &engine.Volume{Name: redis.Spec.Volume, Labels: l, CreatedAt: made}
 				have[1] = &engine.Container{Name: redis.Spec.Name, State: "exited"}
-				if err := memory.Created(redis.Spec.Volume, "id:r1"); err != nil {
+				if err := memory.Started(redis.Spec.Volume, "id:r1"); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -130,9 +131,10 @@ func TestRecordReadyBeforeDown(t *testing.T) {
 	cfg := configtest.Load(t, "project: p\noffset: 41000\nservices:\n  postgres: {image: \"pg17\"}\n  redis: {image: \"redis:7\"}\n")
 	tests := []struct {
 		name       string
-		state      string // the postgres container's
-		ready      bool   // already recorded ready
-		answer     error  // the probe's
+		state      string   // the postgres container's
+		ready      bool     // already recorded ready
+		answer     error    // the probe's
+		only       []string // the services down was given
 		wantProbes int32
 		wantNever  bool // postgres's volume still never ready after
 	}{
@@ -140,18 +142,14 @@ func TestRecordReadyBeforeDown(t *testing.T) {
 		{name: "still initialising", state: "running", answer: errors.New("the database system is starting up"), wantProbes: 1, wantNever: true},
 		{name: "exited", state: "exited", wantProbes: 0, wantNever: true},
 		{name: "already seen ready", state: "running", ready: true, wantProbes: 0, wantNever: false},
+		{name: "down of it and of a service no longer planned", state: "running", only: []string{"postgres", "mongodb"}, wantProbes: 1, wantNever: false},
+		{name: "down of another service only", state: "running", only: []string{"redis"}, wantProbes: 0, wantNever: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			pl := planFor(t, cfg)
 			var probes atomic.Int32
-			for i, u := range pl.Units {
-				cs := *u.Service
-				s := *cs.Service
-				s.Probe = probeFunc(func() error { probes.Add(1); return tt.answer })
-				cs.Service = &s
-				pl.Units[i].Service = &cs
-			}
+			withProbe(pl, func() error { probes.Add(1); return tt.answer })
 			f := enginetest.New()
 			memory := state.NewReadyVolumes(t.TempDir())
 			for _, name := range []string{"postgres", "redis"} {
@@ -160,7 +158,7 @@ func TestRecordReadyBeforeDown(t *testing.T) {
 				l := plan.Labels("p", name)
 				l[engine.LabelVolumeID] = id
 				f.VolumeSet[u.Spec.Volume] = &engine.Volume{Name: u.Spec.Volume, Labels: l}
-				if err := memory.Created(u.Spec.Volume, "id:"+id); err != nil {
+				if err := memory.Started(u.Spec.Volume, "id:"+id); err != nil {
 					t.Fatal(err)
 				}
 				st := "running"
@@ -175,7 +173,7 @@ func TestRecordReadyBeforeDown(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			if err := RecordReady(context.Background(), f, pl, nil, memory); err != nil {
+			if err := RecordReady(context.Background(), f, pl, tt.only, memory); err != nil {
 				t.Fatal(err)
 			}
 			if got := probes.Load(); got != tt.wantProbes {
@@ -187,6 +185,92 @@ func TestRecordReadyBeforeDown(t *testing.T) {
 			}
 			if never != tt.wantNever {
 				t.Errorf("postgres never ready = %v, want %v", never, tt.wantNever)
+			}
+		})
+	}
+}
+
+// withProbe makes every unit of the plan answer as fn says.
+func withProbe(pl *plan.Plan, fn func() error) {
+	for i, u := range pl.Units {
+		cs := *u.Service
+		s := *cs.Service
+		s.Probe = probeFunc(fn)
+		cs.Service = &s
+		pl.Units[i].Service = &cs
+	}
+}
+
+// A first start is recorded only once the engine started the service on its new
+// volume: a volume whose container never started is empty, and is not named by the next
+// up; one that started and never answered is.
+func TestFirstStartIsRecordedOnceStarted(t *testing.T) {
+	cfg := configtest.Load(t, "project: p\noffset: 41000\nservices:\n  postgres: {image: \"pg17\"}\n")
+	tests := []struct {
+		name      string
+		startErr  error
+		answer    error
+		wantNever bool
+	}{
+		{name: "started, never answered", answer: errors.New("the database system is starting up"), wantNever: true},
+		{name: "started and ready", wantNever: false},
+		{name: "never started: its port was taken", startErr: &engine.PortConflictError{Port: 46632, Err: errors.New("port is already allocated")}, wantNever: false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := enginetest.New()
+			f.LocalImage("pg17", map[string]string{"PG_MAJOR": "17"})
+			pl := planFor(t, cfg)
+			withProbe(pl, func() error { return tt.answer })
+			pg, _ := pl.Unit("postgres")
+			if tt.startErr != nil {
+				f.StartErr[pg.Spec.Name] = []error{tt.startErr}
+			}
+			memory := state.NewReadyVolumes(t.TempDir())
+			_, _ = Up(context.Background(), f, pl, fixedSecrets{}, UpOptions{Timeout: 300 * time.Millisecond, Volumes: memory})
+			vol := f.VolumeSet[pg.Spec.Volume]
+			if vol == nil {
+				t.Fatalf("no volume was made: %s", f.CallLog())
+			}
+			never, err := memory.NeverReady(vol.Name, vol.Instance())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if never != tt.wantNever {
+				t.Fatalf("never ready = %v, want %v (calls: %s)", never, tt.wantNever, f.CallLog())
+			}
+		})
+	}
+}
+
+// A same-named volume devstack did not make for the service is refused before any
+// other check reads it.
+func TestForeignVolumesAreRefused(t *testing.T) {
+	cfg := configtest.Load(t, "project: p\noffset: 41000\nservices:\n  postgres: {image: \"pg17\"}\n  redis: {image: \"redis:7\"}\n")
+	_, units := unitsFor(t, cfg)
+	tests := []struct {
+		name   string
+		labels map[string]string // of the redis volume; nil for none
+		want   bool
+	}{
+		{"no volume", nil, false},
+		{"the project's, this service's", plan.Labels("p", "redis"), false},
+		{"another project's", plan.Labels("q", "redis"), true},
+		{"this project's, another service's", plan.Labels("p", "postgres"), true},
+		{"no labels at all", map[string]string{}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			vols := make([]*engine.Volume, len(units))
+			for i, u := range units {
+				if u.Name() == "redis" && tt.labels != nil {
+					vols[i] = &engine.Volume{Name: u.Spec.Volume, Labels: tt.labels}
+				}
+			}
+			err := checkForeignVolumes(units, vols)
+			var fe *engine.ForeignError
+			if got := errors.As(err, &fe); got != tt.want {
+				t.Fatalf("refused = %v (%v), want %v", got, err, tt.want)
 			}
 		})
 	}

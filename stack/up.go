@@ -25,6 +25,7 @@ type UpOptions struct {
 	// Volumes remembers which data volumes ever became ready; nil judges none.
 	Volumes VolumeMemory
 	created map[string]string // each service's volume's instance (engine.Volume.Instance), once known
+	fresh   map[string]bool   // services whose volume this up made
 
 	run *upRun // set by Up for its services' goroutines
 }
@@ -144,9 +145,9 @@ func Up(ctx context.Context, eng Engine, pl *plan.Plan, secrets plan.Secrets, op
 	if err != nil {
 		return nil, err
 	}
-	if !opts.NoWait {
+	if !opts.NoWait && opts.Volumes != nil {
 		// Without waiting nobody would see it become ready: such a volume is not judged.
-		if err := rememberNew(ctx, eng, units, opts.Volumes, opts.created); err != nil {
+		if opts.fresh, err = findNew(ctx, eng, units, opts.created); err != nil {
 			return nil, err
 		}
 	}
@@ -362,6 +363,9 @@ func bringUp(ctx context.Context, eng Engine, u plan.Unit, have *engine.Containe
 	r.ID, r.Action = id, action
 	if err != nil {
 		r.err = err
+		return r
+	}
+	if r.err = recordStart(u, opts); r.err != nil {
 		return r
 	}
 	c, err := eng.Inspect(ctx, id)

@@ -15,27 +15,32 @@ import (
 
 var volumesFile = filepath.Join(Dir, "volumes.json")
 
-// ReadyVolumes is .devstack/volumes.json: for each data volume devstack made, whether
-// its service ever became ready on it. A volume's labels cannot change once it exists,
-// so this is kept here, keyed by the volume's name and instance (engine.Volume.Instance):
-// a volume removed and made again under the same name is another volume. A volume
-// whose first start was interrupted (PostgreSQL killed during initdb) stays "not ready"
-// here, and the next up names it instead of waiting on it. Hold the project's lock.
+// ReadyVolumes is .devstack/volumes.json: for each data volume devstack made, that its
+// service's first start on it began, and whether it ever became ready. A volume's labels
+// cannot change once it exists, so this is kept here, keyed by the volume's name and
+// instance (engine.Volume.Instance): a volume removed and made again under the same name
+// is another volume. A volume whose first start was cut short (PostgreSQL killed during
+// initdb) stays "not ready" here, and the next up names it instead of waiting on it.
+// Hold the project's lock.
 type ReadyVolumes struct {
 	root string
 	mu   sync.Mutex // up's services become ready in parallel
 }
 
 type volumeRecord struct {
-	Instance string     `json:"instance"`
-	ReadyAt  *time.Time `json:"ready_at,omitempty"`
+	Instance string `json:"instance"`
+	// CreatedAt is how records written before instances named the volume (the engine's
+	// CreatedAt, which is the instance of a volume without devstack's id); read only.
+	CreatedAt string     `json:"created_at,omitempty"`
+	ReadyAt   *time.Time `json:"ready_at,omitempty"`
 }
 
 // NewReadyVolumes is the record of the project at root.
 func NewReadyVolumes(root string) *ReadyVolumes { return &ReadyVolumes{root: root} }
 
-// Created records a volume up just made, not yet ready.
-func (r *ReadyVolumes) Created(volume, instance string) error {
+// Started records that the service's first start on a volume up just made has begun,
+// and that it is not ready yet.
+func (r *ReadyVolumes) Started(volume, instance string) error {
 	return r.update(func(m map[string]volumeRecord) bool {
 		m[volume] = volumeRecord{Instance: instance}
 		return true
@@ -70,6 +75,23 @@ func (r *ReadyVolumes) NeverReady(volume, instance string) (bool, error) {
 	return ok && rec.Instance == instance && rec.ReadyAt == nil, nil
 }
 
+// Forget drops the records of volumes that were removed.
+func (r *ReadyVolumes) Forget(volumes []string) error {
+	if len(volumes) == 0 {
+		return nil
+	}
+	return r.update(func(m map[string]volumeRecord) bool {
+		changed := false
+		for _, v := range volumes {
+			if _, ok := m[v]; ok {
+				delete(m, v)
+				changed = true
+			}
+		}
+		return changed
+	})
+}
+
 func (r *ReadyVolumes) update(change func(map[string]volumeRecord) bool) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -102,6 +124,12 @@ func (r *ReadyVolumes) load() (map[string]volumeRecord, error) {
 	if err := json.Unmarshal(data, &m); err != nil {
 		return nil, output.WithHint(fmt.Errorf("%s is not devstack's record of its volumes: %w", filepath.Join(r.root, volumesFile), err),
 			"delete it; devstack then stops judging the volumes it lists, and records new ones")
+	}
+	for name, rec := range m {
+		if rec.Instance == "" && rec.CreatedAt != "" {
+			rec.Instance, rec.CreatedAt = rec.CreatedAt, ""
+			m[name] = rec
+		}
 	}
 	return m, nil
 }

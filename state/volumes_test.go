@@ -18,21 +18,42 @@ func TestReadyVolumes(t *testing.T) {
 		at    string
 		never bool
 	}{
-		{"made and never ready", func(r *ReadyVolumes) error { return r.Created("p_pg", made) }, "p_pg", made, true},
+		{"made and never ready", func(r *ReadyVolumes) error { return r.Started("p_pg", made) }, "p_pg", made, true},
 		{"made, then ready", func(r *ReadyVolumes) error {
-			if err := r.Created("p_pg", made); err != nil {
+			if err := r.Started("p_pg", made); err != nil {
 				return err
 			}
 			return r.Ready("p_pg", made)
 		}, "p_pg", made, false},
-		{"same name, made again since", func(r *ReadyVolumes) error { return r.Created("p_pg", made) }, "p_pg", remade, false},
+		{"same name, made again since", func(r *ReadyVolumes) error { return r.Started("p_pg", made) }, "p_pg", remade, false},
 		{"unknown volume is not judged", func(r *ReadyVolumes) error { return r.Ready("p_pg", made) }, "p_pg", made, false},
 		{"ready of another volume leaves this one", func(r *ReadyVolumes) error {
-			if err := r.Created("p_pg", made); err != nil {
+			if err := r.Started("p_pg", made); err != nil {
 				return err
 			}
 			return r.Ready("p_redis", made)
 		}, "p_pg", made, true},
+		{"removed by down --volumes: forgotten", func(r *ReadyVolumes) error {
+			if err := r.Started("p_pg", made); err != nil {
+				return err
+			}
+			return r.Forget([]string{"p_pg"})
+		}, "p_pg", made, false},
+		{"forgetting another volume leaves this one", func(r *ReadyVolumes) error {
+			if err := r.Started("p_pg", made); err != nil {
+				return err
+			}
+			return r.Forget([]string{"p_redis"})
+		}, "p_pg", made, true},
+		{"a record written before instances (created_at) still counts", func(r *ReadyVolumes) error {
+			return writeVolumesFile(r.root, `{"p_pg": {"created_at": "`+made+`"}}`)
+		}, "p_pg", made, true},
+		{"such a record, then ready", func(r *ReadyVolumes) error {
+			if err := writeVolumesFile(r.root, `{"p_pg": {"created_at": "`+made+`"}}`); err != nil {
+				return err
+			}
+			return r.Ready("p_pg", made)
+		}, "p_pg", made, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -61,4 +82,11 @@ func TestReadyVolumesCorruptFileSaysWhatToDo(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "volumes.json") || !strings.Contains(output.HintOf(err), "delete it") {
 		t.Fatalf("err %v, hint %q", err, output.HintOf(err))
 	}
+}
+
+func writeVolumesFile(root, content string) error {
+	if err := os.MkdirAll(filepath.Join(root, Dir), 0o700); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(root, volumesFile), []byte(content), 0o600)
 }
