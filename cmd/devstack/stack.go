@@ -262,9 +262,11 @@ func runDown(ctx context.Context, opts downOptions) error {
 			}
 		}
 	}
+	ready := state.NewReadyVolumes(p.cfg.Root)
 	// A volume kept by this down must not be taken for half-made by the next up.
 	if !opts.volumes {
-		if err := stack.RecordReady(ctx, p.engine, p.plan, only, state.NewReadyVolumes(p.cfg.Root)); err != nil {
+		// An engine that does not answer is down's own error, said once, below.
+		if err := stack.RecordReady(ctx, p.engine, p.plan, only, ready); err != nil && !errors.As(err, new(*engine.UnreachableError)) {
 			e.printer.Warn("could not record which volumes became ready: %v", err)
 		}
 	}
@@ -272,8 +274,9 @@ func runDown(ctx context.Context, opts downOptions) error {
 	if report == nil {
 		return err
 	}
-	// What was loaded into a removed volume is no longer loaded anywhere.
-	if ferr := state.ForgetVolumes(p.cfg.Root, report.Volumes); err == nil {
+	// What was loaded into a removed volume is no longer loaded anywhere, and a volume
+	// made again under its name starts a new record.
+	if ferr := errors.Join(state.ForgetVolumes(p.cfg.Root, report.Volumes), ready.Forget(report.Volumes)); err == nil {
 		err = ferr
 	}
 	return finish(e, report, err, true)
