@@ -37,10 +37,20 @@ type DownError struct {
 }
 
 func (e *DownError) Error() string {
+	if len(e.Left) == 0 {
+		return fmt.Sprintf("%v; the engine shows nothing of the project left", e.Err)
+	}
 	return fmt.Sprintf("%v; still there: %s", e.Err, strings.Join(e.Left, ", "))
 }
 func (e *DownError) Unwrap() error { return e.Err }
-func (e *DownError) Hint() string  { return "run devstack down again to remove the rest" }
+
+// Hint says to run down again only when something is left for it.
+func (e *DownError) Hint() string {
+	if len(e.Left) == 0 {
+		return ""
+	}
+	return "run devstack down again to remove the rest"
+}
 
 // Down removes the project's containers and network, and its volumes when asked. It
 // finds them by label, so services dropped from the plan since are removed too, and
