@@ -16,8 +16,8 @@ var appliedFile = filepath.Join(Dir, "state.json")
 
 // Applied records, per fixture, the digest of every file already loaded into its
 // service, and the identity of the data it was loaded into (the service's volume, by name
-// and creation time): a record of other data, a wiped or re-created volume, says nothing
-// about what the service holds now.
+// and instance): a record of other data, a wiped or re-created volume, says nothing about
+// what the service holds now.
 type Applied struct {
 	root     string
 	Fixtures map[string]AppliedFixture `json:"fixtures"`

@@ -57,7 +57,7 @@ func TestMalformedFixtureRecord(t *testing.T) {
 }
 
 // A record is about the data it was loaded into: the same volume name made again (a new
-// creation time), another service or a removed volume means nothing is loaded there.
+// instance), another service or a removed volume means nothing is loaded there.
 func TestAppliedFollowsTheData(t *testing.T) {
 	old := VolumeData("p-postgres", "2024-01-01T00:00:00Z")
 	remade := VolumeData("p-postgres", "2024-02-02T00:00:00Z")

@@ -72,7 +72,6 @@ func TestFixtureStateFollowsTheData(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer eng.Close()
-	time.Sleep(time.Second) // the engine's creation time has whole seconds
 	if err := eng.RemoveVolume(ctx, plan.VolumeName(p.name, "postgres")); err != nil {
 		t.Fatal(err)
 	}
