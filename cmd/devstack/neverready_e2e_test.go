@@ -3,9 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"io"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -94,30 +91,8 @@ func TestInterruptedFirstStartFinishedAloneIsNotNamed(t *testing.T) {
 	p := newStackProject(t, "services: {postgres: {}}\n")
 	eng := connect(t)
 	ctx := context.Background()
-	cmd := exec.Command(binary, "up", "--timeout", "60s")
-	cmd.Dir = p.dir
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	buf := make([]byte, 4096)
-	var seen string
-	for !strings.Contains(seen, "waiting until it answers") {
-		n, err := stderr.Read(buf)
-		if err != nil {
-			t.Fatalf("up ended before waiting: %v\n%s", err, seen)
-		}
-		seen += string(buf[:n])
-	}
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
-		t.Fatal(err)
-	}
-	_, _ = io.ReadAll(stderr)
-	if err := cmd.Wait(); err == nil {
-		t.Fatal("up, interrupted while it waited, exited 0")
+	if code, _, stderr := p.interruptWhileWaiting("up", "--timeout", "60s"); code != 130 {
+		t.Fatalf("up, interrupted while it waited: exit %d\n%s", code, stderr)
 	}
 	// The final server, after the init process: ready to accept connections on TCP.
 	container := p.name + "-postgres"

@@ -539,37 +539,12 @@ func TestUpNoWaitReturnsWithoutReadiness(t *testing.T) {
 // waiting with exit 130 and says so; the next up finds the container and waits again.
 func TestInterruptedUpIsRepairedByTheNext(t *testing.T) {
 	p := newStackProject(t, "services:\n  opensearch:\n")
-	cmd := exec.Command(binary, "up")
-	cmd.Dir = p.dir
-	var stdout bytes.Buffer
-	cmd.Stdout = &stdout
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
+	code, stdout, stderr := p.interruptWhileWaiting("up")
+	if code != 130 {
+		t.Fatalf("exit %d; stderr %s", code, stderr)
 	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	buf := make([]byte, 4096)
-	var seen string
-	for !strings.Contains(seen, "waiting until it answers") {
-		n, err := stderr.Read(buf)
-		if err != nil {
-			t.Fatalf("up ended before waiting: %v\n%s", err, seen)
-		}
-		seen += string(buf[:n])
-	}
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
-		t.Fatal(err)
-	}
-	rest, _ := io.ReadAll(stderr)
-	err = cmd.Wait()
-	var exit *exec.ExitError
-	if !errors.As(err, &exit) || exit.ExitCode() != 130 {
-		t.Fatalf("exit %v; stderr %s%s", err, seen, rest)
-	}
-	if !strings.Contains(stdout.String(), "interrupted before it was ready") || !strings.Contains(string(rest), "error: interrupted") {
-		t.Fatalf("stdout %q stderr %q", stdout.String(), rest)
+	if !strings.Contains(stdout, "interrupted before it was ready") || !strings.Contains(stderr, "error: interrupted") {
+		t.Fatalf("stdout %q stderr %q", stdout, stderr)
 	}
 	again := p.up()
 	if s := again.Services[0]; !s.Ready || s.Action != "unchanged" {
@@ -592,4 +567,43 @@ func TestInitFromTheCommandLine(t *testing.T) {
 	if r := inv.run(t, "init", "--force"); r.code != 0 {
 		t.Fatalf("init --force: %d %s", r.code, r.stderr)
 	}
+}
+
+// interruptWhileWaiting runs devstack with args, sends it Ctrl-C once it says it waits
+// on a service, and returns its exit code and output.
+func (p *stackProject) interruptWhileWaiting(args ...string) (code int, stdout, stderr string) {
+	p.t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Dir = p.dir
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	pipe, err := cmd.StderrPipe()
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		p.t.Fatal(err)
+	}
+	buf := make([]byte, 4096)
+	var seen string
+	for !strings.Contains(seen, "waiting until it answers") {
+		n, err := pipe.Read(buf)
+		if err != nil {
+			p.t.Fatalf("devstack %s ended before waiting: %v\n%s", strings.Join(args, " "), err, seen)
+		}
+		seen += string(buf[:n])
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		p.t.Fatal(err)
+	}
+	rest, _ := io.ReadAll(pipe)
+	err = cmd.Wait()
+	var exit *exec.ExitError
+	switch {
+	case errors.As(err, &exit):
+		code = exit.ExitCode()
+	case err != nil:
+		p.t.Fatal(err)
+	}
+	return code, out.String(), seen + string(rest)
 }
