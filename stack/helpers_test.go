@@ -1,6 +1,9 @@
 package stack
 
 import (
+	"flag"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -35,4 +38,24 @@ func planFor(t *testing.T, cfg *config.Config) *plan.Plan {
 		t.Fatal(err)
 	}
 	return pl
+}
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// matchGolden compares got with testdata/name; -update writes it instead.
+func matchGolden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	golden := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) {
+		t.Fatalf("output:\n%s\nwant:\n%s", got, want)
+	}
 }

@@ -3,9 +3,6 @@ package stack
 import (
 	"context"
 	"errors"
-	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -18,8 +15,6 @@ import (
 	"github.com/devstack-dev/devstack/plan"
 	"github.com/devstack-dev/devstack/services/engine"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // imageUnits are redis and postgres from a config that names their images.
 func imageUnits(t *testing.T, redisImage, pgImage string) (*config.Config, []plan.Unit) {
@@ -211,19 +206,7 @@ func TestPullViewPipeGolden(t *testing.T) {
 	} {
 		v.Pull(ev)
 	}
-	golden := filepath.Join("testdata", "pull-pipe.golden")
-	if *update {
-		if err := os.WriteFile(golden, stderr.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if stderr.String() != string(want) {
-		t.Fatalf("pipe output:\n%s\nwant:\n%s", stderr, want)
-	}
+	matchGolden(t, "pull-pipe.golden", stderr.Bytes())
 }
 
 // On a terminal, each image keeps one line, rewritten in place.

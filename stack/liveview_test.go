@@ -3,8 +3,6 @@ package stack
 import (
 	"bytes"
 	"io"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -39,19 +37,7 @@ func TestLiveViewPipeGolden(t *testing.T) {
 	if stdout.Len() != 0 || strings.Contains(stderr.String(), "\x1b") {
 		t.Fatalf("stdout %q, stderr %q", stdout, stderr)
 	}
-	golden := filepath.Join("testdata", "live-pipe.golden")
-	if *update {
-		if err := os.WriteFile(golden, stderr.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if stderr.String() != string(want) {
-		t.Fatalf("pipe output:\n%s\nwant:\n%s", stderr, want)
-	}
+	matchGolden(t, "live-pipe.golden", stderr.Bytes())
 }
 
 // JSON mode: services' steps are not progress events; stderr stays empty.
