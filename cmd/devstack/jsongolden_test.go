@@ -50,25 +50,31 @@ func TestJSONGolden(t *testing.T) {
 			u := newUnit(t, "cache", tt.engine(t), output.JSON)
 			u.code(tt.run(u))
 			got := normaliseJSON(t, u.out.String(), u.root)
-			path := filepath.Join("testdata", "unit", "json-golden", tt.golden)
-			if os.Getenv("UPDATE_GOLDEN") != "" {
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got != string(want) {
-				t.Fatalf("%s differs:\ngot\n%s\nwant\n%s", path, got, want)
-			}
-			for _, line := range strings.Split(strings.TrimRight(u.errb.String(), "\n"), "\n") {
-				if line != "" && !json.Valid([]byte(line)) {
-					t.Fatalf("stderr line %q is not JSON", line)
-				}
-			}
+			matchJSONGolden(t, filepath.Join("testdata", "unit", "json-golden", tt.golden), got, u.errb.String())
 		})
+	}
+}
+
+// matchJSONGolden compares a command's normalised JSON stdout with the golden file at
+// path (UPDATE_GOLDEN=1 rewrites it), and holds every line on stderr to JSON too.
+func matchJSONGolden(t *testing.T, path, got, stderr string) {
+	t.Helper()
+	if os.Getenv("UPDATE_GOLDEN") != "" {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != string(want) {
+		t.Fatalf("%s differs:\ngot\n%s\nwant\n%s\nstderr:\n%s", path, got, want, stderr)
+	}
+	for _, line := range strings.Split(strings.TrimRight(stderr, "\n"), "\n") {
+		if line != "" && !json.Valid([]byte(line)) {
+			t.Fatalf("stderr line %q is not JSON", line)
+		}
 	}
 }
 

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -64,23 +63,7 @@ func TestJSONGoldenCLI(t *testing.T) {
 			if tt.shape {
 				got = shapeJSON(t, got)
 			}
-			if os.Getenv("UPDATE_GOLDEN") != "" {
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got != string(want) {
-				t.Fatalf("%s differs:\ngot\n%s\nwant\n%s\nstderr:\n%s", path, got, want, u.errb)
-			}
-			for _, line := range strings.Split(strings.TrimRight(u.errb.String(), "\n"), "\n") {
-				if line != "" && !json.Valid([]byte(line)) {
-					t.Fatalf("stderr line %q is not JSON", line)
-				}
-			}
+			matchJSONGolden(t, path, got, u.errb.String())
 		})
 	}
 }
