@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -32,32 +33,50 @@ func bootstrapCommand(e *env) *cli.Command {
 			if err := noArgs(c); err != nil {
 				return err
 			}
-			if c.Duration("timeout") < 0 {
-				return usagef(errPositive("--timeout", c.Duration("timeout")))
-			}
-			p, err := e.openPublishing(c.Context, planFrom(c))
-			if err != nil {
-				return err
-			}
-			defer p.close()
-			if err := p.lock(c.Context, e); err != nil {
-				return err
-			}
-			warnBind(e, p.cfg)
-			view := progressFor(e.printer)
-			report, err := bootstrap.Run(c.Context, p.plan, p.secrets, bootstrap.Options{
-				SkipDoctor: c.Bool("skip-doctor"), Force: c.Bool("force"), Timeout: c.Duration("timeout"),
-				AutoOffset: c.Bool("auto-offset") && !c.IsSet("offset"), Moved: movedLine(e),
-				Engine: p.engine, Doctor: checks.Options{Getenv: e.getenv}, Progress: view,
-				Refusals: p.refusals(), Volumes: state.NewReadyVolumes(p.cfg.Root),
-			})
-			view.Close()
-			if report != nil && report.Up != nil {
-				report.Up.Live = e.printer.Interactive()
-			}
-			return finish(e, report, err, report.OK)
+			return runBootstrap(c.Context, bootstrapOptions{env: e, plan: planFrom(c),
+				skipDoctor: c.Bool("skip-doctor"), force: c.Bool("force"), timeout: c.Duration("timeout"),
+				autoOffset: c.Bool("auto-offset") && !c.IsSet("offset")})
 		},
 	}
+}
+
+// bootstrapOptions are bootstrap's flags, and the factory it takes the rest from.
+type bootstrapOptions struct {
+	env        *env
+	plan       planValues
+	skipDoctor bool
+	force      bool
+	timeout    time.Duration
+	// autoOffset moves the project when its ports are held; an --offset typed is kept.
+	autoOffset bool
+}
+
+func runBootstrap(ctx context.Context, opts bootstrapOptions) error {
+	e := opts.env
+	if opts.timeout < 0 {
+		return usagef(errPositive("--timeout", opts.timeout))
+	}
+	p, err := e.openPublishing(ctx, opts.plan)
+	if err != nil {
+		return err
+	}
+	defer p.close()
+	if err := p.lock(ctx, e); err != nil {
+		return err
+	}
+	warnBind(e, p.cfg)
+	view := progressFor(e.printer)
+	report, err := bootstrap.Run(ctx, p.plan, p.secrets, bootstrap.Options{
+		SkipDoctor: opts.skipDoctor, Force: opts.force, Timeout: opts.timeout,
+		AutoOffset: opts.autoOffset, Moved: movedLine(e),
+		Engine: p.engine, Doctor: checks.Options{Getenv: e.getenv}, Progress: view,
+		Refusals: p.refusals(), Volumes: state.NewReadyVolumes(p.cfg.Root),
+	})
+	view.Close()
+	if report != nil && report.Up != nil {
+		report.Up.Live = e.printer.Interactive()
+	}
+	return finish(e, report, err, report.OK)
 }
 
 func fixturesCommand(e *env) *cli.Command {
@@ -70,25 +89,39 @@ func fixturesCommand(e *env) *cli.Command {
 			&cli.BoolFlag{Name: "reset", Usage: "empty each named fixture's target (e.g. drop and re-create its database), then load every fixture aimed at it"},
 		),
 		Action: func(c *cli.Context) error {
-			p, err := e.openProject(c.Context, planFrom(c), true)
-			if err != nil {
-				return err
-			}
-			defer p.close()
-			if err := p.lock(c.Context, e); err != nil {
-				return err
-			}
-			report, err := fixtures.Apply(c.Context, p.plan, fixtures.Options{
-				Names: c.Args().Slice(), Force: c.Bool("force"), Reset: c.Bool("reset"),
-				Data:     func(ctx context.Context, u plan.Unit) (string, error) { return stack.DataIdentity(ctx, p.engine, u) },
-				Progress: func(name, msg string) { e.printer.Progress("%-12s %s", name, msg) },
-			})
-			if report == nil {
-				return err
-			}
-			return finish(e, report, err, report.OK)
+			return runFixtures(c.Context, fixturesOptions{env: e, plan: planFrom(c),
+				names: c.Args().Slice(), force: c.Bool("force"), reset: c.Bool("reset")})
 		},
 	}
+}
+
+// fixturesOptions are fixtures' arguments and flags, and the factory it takes the rest from.
+type fixturesOptions struct {
+	env          *env
+	plan         planValues
+	names        []string
+	force, reset bool
+}
+
+func runFixtures(ctx context.Context, opts fixturesOptions) error {
+	e := opts.env
+	p, err := e.openProject(ctx, opts.plan, true)
+	if err != nil {
+		return err
+	}
+	defer p.close()
+	if err := p.lock(ctx, e); err != nil {
+		return err
+	}
+	report, err := fixtures.Apply(ctx, p.plan, fixtures.Options{
+		Names: opts.names, Force: opts.force, Reset: opts.reset,
+		Data:     func(ctx context.Context, u plan.Unit) (string, error) { return stack.DataIdentity(ctx, p.engine, u) },
+		Progress: func(name, msg string) { e.printer.Progress("%-12s %s", name, msg) },
+	})
+	if report == nil {
+		return err
+	}
+	return finish(e, report, err, report.OK)
 }
 
 func initCommand(e *env) *cli.Command {
@@ -105,43 +138,57 @@ func initCommand(e *env) *cli.Command {
 			if err := noArgs(c); err != nil {
 				return err
 			}
-			if c.Bool("list-presets") {
-				all, err := bootstrap.Presets()
-				if err != nil {
-					return err
-				}
-				return e.printer.Print(&bootstrap.PresetList{Presets: all})
-			}
-			// An unknown preset is a usage error, found before any probe or write.
-			if _, err := bootstrap.LookupPreset(cmp.Or(c.String("preset"), bootstrap.DefaultPreset)); err != nil {
-				return usagef(err)
-			}
-			root, err := os.Getwd()
-			if err != nil {
-				return err
-			}
-			opts := bootstrap.InitOptions{Root: root, Force: c.Bool("force"), Preset: c.String("preset")}
-			if c.Bool("from-machine") {
-				opts.Found = foundVersions(c.Context, e, root)
-			}
-			if err := c.Context.Err(); err != nil { // Ctrl-C during the probes: write nothing
-				return err
-			}
-			l, err := e.takeLock(c.Context, root)
-			if err != nil {
-				return err
-			}
-			defer l.Release()
-			report, err := bootstrap.Init(c.Context, opts)
-			if errors.Is(err, bootstrap.ErrExists) {
-				return usagef(err)
-			}
-			if err != nil {
-				return err
-			}
-			return e.printer.Print(report)
+			return runInit(c.Context, initOptions{env: e, fromMachine: c.Bool("from-machine"), force: c.Bool("force"),
+				preset: c.String("preset"), listPresets: c.Bool("list-presets")})
 		},
 	}
+}
+
+// initOptions are init's flags, and the factory it takes the rest from.
+type initOptions struct {
+	env                *env
+	fromMachine, force bool
+	preset             string
+	listPresets        bool
+}
+
+func runInit(ctx context.Context, opts initOptions) error {
+	e := opts.env
+	if opts.listPresets {
+		all, err := bootstrap.Presets()
+		if err != nil {
+			return err
+		}
+		return e.printer.Print(&bootstrap.PresetList{Presets: all})
+	}
+	// An unknown preset is a usage error, found before any probe or write.
+	if _, err := bootstrap.LookupPreset(cmp.Or(opts.preset, bootstrap.DefaultPreset)); err != nil {
+		return usagef(err)
+	}
+	root, err := os.Getwd()
+	if err != nil {
+		return err
+	}
+	in := bootstrap.InitOptions{Root: root, Force: opts.force, Preset: opts.preset}
+	if opts.fromMachine {
+		in.Found = foundVersions(ctx, e, root)
+	}
+	if err := ctx.Err(); err != nil { // Ctrl-C during the probes: write nothing
+		return err
+	}
+	l, err := e.takeLock(ctx, root)
+	if err != nil {
+		return err
+	}
+	defer l.Release()
+	report, err := bootstrap.Init(ctx, in)
+	if errors.Is(err, bootstrap.ErrExists) {
+		return usagef(err)
+	}
+	if err != nil {
+		return err
+	}
+	return e.printer.Print(report)
 }
 
 // foundVersions runs doctor's tool probes with the default configuration and keeps the
