@@ -23,12 +23,19 @@ func doctorCommand(e *env) *cli.Command {
 			if err := noArgs(c); err != nil {
 				return err
 			}
-			return runDoctor(c, e, c.Duration("timeout"))
+			return runDoctor(c.Context, doctorOptions{env: e, timeout: c.Duration("timeout")})
 		},
 	}
 }
 
-func runDoctor(c *cli.Context, e *env, timeout time.Duration) error {
+// doctorOptions are doctor's flags, and the factory it takes the rest from.
+type doctorOptions struct {
+	env     *env
+	timeout time.Duration // for each tool to answer
+}
+
+func runDoctor(ctx context.Context, opts doctorOptions) error {
+	e, timeout := opts.env, opts.timeout
 	if timeout <= 0 {
 		return usagef(errPositive("--timeout", timeout))
 	}
@@ -44,9 +51,9 @@ func runDoctor(c *cli.Context, e *env, timeout time.Duration) error {
 		defer cancel()
 		return checks.ImagesResult(plannedImages(ctx, e, cfg))
 	}
-	report := checks.Doctor(c.Context, cfg, checks.Options{Timeout: timeout, Getenv: e.getenv,
+	report := checks.Doctor(ctx, cfg, checks.Options{Timeout: timeout, Getenv: e.getenv,
 		Extra: []func(context.Context) checks.Result{portsCheck, imagesCheck}})
-	if err := c.Context.Err(); err != nil {
+	if err := ctx.Err(); err != nil {
 		// Every probe was killed, not failed: a report of them would be false.
 		return err
 	}

@@ -28,23 +28,35 @@ func portsCommand(e *env) *cli.Command {
 			if err := noArgs(c); err != nil {
 				return err
 			}
-			cfg, err := e.loadPlan(planFrom(c), false)
-			if err != nil {
-				return err
-			}
-			report, err := ports.RunOn(c.Context, cfg, ownedPorts(e), c.Bool("suggest"), remotePorts(e))
-			if err != nil {
-				return planError(err)
-			}
-			if err := e.printer.Print(report); err != nil {
-				return err
-			}
-			if !report.OK {
-				return errSilent
-			}
-			return nil
+			return runPorts(c.Context, portsOptions{env: e, plan: planFrom(c), suggest: c.Bool("suggest")})
 		},
 	}
+}
+
+// portsOptions are ports' flags, and the factory it takes the rest from.
+type portsOptions struct {
+	env     *env
+	plan    planValues
+	suggest bool
+}
+
+func runPorts(ctx context.Context, opts portsOptions) error {
+	e := opts.env
+	cfg, err := e.loadPlan(opts.plan, false)
+	if err != nil {
+		return err
+	}
+	report, err := ports.RunOn(ctx, cfg, ownedPorts(e), opts.suggest, remotePorts(e))
+	if err != nil {
+		return planError(err)
+	}
+	if err := e.printer.Print(report); err != nil {
+		return err
+	}
+	if !report.OK {
+		return errSilent
+	}
+	return nil
 }
 
 // planError makes a bind address this machine does not have a usage error (exit 2).
