@@ -109,8 +109,8 @@ func recordStart(u plan.Unit, opts UpOptions) error {
 // on a volume nobody saw ready: up was interrupted (Ctrl-C) while they initialised, and
 // they finished alone. Stopped unrecorded, the next up would name their data as
 // half-made. Each is probed once; one that does not answer stays unrecorded, since its
-// first start is really cut short by this down.
-func RecordReady(ctx context.Context, eng Engine, pl *plan.Plan, only []string, memory VolumeMemory) error {
+// first start is really cut short by this down, and is returned so that down can say so.
+func RecordReady(ctx context.Context, eng Engine, pl *plan.Plan, only []string, memory VolumeMemory) (initialising []string, err error) {
 	// Not pl.Select: down may name a service no longer planned, to remove what is left of it.
 	for _, u := range pl.Units {
 		if u.Spec.Volume == "" || !u.Service.InitOnce || len(only) > 0 && !slices.Contains(only, u.Name()) {
@@ -121,11 +121,11 @@ func RecordReady(ctx context.Context, eng Engine, pl *plan.Plan, only []string, 
 			continue
 		}
 		if err != nil {
-			return err
+			return initialising, err
 		}
 		never, err := memory.NeverReady(vol.Name, vol.Instance())
 		if err != nil {
-			return err
+			return initialising, err
 		}
 		if !never {
 			continue
@@ -135,7 +135,7 @@ func RecordReady(ctx context.Context, eng Engine, pl *plan.Plan, only []string, 
 			continue
 		}
 		if err != nil {
-			return err
+			return initialising, err
 		}
 		if c.State != "running" || c.Labels[engine.LabelProject] != pl.Project {
 			continue
@@ -145,11 +145,12 @@ func RecordReady(ctx context.Context, eng Engine, pl *plan.Plan, only []string, 
 		err = at.Probe.Check(pctx, at.Target(execIn(eng, c.ID)))
 		cancel()
 		if err != nil {
+			initialising = append(initialising, u.Name())
 			continue
 		}
 		if err := memory.Ready(vol.Name, vol.Instance()); err != nil {
-			return fmt.Errorf("record that volume %s became ready: %w", vol.Name, err)
+			return initialising, fmt.Errorf("record that volume %s became ready: %w", vol.Name, err)
 		}
 	}
-	return nil
+	return initialising, nil
 }

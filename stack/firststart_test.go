@@ -3,6 +3,7 @@ package stack
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -137,9 +138,10 @@ func TestRecordReadyBeforeDown(t *testing.T) {
 		only       []string // the services down was given
 		wantProbes int32
 		wantNever  bool // postgres's volume still never ready after
+		wantInit   bool // postgres said to be still initialising
 	}{
 		{name: "finished alone while nobody waited", state: "running", wantProbes: 1, wantNever: false},
-		{name: "still initialising", state: "running", answer: errors.New("the database system is starting up"), wantProbes: 1, wantNever: true},
+		{name: "still initialising", state: "running", answer: errors.New("the database system is starting up"), wantProbes: 1, wantNever: true, wantInit: true},
 		{name: "exited", state: "exited", wantProbes: 0, wantNever: true},
 		{name: "already seen ready", state: "running", ready: true, wantProbes: 0, wantNever: false},
 		{name: "down of it and of a service no longer planned", state: "running", only: []string{"postgres", "mongodb"}, wantProbes: 1, wantNever: false},
@@ -173,8 +175,12 @@ func TestRecordReadyBeforeDown(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			if err := RecordReady(context.Background(), f, pl, tt.only, memory); err != nil {
+			initialising, err := RecordReady(context.Background(), f, pl, tt.only, memory)
+			if err != nil {
 				t.Fatal(err)
+			}
+			if got := slices.Equal(initialising, []string{"postgres"}); got != tt.wantInit {
+				t.Errorf("still initialising: %v; want postgres named: %v", initialising, tt.wantInit)
 			}
 			if got := probes.Load(); got != tt.wantProbes {
 				t.Errorf("%d probes, want %d (redis, which does not initialise once, is never probed)", got, tt.wantProbes)

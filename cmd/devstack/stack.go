@@ -265,9 +265,14 @@ func runDown(ctx context.Context, opts downOptions) error {
 	ready := state.NewReadyVolumes(p.cfg.Root)
 	// A volume kept by this down must not be taken for half-made by the next up.
 	if !opts.volumes {
+		initialising, err := stack.RecordReady(ctx, p.engine, p.plan, only, ready)
 		// An engine that does not answer is down's own error, said once, below.
-		if err := stack.RecordReady(ctx, p.engine, p.plan, only, ready); err != nil && !errors.As(err, new(*engine.UnreachableError)) {
+		if err != nil && !errors.As(err, new(*engine.UnreachableError)) {
 			e.printer.Warn("could not record which volumes became ready: %v", err)
+		}
+		for _, s := range initialising {
+			e.printer.Warn("%s is still in its first start, initialising its data: stopped now, that data may be half-made, and the next up will say so "+
+				"(to keep it, let it finish first: devstack up, then devstack down)", s)
 		}
 	}
 	report, err := stack.Down(ctx, p.engine, p.cfg, opts.volumes, only)
