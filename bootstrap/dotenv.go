@@ -76,6 +76,11 @@ func mergeEnv(old []byte, settings []services.Setting) ([]byte, error) {
 		b.WriteString(text[e.start:e.keyStart])
 		b.WriteString(e.key + "=" + v)
 		if tail := text[e.valEnd:e.bodyEnd]; commentTail.MatchString(tail) {
+			// "KEY=#…" holds an empty value and a comment; after a value, a # is only a
+			// comment behind a space, or it would become the value's last byte.
+			if strings.HasPrefix(tail, "#") {
+				b.WriteByte(' ')
+			}
 			b.WriteString(tail)
 		}
 		b.WriteString(text[e.bodyEnd:e.end])
