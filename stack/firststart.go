@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/devstack-dev/devstack/plan"
 	"github.com/devstack-dev/devstack/services/engine"
@@ -105,15 +107,36 @@ func recordStart(u plan.Unit, opts UpOptions) error {
 	return nil
 }
 
+// FirstStartGrace is how long down lets a service still in its first start finish it
+// before stopping it. Docker's stop waits about as long anyway for PostgreSQL, whose
+// entrypoint ignores SIGTERM while it initialises; stopped mid-way instead, the data
+// may be half-made, and the next up refuses it.
+const FirstStartGrace = 15 * time.Second
+
+// ReadyOptions say which services down stops and how it waits on their first start.
+type ReadyOptions struct {
+	Only   []string // the services down was given; none for all
+	Memory VolumeMemory
+	Grace  time.Duration // 0 probes once and does not wait
+	// Waiting is told, before down waits, which services it waits on.
+	Waiting func(services []string, grace time.Duration)
+}
+
 // RecordReady records, before down stops them, the running services that became ready
-// on a volume nobody saw ready: up was interrupted (Ctrl-C) while they initialised, and
-// they finished alone. Stopped unrecorded, the next up would name their data as
-// half-made. Each is probed once; one that does not answer stays unrecorded, since its
-// first start is really cut short by this down, and is returned so that down can say so.
-func RecordReady(ctx context.Context, eng Engine, pl *plan.Plan, only []string, memory VolumeMemory) (initialising []string, err error) {
+// on a volume nobody saw ready: up was interrupted (Ctrl-C) while they initialised. One
+// that has not finished is given opts.Grace to finish (all of them at once). Stopped
+// unrecorded, the next up would name their data as half-made. Those that did not
+// answer in time are returned, so that down can say their first start is cut short.
+func RecordReady(ctx context.Context, eng Engine, pl *plan.Plan, opts ReadyOptions) (initialising []string, err error) {
+	type pending struct {
+		u   plan.Unit
+		vol *engine.Volume
+		id  string
+	}
+	var todo []pending
 	// Not pl.Select: down may name a service no longer planned, to remove what is left of it.
 	for _, u := range pl.Units {
-		if u.Spec.Volume == "" || !u.Service.InitOnce || len(only) > 0 && !slices.Contains(only, u.Name()) {
+		if u.Spec.Volume == "" || !u.Service.InitOnce || len(opts.Only) > 0 && !slices.Contains(opts.Only, u.Name()) {
 			continue
 		}
 		vol, err := eng.Volume(ctx, u.Spec.Volume)
@@ -121,11 +144,11 @@ func RecordReady(ctx context.Context, eng Engine, pl *plan.Plan, only []string, 
 			continue
 		}
 		if err != nil {
-			return initialising, err
+			return nil, err
 		}
-		never, err := memory.NeverReady(vol.Name, vol.Instance())
+		never, err := opts.Memory.NeverReady(vol.Name, vol.Instance())
 		if err != nil {
-			return initialising, err
+			return nil, err
 		}
 		if !never {
 			continue
@@ -135,7 +158,7 @@ func RecordReady(ctx context.Context, eng Engine, pl *plan.Plan, only []string, 
 			continue
 		}
 		if err != nil {
-			return initialising, err
+			return nil, err
 		}
 		if c.State != "running" || c.Labels[engine.LabelProject] != pl.Project {
 			continue
@@ -145,11 +168,42 @@ func RecordReady(ctx context.Context, eng Engine, pl *plan.Plan, only []string, 
 		err = at.Probe.Check(pctx, at.Target(execIn(eng, c.ID)))
 		cancel()
 		if err != nil {
-			initialising = append(initialising, u.Name())
+			todo = append(todo, pending{at, vol, c.ID})
 			continue
 		}
-		if err := memory.Ready(vol.Name, vol.Instance()); err != nil {
-			return initialising, fmt.Errorf("record that volume %s became ready: %w", vol.Name, err)
+		if err := opts.Memory.Ready(vol.Name, vol.Instance()); err != nil {
+			return nil, fmt.Errorf("record that volume %s became ready: %w", vol.Name, err)
+		}
+	}
+	if len(todo) == 0 || opts.Grace <= 0 {
+		for _, p := range todo {
+			initialising = append(initialising, p.u.Name())
+		}
+		return initialising, nil
+	}
+	if opts.Waiting != nil {
+		names := make([]string, len(todo))
+		for i, p := range todo {
+			names[i] = p.u.Name()
+		}
+		opts.Waiting(names, opts.Grace)
+	}
+	ready := make([]bool, len(todo))
+	var wg sync.WaitGroup
+	for i, p := range todo {
+		wg.Go(func() { ready[i] = waitReady(ctx, eng, p.u, p.id, opts.Grace) == nil })
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	for i, p := range todo {
+		if !ready[i] {
+			initialising = append(initialising, p.u.Name())
+			continue
+		}
+		if err := opts.Memory.Ready(p.vol.Name, p.vol.Instance()); err != nil {
+			return initialising, fmt.Errorf("record that volume %s became ready: %w", p.vol.Name, err)
 		}
 	}
 	return initialising, nil

@@ -126,22 +126,26 @@ func TestCheckNeverReady(t *testing.T) {
 
 // down records a service that became ready while nobody waited (up interrupted during
 // its first start), so that the next up does not call its data half-made; it probes only
-// running services that initialise once and were never seen ready, and a service that
-// does not answer stays unrecorded.
+// running services that initialise once and were never seen ready, gives one still
+// initialising the grace to finish, and names it when it does not.
 func TestRecordReadyBeforeDown(t *testing.T) {
 	cfg := configtest.Load(t, "project: p\noffset: 41000\nservices:\n  postgres: {image: \"pg17\"}\n  redis: {image: \"redis:7\"}\n")
 	tests := []struct {
 		name       string
-		state      string   // the postgres container's
-		ready      bool     // already recorded ready
-		answer     error    // the probe's
+		state      string // the postgres container's
+		ready      bool   // already recorded ready
+		answer     error  // the probe's
+		readyAt    int32  // the probe answers from this attempt on; 0: as answer says
+		grace      time.Duration
 		only       []string // the services down was given
-		wantProbes int32
-		wantNever  bool // postgres's volume still never ready after
-		wantInit   bool // postgres said to be still initialising
+		wantProbes int32    // -1: more than one
+		wantNever  bool     // postgres's volume still never ready after
+		wantInit   bool     // postgres said to be still initialising
 	}{
 		{name: "finished alone while nobody waited", state: "running", wantProbes: 1, wantNever: false},
-		{name: "still initialising", state: "running", answer: errors.New("the database system is starting up"), wantProbes: 1, wantNever: true, wantInit: true},
+		{name: "still initialising, no grace", state: "running", answer: errors.New("the database system is starting up"), wantProbes: 1, wantNever: true, wantInit: true},
+		{name: "finishes within the grace", state: "running", readyAt: 3, grace: 5 * time.Second, wantProbes: 3, wantNever: false},
+		{name: "does not finish within the grace", state: "running", answer: errors.New("the database system is starting up"), grace: 300 * time.Millisecond, wantProbes: -1, wantNever: true, wantInit: true},
 		{name: "exited", state: "exited", wantProbes: 0, wantNever: true},
 		{name: "already seen ready", state: "running", ready: true, wantProbes: 0, wantNever: false},
 		{name: "down of it and of a service no longer planned", state: "running", only: []string{"postgres", "mongodb"}, wantProbes: 1, wantNever: false},
@@ -151,7 +155,12 @@ func TestRecordReadyBeforeDown(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			pl := planFor(t, cfg)
 			var probes atomic.Int32
-			withProbe(pl, func() error { probes.Add(1); return tt.answer })
+			withProbe(pl, func() error {
+				if n := probes.Add(1); tt.readyAt > 0 && n < tt.readyAt {
+					return errors.New("the database system is starting up")
+				}
+				return tt.answer
+			})
 			f := enginetest.New()
 			memory := state.NewReadyVolumes(t.TempDir())
 			for _, name := range []string{"postgres", "redis"} {
@@ -175,15 +184,20 @@ func TestRecordReadyBeforeDown(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			initialising, err := RecordReady(context.Background(), f, pl, tt.only, memory)
+			var waited []string
+			initialising, err := RecordReady(context.Background(), f, pl, ReadyOptions{Only: tt.only, Memory: memory, Grace: tt.grace,
+				Waiting: func(s []string, _ time.Duration) { waited = s }})
 			if err != nil {
 				t.Fatal(err)
 			}
 			if got := slices.Equal(initialising, []string{"postgres"}); got != tt.wantInit {
 				t.Errorf("still initialising: %v; want postgres named: %v", initialising, tt.wantInit)
 			}
-			if got := probes.Load(); got != tt.wantProbes {
+			if got := probes.Load(); got != tt.wantProbes && !(tt.wantProbes == -1 && got > 1) {
 				t.Errorf("%d probes, want %d (redis, which does not initialise once, is never probed)", got, tt.wantProbes)
+			}
+			if wantWait := tt.grace > 0 && tt.wantProbes != 1; !slices.Equal(waited, []string{"postgres"}) && wantWait {
+				t.Errorf("down waited on %v, and said so; want postgres", waited)
 			}
 			never, err := memory.NeverReady(pg.Spec.Volume, "id:postgres-id")
 			if err != nil {

@@ -117,3 +117,22 @@ func TestInterruptedFirstStartFinishedAloneIsNotNamed(t *testing.T) {
 		t.Fatalf("up after down over whole data: exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+// Ctrl-C while up waits on PostgreSQL's first initialisation, then down at once: down
+// lets the first start finish (PostgreSQL's takes seconds; the grace is 15 s) rather
+// than stop it half-way, says it waits, and the next up is ready on the whole data.
+// Stopped half-way, the data would be half-made and that up would refuse it.
+func TestDownLetsAFirstStartFinish(t *testing.T) {
+	p := newStackProject(t, "services: {postgres: {}}\n")
+	if code, _, stderr := p.interruptWhileWaiting("up", "--timeout", "60s"); code != 130 {
+		t.Fatalf("up, interrupted while it waited: exit %d\n%s", code, stderr)
+	}
+	r := p.run("down")
+	if r.code != 0 || !strings.Contains(r.stderr, "for postgres to finish a first start") || strings.Contains(r.stderr, "did not finish") {
+		t.Fatalf("down right after: exit %d in %s\n%s%s", r.code, r.took, r.stdout, r.stderr)
+	}
+	t.Logf("down took %s", r.took)
+	if r := p.run("up", "--timeout", "60s"); r.code != 0 {
+		t.Fatalf("up after down: exit %d\n%s", r.code, r.stderr)
+	}
+}

@@ -265,14 +265,22 @@ func runDown(ctx context.Context, opts downOptions) error {
 	ready := state.NewReadyVolumes(p.cfg.Root)
 	// A volume kept by this down must not be taken for half-made by the next up.
 	if !opts.volumes {
-		initialising, err := stack.RecordReady(ctx, p.engine, p.plan, only, ready)
-		// An engine that does not answer is down's own error, said once, below.
-		if err != nil && !errors.As(err, new(*engine.UnreachableError)) {
+		initialising, err := stack.RecordReady(ctx, p.engine, p.plan, stack.ReadyOptions{
+			Only: only, Memory: ready, Grace: stack.FirstStartGrace,
+			Waiting: func(services []string, grace time.Duration) {
+				e.printer.Progress("waiting up to %s for %s to finish a first start (its data would be half-made if stopped now)",
+					grace, strings.Join(services, ", "))
+			},
+		})
+		switch {
+		case errors.Is(err, context.Canceled):
+			return err
+		case err != nil && !errors.As(err, new(*engine.UnreachableError)):
+			// An engine that does not answer is down's own error, said once, below.
 			e.printer.Warn("could not record which volumes became ready: %v", err)
 		}
 		for _, s := range initialising {
-			e.printer.Warn("%s is still in its first start, initialising its data: stopped now, that data may be half-made, and the next up will say so "+
-				"(to keep it, let it finish first: devstack up, then devstack down)", s)
+			e.printer.Warn("%s did not finish its first start in time: stopped now, its data may be half-made, and the next up will say so", s)
 		}
 	}
 	report, err := stack.Down(ctx, p.engine, p.cfg, opts.volumes, only)
