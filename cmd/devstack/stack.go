@@ -265,10 +265,11 @@ func runDown(ctx context.Context, opts downOptions) error {
 	ready := state.NewReadyVolumes(p.cfg.Root)
 	// A volume kept by this down must not be taken for half-made by the next up.
 	if !opts.volumes {
-		initialising, err := stack.RecordReady(ctx, p.engine, p.plan, stack.ReadyOptions{
+		unfinished, err := stack.RecordReady(ctx, p.engine, p.plan, stack.ReadyOptions{
 			Only: only, Memory: ready, Grace: stack.FirstStartGrace,
 			Waiting: func(services []string, grace time.Duration) {
-				e.printer.Progress("waiting up to %s for %s to finish a first start (its data would be half-made if stopped now)",
+				// A note, which JSON mode carries too: a script should not see a silent pause.
+				e.printer.Note("waiting up to %s for %s to finish a first start: stopped half-way, the data would be half-made",
 					grace, strings.Join(services, ", "))
 			},
 		})
@@ -279,8 +280,8 @@ func runDown(ctx context.Context, opts downOptions) error {
 			// An engine that does not answer is down's own error, said once, below.
 			e.printer.Warn("could not record which volumes became ready: %v", err)
 		}
-		for _, s := range initialising {
-			e.printer.Warn("%s did not finish its first start in time: stopped now, its data may be half-made, and the next up will say so", s)
+		for _, u := range unfinished {
+			e.printer.Warn("%s did not finish its first start (%s): stopped now, its data may be half-made, and the next up will say so", u.Service, u.Reason)
 		}
 	}
 	report, err := stack.Down(ctx, p.engine, p.cfg, opts.volumes, only)
