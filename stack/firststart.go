@@ -143,16 +143,14 @@ func RecordReady(ctx context.Context, eng Engine, pl *plan.Plan, opts ReadyOptio
 	}
 	var todo []pending
 	// Not pl.Select: down may name a service no longer planned, to remove what is left of it.
-	for _, u := range pl.Units {
-		if u.Spec.Volume == "" || !u.Service.InitOnce || len(opts.Only) > 0 && !slices.Contains(opts.Only, u.Name()) {
+	vols, err := inspectVolumes(ctx, eng, pl.Units)
+	if err != nil {
+		return nil, err
+	}
+	for i, u := range pl.Units {
+		vol := vols[i]
+		if vol == nil || !u.Service.InitOnce || len(opts.Only) > 0 && !slices.Contains(opts.Only, u.Name()) {
 			continue
-		}
-		vol, err := eng.Volume(ctx, u.Spec.Volume)
-		if errors.Is(err, engine.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return nil, err
 		}
 		never, err := opts.Memory.NeverReady(vol.Name, vol.Instance())
 		if err != nil {

@@ -53,17 +53,11 @@ type bootstrapOptions struct {
 
 func runBootstrap(ctx context.Context, opts bootstrapOptions) error {
 	e := opts.env
-	if opts.timeout < 0 {
-		return usagef(errPositive("--timeout", opts.timeout))
-	}
-	p, err := e.openPublishing(ctx, opts.plan)
+	p, err := e.openToPublish(ctx, opts.plan, opts.timeout)
 	if err != nil {
 		return err
 	}
 	defer p.close()
-	if err := p.lock(ctx, e); err != nil {
-		return err
-	}
 	warnBind(e, p.cfg)
 	view := progressFor(e.printer)
 	report, err := bootstrap.Run(ctx, p.plan, p.secrets, bootstrap.Options{

@@ -37,6 +37,23 @@ func (e *env) openProject(ctx context.Context, pv planValues, withEngine bool) (
 	return e.open(ctx, pv, withEngine, false)
 }
 
+// openToPublish is how up and bootstrap begin: --timeout checked, the project opened
+// for publishing and its lock held. The caller closes the project.
+func (e *env) openToPublish(ctx context.Context, pv planValues, timeout time.Duration) (*project, error) {
+	if timeout < 0 {
+		return nil, usagef(errPositive("--timeout", timeout))
+	}
+	p, err := e.openPublishing(ctx, pv)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.lock(ctx, e); err != nil {
+		p.close()
+		return nil, err
+	}
+	return p, nil
+}
+
 // openPublishing opens the project for a command that publishes ports (up, bootstrap):
 // a non-loopback bind the user did not type is refused before the engine is reached.
 func (e *env) openPublishing(ctx context.Context, pv planValues) (*project, error) {
@@ -125,17 +142,11 @@ type upOptions struct {
 
 func runUp(ctx context.Context, opts upOptions) error {
 	e := opts.env
-	if opts.timeout < 0 {
-		return usagef(errPositive("--timeout", opts.timeout))
-	}
-	p, err := e.openPublishing(ctx, opts.plan)
+	p, err := e.openToPublish(ctx, opts.plan, opts.timeout)
 	if err != nil {
 		return err
 	}
 	defer p.close()
-	if err := p.lock(ctx, e); err != nil {
-		return err
-	}
 	bindWarning := warnBind(e, p.cfg)
 	if opts.autoOffset {
 		pl, move, err := stack.AutoOffset(ctx, p.engine, p.plan, p.secrets)
