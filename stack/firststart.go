@@ -141,15 +141,21 @@ func RecordReady(ctx context.Context, eng Engine, pl *plan.Plan, opts ReadyOptio
 		vol *engine.Volume
 		id  string
 	}
-	var todo []pending
 	// Not pl.Select: down may name a service no longer planned, to remove what is left of it.
-	vols, err := inspectVolumes(ctx, eng, pl.Units)
+	var units []plan.Unit
+	for _, u := range pl.Units {
+		if u.Service.InitOnce && (len(opts.Only) == 0 || slices.Contains(opts.Only, u.Name())) {
+			units = append(units, u)
+		}
+	}
+	vols, err := inspectVolumes(ctx, eng, units)
 	if err != nil {
 		return nil, err
 	}
-	for i, u := range pl.Units {
+	var todo []pending
+	for i, u := range units {
 		vol := vols[i]
-		if vol == nil || !u.Service.InitOnce || len(opts.Only) > 0 && !slices.Contains(opts.Only, u.Name()) {
+		if vol == nil {
 			continue
 		}
 		never, err := opts.Memory.NeverReady(vol.Name, vol.Instance())
@@ -170,10 +176,7 @@ func RecordReady(ctx context.Context, eng Engine, pl *plan.Plan, opts ReadyOptio
 			continue
 		}
 		at, _ := published(u, pl).at(c.Ports)
-		pctx, cancel := context.WithTimeout(ctx, attemptAt)
-		err = at.Probe.Check(pctx, at.Target(execIn(eng, c.ID)))
-		cancel()
-		if err != nil {
+		if err := probeOnce(ctx, eng, at, c.ID); err != nil {
 			todo = append(todo, pending{at, vol, c.ID})
 			continue
 		}
@@ -204,13 +207,11 @@ func RecordReady(ctx context.Context, eng Engine, pl *plan.Plan, opts ReadyOptio
 		wg.Go(func() {
 			werr := waitReady(ctx, eng, p.u, p.id, opts.Grace)
 			if werr == nil {
-				werr = opts.Memory.Ready(p.vol.Name, p.vol.Instance())
-				if werr != nil {
-					werr = fmt.Errorf("record that volume %s became ready: %w", p.vol.Name, werr)
+				if err := opts.Memory.Ready(p.vol.Name, p.vol.Instance()); err != nil {
+					mu.Lock()
+					errs = append(errs, fmt.Errorf("record that volume %s became ready: %w", p.vol.Name, err))
+					mu.Unlock()
 				}
-				mu.Lock()
-				errs = append(errs, werr)
-				mu.Unlock()
 				return
 			}
 			if ctx.Err() != nil {

@@ -107,9 +107,7 @@ func statusOf(ctx context.Context, eng Engine, project string, pu publishedUnit)
 			s.Message = "its configuration changed (" + strings.Join(s.Changed, ", ") + "): devstack up re-creates it"
 		}
 	}
-	pctx, cancel := context.WithTimeout(ctx, attemptAt)
-	defer cancel()
-	if err := u.Probe.Check(pctx, u.Target(execIn(eng, c.ID))); err != nil {
+	if err := probeOnce(ctx, eng, u, c.ID); err != nil {
 		s.Message = "not answering: " + err.Error()
 		return s, nil
 	}

@@ -38,6 +38,14 @@ func (e *ServiceError) Hint() string {
 	return fmt.Sprintf("read its log: devstack logs %s; fix the cause, then run devstack up again", e.Service)
 }
 
+// probeOnce is one readiness attempt on the running container id, as status and down
+// make it: at most attemptAt.
+func probeOnce(ctx context.Context, eng Engine, u plan.Unit, id string) error {
+	ctx, cancel := context.WithTimeout(ctx, attemptAt)
+	defer cancel()
+	return u.Probe.Check(ctx, u.Target(execIn(eng, id)))
+}
+
 // waitReady polls the service's probe until it answers, the container stops running, or
 // the deadline passes.
 func waitReady(ctx context.Context, eng Engine, u plan.Unit, id string, timeout time.Duration) error {
