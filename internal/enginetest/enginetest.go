@@ -134,12 +134,7 @@ func (f *Fake) EnsureVolume(_ context.Context, name string, labels map[string]st
 	if _, ok := f.VolumeSet[name]; !ok {
 		f.record("volume %s", name)
 		// As the client does: a made volume gets an id of its own.
-		labels = maps.Clone(labels)
-		if labels == nil {
-			labels = map[string]string{}
-		}
-		labels[engine.LabelVolumeID] = engine.NewVolumeID()
-		f.VolumeSet[name] = &engine.Volume{Name: name, Labels: labels}
+		f.VolumeSet[name] = &engine.Volume{Name: name, Labels: engine.WithVolumeID(labels)}
 	}
 	return nil
 }

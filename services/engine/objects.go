@@ -115,12 +115,7 @@ func (c *Client) EnsureVolume(ctx context.Context, name string, labels map[strin
 	case !cerrdefs.IsNotFound(err):
 		return fmt.Errorf("inspect volume %s: %w", name, c.wrap(err))
 	}
-	labels = maps.Clone(labels)
-	if labels == nil {
-		labels = map[string]string{}
-	}
-	labels[LabelVolumeID] = NewVolumeID()
-	if _, err := c.api.VolumeCreate(ctx, volume.CreateOptions{Name: name, Labels: labels}); err != nil {
+	if _, err := c.api.VolumeCreate(ctx, volume.CreateOptions{Name: name, Labels: WithVolumeID(labels)}); err != nil {
 		return fmt.Errorf("create volume %s: %w", name, c.wrap(err))
 	}
 	return nil
@@ -164,11 +159,16 @@ func (v *Volume) Instance() string {
 	return v.CreatedAt
 }
 
-// NewVolumeID is a fresh LabelVolumeID value.
-func NewVolumeID() string {
+// WithVolumeID is a new volume's labels: a copy of labels with a fresh LabelVolumeID.
+func WithVolumeID(labels map[string]string) map[string]string {
+	out := maps.Clone(labels)
+	if out == nil {
+		out = map[string]string{}
+	}
 	b := make([]byte, 16)
 	_, _ = rand.Read(b) // crypto/rand.Read never fails on supported platforms
-	return hex.EncodeToString(b)
+	out[LabelVolumeID] = hex.EncodeToString(b)
+	return out
 }
 
 // Volume inspects a volume; an absent one is ErrNotFound.
