@@ -161,7 +161,7 @@ func TestRecordReadyBeforeDown(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			pl := planFor(t, cfg)
 			var probes atomic.Int32
-			withProbe(pl, func() error {
+			withProbe(pl, func(string) error {
 				if n := probes.Add(1); tt.readyAt > 0 && n < tt.readyAt {
 					return errors.New("the database system is starting up")
 				}
@@ -223,12 +223,12 @@ func TestRecordReadyBeforeDown(t *testing.T) {
 	}
 }
 
-// withProbe makes every unit of the plan answer as fn says.
-func withProbe(pl *plan.Plan, fn func() error) {
+// withProbe makes every unit of the plan answer as fn says for its service.
+func withProbe(pl *plan.Plan, fn func(service string) error) {
 	for i, u := range pl.Units {
 		cs := *u.Service
 		s := *cs.Service
-		s.Probe = probeFunc(fn)
+		s.Probe = probeFunc(func() error { return fn(u.Name()) })
 		cs.Service = &s
 		pl.Units[i].Service = &cs
 	}
@@ -254,7 +254,7 @@ func TestFirstStartIsRecordedOnceStarted(t *testing.T) {
 			f := enginetest.New()
 			f.LocalImage("pg17", map[string]string{"PG_MAJOR": "17"})
 			pl := planFor(t, cfg)
-			withProbe(pl, func() error { return tt.answer })
+			withProbe(pl, func(string) error { return tt.answer })
 			pg, _ := pl.Unit("postgres")
 			if tt.startErr != nil {
 				f.StartErr[pg.Spec.Name] = []error{tt.startErr}
@@ -315,22 +315,15 @@ func TestRecordReadyKeepsWhatBecameReadyOnCtrlC(t *testing.T) {
 	cfg := configtest.Load(t, "project: p\noffset: 41000\nservices:\n  postgres: {image: \"pg17\"}\n  mariadb: {image: \"mariadb:11\"}\n")
 	pl := planFor(t, cfg)
 	var pgProbes atomic.Int32
-	for i, u := range pl.Units {
-		cs := *u.Service
-		s := *cs.Service
-		if u.Name() == "postgres" {
-			s.Probe = probeFunc(func() error {
-				if pgProbes.Add(1) < 3 {
-					return errors.New("the database system is starting up")
-				}
-				return nil
-			})
-		} else {
-			s.Probe = probeFunc(func() error { return errors.New("still installing") })
+	withProbe(pl, func(service string) error {
+		if service != "postgres" {
+			return errors.New("still installing")
 		}
-		cs.Service = &s
-		pl.Units[i].Service = &cs
-	}
+		if pgProbes.Add(1) < 3 {
+			return errors.New("the database system is starting up")
+		}
+		return nil
+	})
 	f := enginetest.New()
 	memory := state.NewReadyVolumes(t.TempDir())
 	for _, u := range pl.Units {
