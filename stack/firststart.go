@@ -44,9 +44,9 @@ func (e *NeverReadyError) Hint() string {
 // A service whose container still runs is not judged: up was interrupted while it
 // initialised (Ctrl-C), and it may finish; this up waits on it as usual.
 func checkNeverReady(units []plan.Unit, have []*engine.Container, vols []*engine.Volume, memory VolumeMemory) (map[string]string, error) {
-	created := map[string]string{}
+	instances := map[string]string{}
 	if memory == nil {
-		return created, nil
+		return instances, nil
 	}
 	e := &NeverReadyError{}
 	for i, u := range units {
@@ -54,7 +54,7 @@ func checkNeverReady(units []plan.Unit, have []*engine.Container, vols []*engine
 		if vol == nil {
 			continue
 		}
-		created[u.Name()] = vol.Instance()
+		instances[u.Name()] = vol.Instance()
 		// Only an image that initialises once leaves a cut-short first start unrepaired;
 		// any other service carries on at its next start.
 		if !u.Service.InitOnce {
@@ -74,22 +74,22 @@ func checkNeverReady(units []plan.Unit, have []*engine.Container, vols []*engine
 	if len(e.Services) > 0 {
 		return nil, e
 	}
-	return created, nil
+	return instances, nil
 }
 
 // findNew looks up the volumes prepare just made (those without an instance yet): their
 // first start is recorded once the engine has started the service on them.
-func findNew(ctx context.Context, eng Engine, units []plan.Unit, created map[string]string) (map[string]bool, error) {
+func findNew(ctx context.Context, eng Engine, units []plan.Unit, instances map[string]string) (map[string]bool, error) {
 	fresh := map[string]bool{}
 	for _, u := range units {
-		if u.Spec.Volume == "" || created[u.Name()] != "" {
+		if u.Spec.Volume == "" || instances[u.Name()] != "" {
 			continue
 		}
 		vol, err := eng.Volume(ctx, u.Spec.Volume)
 		if err != nil {
 			return nil, fmt.Errorf("volume %s just made: %w", u.Spec.Volume, err)
 		}
-		created[u.Name()], fresh[u.Name()] = vol.Instance(), true
+		instances[u.Name()], fresh[u.Name()] = vol.Instance(), true
 	}
 	return fresh, nil
 }
@@ -101,7 +101,7 @@ func recordStart(u plan.Unit, opts UpOptions) error {
 	if opts.Volumes == nil || !opts.fresh[u.Name()] {
 		return nil
 	}
-	if err := opts.Volumes.Started(u.Spec.Volume, opts.created[u.Name()]); err != nil {
+	if err := opts.Volumes.Started(u.Spec.Volume, opts.instances[u.Name()]); err != nil {
 		return fmt.Errorf("record the first start on volume %s: %w", u.Spec.Volume, err)
 	}
 	return nil

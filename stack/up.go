@@ -23,9 +23,9 @@ type UpOptions struct {
 	// Refusals remembers what this engine refused before; nil remembers nothing.
 	Refusals Refusals
 	// Volumes remembers which data volumes ever became ready; nil judges none.
-	Volumes VolumeMemory
-	created map[string]string // each service's volume's instance (engine.Volume.Instance), once known
-	fresh   map[string]bool   // services whose volume this up made
+	Volumes   VolumeMemory
+	instances map[string]string // each service's volume's instance (engine.Volume.Instance), once known
+	fresh     map[string]bool   // services whose volume this up made
 
 	run *upRun // set by Up for its services' goroutines
 }
@@ -129,7 +129,7 @@ func Up(ctx context.Context, eng Engine, pl *plan.Plan, secrets plan.Secrets, op
 		return nil, err
 	}
 	// A half-initialised volume is named now, not after the whole timeout.
-	if opts.created, err = checkNeverReady(units, existing, vols, opts.Volumes); err != nil {
+	if opts.instances, err = checkNeverReady(units, existing, vols, opts.Volumes); err != nil {
 		return nil, err
 	}
 	if err := checkPorts(ctx, eng, pl.Project, pl.Ports, units, existing); err != nil {
@@ -147,7 +147,7 @@ func Up(ctx context.Context, eng Engine, pl *plan.Plan, secrets plan.Secrets, op
 	}
 	if !opts.NoWait && opts.Volumes != nil {
 		// Without waiting nobody would see it become ready: such a volume is not judged.
-		if opts.fresh, err = findNew(ctx, eng, units, opts.created); err != nil {
+		if opts.fresh, err = findNew(ctx, eng, units, opts.instances); err != nil {
 			return nil, err
 		}
 	}
@@ -396,8 +396,8 @@ func bringUp(ctx context.Context, eng Engine, u plan.Unit, have *engine.Containe
 		}
 	}
 	r.Ready = true
-	if opts.Volumes != nil && u.Spec.Volume != "" && opts.created[u.Name()] != "" {
-		if err := opts.Volumes.Ready(u.Spec.Volume, opts.created[u.Name()]); err != nil {
+	if opts.Volumes != nil && u.Spec.Volume != "" && opts.instances[u.Name()] != "" {
+		if err := opts.Volumes.Ready(u.Spec.Volume, opts.instances[u.Name()]); err != nil {
 			r.err = fmt.Errorf("record that volume %s became ready: %w", u.Spec.Volume, err)
 			return r
 		}
