@@ -296,14 +296,14 @@ func resolve(path, root string, f *file, allow []string) (*Config, error) {
 	if cfg.Project == "" {
 		cfg.Project = ProjectName(filepath.Base(root))
 	} else if !projectRE.MatchString(cfg.Project) {
-		return nil, &Error{File: path, Line: f.Project.line, Key: "project",
+		return nil, &Error{File: path, Line: f.Project.line, Col: f.Project.col, Key: "project",
 			Msg: fmt.Sprintf("%s is not a valid project name", quote("project", cfg.Project)),
 			Fix: "use lower-case letters, digits, '-', '_' or '.', starting with a letter or digit"}
 	}
 	if f.Bind.line > 0 {
 		cfg.Bind, cfg.BindFrom, cfg.bindLine = f.Bind.value, FromFile, f.Bind.line
 		if err := ValidateBind(cfg.Bind); err != nil {
-			return nil, &Error{File: path, Line: f.Bind.line, Key: "bind", Msg: err.Error(), Fix: BindFix}
+			return nil, &Error{File: path, Line: f.Bind.line, Col: f.Bind.col, Key: "bind", Msg: err.Error(), Fix: BindFix}
 		}
 	}
 	if f.Offset.line > 0 {

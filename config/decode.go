@@ -30,6 +30,7 @@ type file struct {
 type scalar[T any] struct {
 	value T
 	line  int
+	col   int
 }
 
 type toolEntry struct {
@@ -151,7 +152,7 @@ func (d decoder) fixtures(n *yaml.Node, at string, out *[]Fixture) error {
 }
 
 func (d decoder) errf(n *yaml.Node, key, fix, format string, args ...any) error {
-	return &Error{File: d.path, Line: n.Line, Key: key, Msg: fmt.Sprintf(format, args...), Fix: fix}
+	return &Error{File: d.path, Line: n.Line, Col: n.Column, Key: key, Msg: fmt.Sprintf(format, args...), Fix: fix}
 }
 
 // mapping calls the handler of each key in n, and refuses keys it has no handler for.
@@ -187,7 +188,7 @@ func (d decoder) str(n *yaml.Node, key string, out *scalar[string]) error {
 	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
 		return d.errf(n, key, "write a value, in quotes if it has special characters", "must be a string, not %s", kind(n, key))
 	}
-	*out = scalar[string]{value: n.Value, line: n.Line}
+	*out = scalar[string]{value: n.Value, line: n.Line, col: n.Column}
 	return nil
 }
 
@@ -216,7 +217,7 @@ func (d decoder) integer(n *yaml.Node, key string, out *scalar[int]) error {
 	if n.Kind != yaml.ScalarNode || n.Tag != "!!int" || err != nil {
 		return d.errf(n, key, "write a whole number, such as 100", "must be a whole number, not %s", kind(n, key))
 	}
-	*out = scalar[int]{value: v, line: n.Line}
+	*out = scalar[int]{value: v, line: n.Line, col: n.Column}
 	return nil
 }
 

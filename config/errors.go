@@ -9,6 +9,7 @@ import (
 type Error struct {
 	File string // the file, or "environment"
 	Line int    // 0 when unknown
+	Col  int    // 0 when unknown; a YAML node's column, 1-based
 	Key  string // dotted path of the key, such as "tools.python"
 	Msg  string
 	Fix  string
@@ -26,6 +27,9 @@ func (e *Error) Error() string {
 	}
 	if e.Line > 0 {
 		where = fmt.Sprintf("%s:%d", where, e.Line)
+		if e.Col > 0 {
+			where = fmt.Sprintf("%s:%d", where, e.Col)
+		}
 	}
 	if e.Key != "" {
 		return fmt.Sprintf("%s: %s: %s", where, e.Key, e.Msg)

@@ -268,7 +268,7 @@ func TestUsageAndConfigErrorsExitTwo(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"doctor"}, `devstack.yaml:2: bnd: unknown key "bnd"`},
+		{[]string{"doctor"}, `devstack.yaml:2:1: bnd: unknown key "bnd"`},
 		{[]string{"doctor", "--output", "yaml", "--config", "/dev/null"}, `unknown output format "yaml"`},
 		{[]string{"--output", "xml", "doctor"}, `unknown output format "xml"`},
 		{[]string{"doctor", "--timeout", "soon"}, `--timeout "soon" is not a duration`},
