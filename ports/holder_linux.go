@@ -26,6 +26,9 @@ func findHolders(bind net.IP, ports []int) map[int]*Holder {
 		wanted[p] = true
 	}
 	inodes := map[uint64]int{}
+	// procfs deprecates these for netlink's sock_diag, which would mean building inet_diag
+	// requests by hand; /proc/net/tcp{,6} is the documented, stable source this reads.
+	//lint:ignore SA1019 see above
 	for _, read := range []func() (procfs.NetTCP, error){fs.NetTCP, fs.NetTCP6} {
 		lines, err := read()
 		if err != nil {

@@ -58,12 +58,8 @@ func RunOn(ctx context.Context, cfg *config.Config, owned Owned, wantSuggestion 
 	return r, nil
 }
 
-// Suggest finds the smallest offset, in steps of SuggestStep, at which every planned port
+// suggest finds the smallest offset, in steps of SuggestStep, at which every planned port
 // is free (or already this project's own).
-func Suggest(ctx context.Context, cfg *config.Config, owned Owned) (*Suggestion, error) {
-	return suggest(ctx, cfg, owned, nil)
-}
-
 func suggest(ctx context.Context, cfg *config.Config, owned Owned, remote RemoteProbe) (*Suggestion, error) {
 	return Next(ctx, cfg, owned, remote, 0)
 }

@@ -103,7 +103,7 @@ func TestHostileRepositoryIsRefused(t *testing.T) {
 		name  string
 		yaml  string
 		links map[string]string // project path → target
-		files map[string]string
+		files map[string]string // project path → content, written before the links
 		cmds  [][]string
 		want  string // in stderr
 	}
@@ -138,6 +138,15 @@ func TestHostileRepositoryIsRefused(t *testing.T) {
 			yaml := "project: hostile\nservices: {redis: {}, postgres: {}, minio: {}}\n" + expand(a.yaml)
 			if err := os.WriteFile(filepath.Join(dir, "devstack.yaml"), []byte(yaml), 0o644); err != nil {
 				t.Fatal(err)
+			}
+			for p, content := range a.files {
+				path := filepath.Join(dir, p)
+				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, []byte(expand(content)), 0o644); err != nil {
+					t.Fatal(err)
+				}
 			}
 			for p, target := range a.links {
 				if err := os.Symlink(expand(target), filepath.Join(dir, p)); err != nil {

@@ -344,6 +344,7 @@ func noWildcardListeners(t *testing.T, u upJSON) {
 		t.Fatal(err)
 	}
 	var lines procfs.NetTCP
+	//lint:ignore SA1019 the same reader as ports/holder_linux.go, which says why
 	for _, read := range []func() (procfs.NetTCP, error){fs.NetTCP, fs.NetTCP6} {
 		l, err := read()
 		if err != nil && !errors.Is(err, os.ErrNotExist) {
