@@ -7,22 +7,27 @@ FUZZTIME ?= 30s
 STATICCHECK_VERSION ?= v0.8.2
 STATICCHECK := $(shell $(GO) env GOPATH)/bin/staticcheck
 
-.PHONY: build test lint install bench bench-peer bench-down fuzz
+.PHONY: build test test-unit lint install bench bench-peer bench-down fuzz
 
 build:
 	$(GO) build -ldflags '$(LDFLAGS)' -o bin/devstack ./cmd/devstack
 
-# End-to-end tests use the Docker engine when one answers; DEVSTACK_E2E=required makes
-# its absence a failure (CI sets it). -count=1: their results depend on the engine, which
+# Unit and end-to-end tests (-tags e2e). End-to-end tests use the Docker engine when one
+# answers; DEVSTACK_E2E=required makes its absence a failure (CI sets it). -count=1: their results depend on the engine, which
 # Go's test cache cannot see.
 test:
-	$(GO) test -race -count=1 -timeout 30m ./...
+	$(GO) test -race -count=1 -tags e2e -timeout 30m ./...
+
+# Unit tests only (no engine, no built binary): the end-to-end files carry the e2e tag.
+test-unit:
+	$(GO) test -race ./...
 
 lint:
 	@unformatted=$$(gofmt -l .); if [ -n "$$unformatted" ]; then echo "gofmt would change: $$unformatted"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) vet -tags e2e ./cmd/devstack/
 	@$(STATICCHECK) -version 2>/dev/null | grep -q '($(STATICCHECK_VERSION:v%=%))' || $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
-	$(STATICCHECK) ./...
+	$(STATICCHECK) -tags e2e ./...
 
 install: build
 	install -m 0755 bin/devstack $(PREFIX)/bin/devstack

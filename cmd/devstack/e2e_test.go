@@ -1,3 +1,5 @@
+//go:build e2e
+
 package main
 
 // Helpers for end-to-end tests: they run the built binary as a user would.

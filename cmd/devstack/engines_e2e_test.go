@@ -1,3 +1,5 @@
+//go:build e2e
+
 package main
 
 // End-to-end tests of the engines devstack reaches: the local one's kind, a remote one

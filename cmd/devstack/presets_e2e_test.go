@@ -1,3 +1,5 @@
+//go:build e2e
+
 package main
 
 // Every preset on the real engine: init --preset, up, real work through a real client
