@@ -8,6 +8,7 @@ import (
 	"github.com/devstack-dev/devstack/config"
 	"github.com/devstack-dev/devstack/plan"
 	"github.com/devstack-dev/devstack/ports"
+	"github.com/devstack-dev/devstack/services/engine"
 	"github.com/devstack-dev/devstack/state"
 )
 
@@ -56,6 +57,26 @@ func AutoOffset(ctx context.Context, eng Engine, pl *plan.Plan, secrets plan.Sec
 		return nil, nil, err
 	}
 	return moved, m, nil
+}
+
+// noOtherRunning reports whether no service of the project but those of units has a
+// running (or paused, restarting) container: a partial up of such a project decides where
+// it runs.
+func noOtherRunning(ctx context.Context, eng Engine, pl *plan.Plan, units []plan.Unit) (bool, error) {
+	all, err := eng.List(ctx, pl.Project)
+	if err != nil {
+		return false, fmt.Errorf("list the project's containers: %w", err)
+	}
+	selected := map[string]bool{}
+	for _, u := range units {
+		selected[u.Name()] = true
+	}
+	for _, c := range all {
+		if !selected[c.Labels[engine.LabelService]] && c.State != "exited" && c.State != "created" && c.State != "dead" {
+			return false, nil
+		}
+	}
+	return true, nil
 }
 
 // remember records where the project runs, before its containers are made there.

@@ -135,8 +135,16 @@ func Up(ctx context.Context, eng Engine, pl *plan.Plan, secrets plan.Secrets, op
 	if err := checkPorts(ctx, eng, pl.Project, pl.Ports, units, existing); err != nil {
 		return nil, err
 	}
-	// Only a full up moves the project: up of some services keeps where the rest run.
-	if len(opts.Services) == 0 {
+	// A full up moves the project; up of some services keeps where the rest run, unless
+	// none of the rest runs: then these are where the project runs, and env, status and
+	// ports must find them there.
+	move := len(opts.Services) == 0
+	if !move {
+		if move, err = noOtherRunning(ctx, eng, pl, units); err != nil {
+			return nil, err
+		}
+	}
+	if move {
 		if err := remember(pl); err != nil {
 			return nil, err
 		}
