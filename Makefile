@@ -4,7 +4,7 @@ LDFLAGS  := -s -w -X main.version=$(VERSION)
 PREFIX   ?= /usr/local
 FUZZTIME ?= 30s
 
-.PHONY: build test lint install bench bench-peer bench-down fuzz
+.PHONY: build test lint install bench bench-peer bench-down fuzz size
 
 build:
 	$(GO) build -ldflags '$(LDFLAGS)' -o bin/devstack ./cmd/devstack
@@ -40,3 +40,8 @@ bench-down: build
 # Go 1.26 fuzz-deadline race is told from a finding).
 fuzz:
 	GO=$(GO) FUZZTIME=$(FUZZTIME) ./scripts/fuzz.sh
+
+# The release binary's size and its top contributors by module and package, and whether it
+# is within its budget (SIZE_BUDGET bytes; scripts/size.sh says how the bytes are counted).
+size:
+	GO=$(GO) ./scripts/size.sh
