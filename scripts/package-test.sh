@@ -124,4 +124,15 @@ offline npm install --global --prefix "$work/npm" --no-audit --no-fund --logleve
 	"$npm_main" "$npm_platform" >/dev/null
 check "npm" "$work/npm/bin/devstack"
 
+# Without its platform package, the launcher says which package is missing and how to get
+# it, and fails.
+offline npm install --global --prefix "$work/npm-alone" --no-audit --no-fund --loglevel=error "$npm_main" >/dev/null
+rc=0
+"$work/npm-alone/bin/devstack" --version >/dev/null 2>"$work/alone.err" || rc=$?
+if [ "$rc" -ne 1 ] || ! grep -q "@devstack-dev/$goos-$cpu" "$work/alone.err"; then
+	echo "package-test: npm without the platform package: exit $rc, said: $(cat "$work/alone.err")" >&2
+	exit 1
+fi
+echo "package-test: npm without the platform package: exit 1, names @devstack-dev/$goos-$cpu"
+
 echo "package-test: ok in $((SECONDS - start)) s"

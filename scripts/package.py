@@ -176,7 +176,7 @@ try {
   bin = require.resolve(`${pkg}/bin/devstack${process.platform === "win32" ? ".exe" : ""}`);
 } catch (e) {
   console.error(`devstack: the package ${pkg}, which holds devstack for ${key}, is not installed.`);
-  console.error("fix: install devstack again without --omit=optional or --no-optional.");
+  console.error(`fix: install devstack again without --omit=optional or --no-optional (from files: give ${pkg}'s tarball too).`);
   process.exit(1);
 }
 
