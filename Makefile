@@ -7,7 +7,7 @@ FUZZTIME ?= 30s
 STATICCHECK_VERSION ?= v0.8.2
 STATICCHECK := $(shell $(GO) env GOPATH)/bin/staticcheck
 
-.PHONY: build test test-unit lint install bench bench-peer bench-down fuzz
+.PHONY: build test test-unit lint install bench bench-peer bench-down fuzz size release-snapshot packages package-test
 
 build:
 	$(GO) build -ldflags '$(LDFLAGS)' -o bin/devstack ./cmd/devstack
@@ -50,3 +50,27 @@ bench-down: build
 # Go 1.26 fuzz-deadline race is told from a finding).
 fuzz:
 	GO=$(GO) FUZZTIME=$(FUZZTIME) ./scripts/fuzz.sh
+
+# The release binary's size and its top contributors by module and package, and whether it
+# is within its budget (SIZE_BUDGET bytes; scripts/size.sh says how the bytes are counted).
+size:
+	GO=$(GO) ./scripts/size.sh
+
+# A release built here without publishing (issue 21): archives for linux, macOS and Windows
+# on amd64 and arm64, checksums, completions and the Homebrew cask (.goreleaser.yaml), then
+# the Python wheels and npm packages, all into dist/. goreleaser is pinned in its own module,
+# tools/release, so devstack's go.mod stays free of it; its first build takes minutes.
+GORELEASER = $(GO) tool -modfile=tools/release/go.mod goreleaser
+PYTHON ?= python3
+release-snapshot:
+	DEVSTACK_COMMIT=$$(git rev-parse --short HEAD) $(GORELEASER) release --snapshot --clean --skip=publish,sign
+	$(MAKE) packages
+
+# The wheels and npm packages from the binaries in dist/ (scripts/package.py).
+packages:
+	$(PYTHON) scripts/package.py --dist dist
+
+# The host's binary, wheel and npm packages, installed offline and run (CI runs this).
+# PACKAGES=dist tests what make release-snapshot made instead.
+package-test:
+	GO=$(GO) ./scripts/package-test.sh $(PACKAGES)

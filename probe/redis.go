@@ -3,11 +3,15 @@ package probe
 import (
 	"context"
 	"fmt"
+	"time"
 
-	"github.com/redis/go-redis/v9"
+	"github.com/gomodule/redigo/redis"
 )
 
 // Redis is ready when PING is answered PONG, after AUTH when Password is set.
+//
+// The client is redigo, not go-redis: a probe sends two commands, and go-redis's
+// command-per-method API linked about 8 MB into every devstack command (issue 21).
 type Redis struct {
 	Port     string
 	Password string // template
@@ -23,13 +27,19 @@ func (r Redis) Check(ctx context.Context, t Target) error {
 	if err := expandAll(t, &r.Password); err != nil {
 		return err
 	}
-	c := redis.NewClient(&redis.Options{
-		Addr: addr, Password: r.Password,
-		DialTimeout: attemptTimeout, ReadTimeout: attemptTimeout, WriteTimeout: attemptTimeout,
-		MaxRetries: -1, PoolSize: 1, DisableIdentity: true,
-	})
+	// redigo sends AUTH while dialling when the password is not empty, bounded by the
+	// read timeout and not by ctx: the timeout is cut to what ctx leaves.
+	timeout := attemptTimeout
+	if d, ok := ctx.Deadline(); ok && time.Until(d) < timeout {
+		timeout = max(time.Until(d), time.Millisecond)
+	}
+	c, err := redis.DialContext(ctx, "tcp", addr, redis.DialPassword(r.Password),
+		redis.DialConnectTimeout(timeout), redis.DialReadTimeout(timeout), redis.DialWriteTimeout(timeout))
+	if err != nil {
+		return authFailure(err)
+	}
 	defer c.Close()
-	pong, err := c.Ping(ctx).Result()
+	pong, err := redis.String(redis.DoContext(c, ctx, "PING"))
 	if err != nil {
 		return authFailure(err)
 	}
