@@ -4,7 +4,7 @@ LDFLAGS  := -s -w -X main.version=$(VERSION)
 PREFIX   ?= /usr/local
 FUZZTIME ?= 30s
 
-.PHONY: build test lint install bench bench-peer bench-down fuzz
+.PHONY: build test lint install bench bench-peer bench-down fuzz images-check
 
 build:
 	$(GO) build -ldflags '$(LDFLAGS)' -o bin/devstack ./cmd/devstack
@@ -14,6 +14,7 @@ build:
 # Go's test cache cannot see.
 test:
 	$(GO) test -race -count=1 -timeout 30m ./...
+	cd scripts/imagescheck && $(GO) test -race -count=1 ./...
 
 lint:
 	@unformatted=$$(gofmt -l .); if [ -n "$$unformatted" ]; then echo "gofmt would change: $$unformatted"; exit 1; fi
@@ -40,3 +41,9 @@ bench-down: build
 # Go 1.26 fuzz-deadline race is told from a finding).
 fuzz:
 	GO=$(GO) FUZZTIME=$(FUZZTIME) ./scripts/fuzz.sh
+
+# For each image devstack pins, the newest stable tag of the pin's family in its registry
+# (docs/images.md): exit 1 on a stale pin, 2 when a registry cannot be asked. Its own
+# module, so devstack's binary never links go-containerregistry. IMAGESFLAGS: -json, -timeout.
+images-check:
+	cd scripts/imagescheck && $(GO) run . $(IMAGESFLAGS)
