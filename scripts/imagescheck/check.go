@@ -19,8 +19,9 @@ type Status string
 
 const (
 	Current  Status = "current"   // no newer stable tag in its family
-	Stale    Status = "stale"     // a newer stable tag of the same family and major
-	NewMajor Status = "new major" // the pin is the newest of its major; a later major exists
+	Stale    Status = "stale"     // a later build of the pinned release line: fixes the pin misses
+	NewMinor Status = "new minor" // a later minor of the same major: a decision, listed
+	NewMajor Status = "new major" // a later major: a decision (data to migrate), listed
 	Unknown  Status = "unknown"   // the pin has no shape a version compares in ("latest")
 	Failed   Status = "failed"    // the registry did not answer
 )
@@ -33,13 +34,13 @@ type Pin struct {
 
 // Row is the check of one pin.
 type Row struct {
-	Service   string `json:"service"`
-	Image     string `json:"image"`
-	Pinned    string `json:"pinned"`
-	Newest    string `json:"newest,omitempty"`     // newest stable tag of the family
-	SameMajor string `json:"same_major,omitempty"` // newest stable tag of the family and major
-	Status    Status `json:"status"`
-	Error     string `json:"error,omitempty"`
+	Service string `json:"service"`
+	Image   string `json:"image"`
+	Pinned  string `json:"pinned"`
+	Newest  string `json:"newest,omitempty"` // newest stable tag of the family
+	Line    string `json:"line,omitempty"`   // newest stable tag of the pinned release line
+	Status  Status `json:"status"`
+	Error   string `json:"error,omitempty"`
 }
 
 // Lister lists a repository's tags.
@@ -98,19 +99,22 @@ func Check(ctx context.Context, pins []Pin, list Lister, timeout time.Duration) 
 			rows[i].Status, rows[i].Error = Failed, a.err.Error()
 			continue
 		}
-		all, same, ok := newest(rows[i].Pinned, a.tags)
+		all, line, ok := newest(rows[i].Pinned, a.tags)
 		if !ok {
 			rows[i].Status = Unknown
 			continue
 		}
-		rows[i].Newest, rows[i].SameMajor = all.raw, same.raw
+		rows[i].Newest, rows[i].Line = all.raw, line.raw
+		pin, _ := parseTag(rows[i].Pinned)
 		switch {
-		case same.raw != rows[i].Pinned:
+		case line.raw != pin.raw:
 			rows[i].Status = Stale
-		case all.raw != rows[i].Pinned:
+		case all.raw == pin.raw:
+			rows[i].Status = Current
+		case all.nums[0] != pin.nums[0] && pin.fam.prefix != "RELEASE.":
 			rows[i].Status = NewMajor
 		default:
-			rows[i].Status = Current
+			rows[i].Status = NewMinor
 		}
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Service < rows[j].Service })

@@ -45,22 +45,25 @@ func TestCheckAgainstARegistry(t *testing.T) {
 	push(t, host, "library/mongo", "8.0", "8.2", "8.0.15")
 	push(t, host, "library/rabbitmq", "4.2-management", "4.3-management", "4.3", "4.4-rc.1-management")
 	push(t, host, "minio/minio", "RELEASE.2025-09-07T16-13-09Z", "RELEASE.2025-04-22T22-12-26Z", "RELEASE.2025-09-07T16-13-09Z-cpuv1")
-	push(t, host, "prom/prometheus", "v3.5.0", "v3.4.0")
+	push(t, host, "prom/prometheus", "v3.4.0", "v3.5.0", "v3.5.5", "v3.6.0-rc.0", "v3.14.0")
+	push(t, host, "opensearchproject/opensearch", "2.19.6", "2.19.5", "3.3.2", "3.4.0-beta1")
 	pins := []Pin{
 		{"mongodb", host + "/library/mongo:8.0"},
 		{"rabbitmq", host + "/library/rabbitmq:4.2-management"},
 		{"redis", host + "/library/redis:7"},
 		{"minio", host + "/minio/minio:RELEASE.2025-09-07T16-13-09Z"},
 		{"prometheus", host + "/prom/prometheus:v3.5.0"},
+		{"opensearch", host + "/opensearchproject/opensearch:2.19.6"},
 		{"missing", host + "/nobody/nothing:1"},
 	}
 	rows := Check(context.Background(), pins, RemoteList, 10*time.Second)
 	want := map[string]Row{
-		"mongodb":    {Pinned: "8.0", SameMajor: "8.2", Newest: "8.2", Status: Stale},
-		"rabbitmq":   {Pinned: "4.2-management", SameMajor: "4.3-management", Newest: "4.3-management", Status: Stale},
-		"redis":      {Pinned: "7", SameMajor: "7", Newest: "8", Status: NewMajor},
-		"minio":      {Pinned: "RELEASE.2025-09-07T16-13-09Z", SameMajor: "RELEASE.2025-09-07T16-13-09Z", Newest: "RELEASE.2025-09-07T16-13-09Z", Status: Current},
-		"prometheus": {Pinned: "v3.5.0", SameMajor: "v3.5.0", Newest: "v3.5.0", Status: Current},
+		"mongodb":    {Pinned: "8.0", Line: "8.0", Newest: "8.2", Status: NewMinor},
+		"rabbitmq":   {Pinned: "4.2-management", Line: "4.2-management", Newest: "4.3-management", Status: NewMinor},
+		"redis":      {Pinned: "7", Line: "7", Newest: "8", Status: NewMajor},
+		"minio":      {Pinned: "RELEASE.2025-09-07T16-13-09Z", Line: "RELEASE.2025-09-07T16-13-09Z", Newest: "RELEASE.2025-09-07T16-13-09Z", Status: Current},
+		"prometheus": {Pinned: "v3.5.0", Line: "v3.5.5", Newest: "v3.14.0", Status: Stale},
+		"opensearch": {Pinned: "2.19.6", Line: "2.19.6", Newest: "3.3.2", Status: NewMajor},
 		"missing":    {Pinned: "1", Status: Failed},
 	}
 	if len(rows) != len(want) {
@@ -68,7 +71,7 @@ func TestCheckAgainstARegistry(t *testing.T) {
 	}
 	for _, r := range rows {
 		w := want[r.Service]
-		if r.Pinned != w.Pinned || r.SameMajor != w.SameMajor || r.Newest != w.Newest || r.Status != w.Status {
+		if r.Pinned != w.Pinned || r.Line != w.Line || r.Newest != w.Newest || r.Status != w.Status {
 			t.Errorf("%s: %+v, want %+v", r.Service, r, w)
 		}
 		if (r.Error != "") != (w.Status == Failed) {

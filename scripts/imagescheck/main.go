@@ -2,9 +2,10 @@
 // pin's family in its registry, and flags stale pins. It is `make images-check`: its
 // own module, so that devstack's binary never links go-containerregistry.
 //
-// Exit status: 0 when every pin is current (a later major is reported, not failed: moving
-// majors is a decision with data to migrate); 1 when a pin is stale (a newer stable tag
-// of its family and major exists); 2 when a registry could not be asked.
+// Exit status: 0 when no pin is stale (a later minor or major is listed, not failed:
+// moving there is a decision, often with data to migrate); 1 when a pin is stale (a
+// later build of its own release line exists: v3.5.5 beside a pinned v3.5.0, a later
+// MinIO RELEASE), which means missed fixes; 2 when a registry could not be asked.
 package main
 
 import (
@@ -52,9 +53,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 func render(w io.Writer, rows []Row) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "SERVICE\tIMAGE\tPINNED\tNEWEST OF ITS MAJOR\tNEWEST OF ITS FAMILY\tSTATUS")
+	fmt.Fprintln(tw, "SERVICE\tIMAGE\tPINNED\tNEWEST OF ITS LINE\tNEWEST OF ITS FAMILY\tSTATUS")
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Service, r.Image, dash(r.Pinned), dash(r.SameMajor), dash(r.Newest), r.Status)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Service, r.Image, dash(r.Pinned), dash(r.Line), dash(r.Newest), r.Status)
 	}
 	tw.Flush()
 }

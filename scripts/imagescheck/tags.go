@@ -83,15 +83,18 @@ func (t tag) less(u tag) bool {
 	return false
 }
 
-// newest is the highest stable tag of pinned's family among tags, and the highest of
-// those that share pinned's first number (its major: for a dated tag, its year is not a
-// line, so there it is the same as newest). ok is false when pinned has no known shape.
-func newest(pinned string, tags []string) (all, sameMajor tag, ok bool) {
+// newest is the highest stable tag of pinned's family among tags (all), and the highest
+// of its line (line): the tags that differ from pinned in the last number only, when
+// pinned names a patch release (three numbers or more: v3.5.0's line is v3.5.*), or any
+// of its family for a dated tag, where every release is the next build. A pin of one or
+// two numbers (7, 8.0) follows its patches by itself: its line is the pin alone.
+// ok is false when pinned has no known shape.
+func newest(pinned string, tags []string) (all, line tag, ok bool) {
 	pin, ok := parseTag(pinned)
 	if !ok {
 		return tag{}, tag{}, false
 	}
-	all, sameMajor = pin, pin
+	all, line = pin, pin
 	for _, raw := range tags {
 		t, ok := parseTag(raw)
 		if !ok || t.fam != pin.fam || !t.stable() {
@@ -100,9 +103,25 @@ func newest(pinned string, tags []string) (all, sameMajor tag, ok bool) {
 		if all.less(t) {
 			all = t
 		}
-		if (t.nums[0] == pin.nums[0] || pin.fam.prefix == "RELEASE.") && sameMajor.less(t) {
-			sameMajor = t
+		if pin.sameLine(t) && line.less(t) {
+			line = t
 		}
 	}
-	return all, sameMajor, true
+	return all, line, true
+}
+
+// sameLine says whether t is a later build of pin's own release line (see newest).
+func (pin tag) sameLine(t tag) bool {
+	if pin.fam.prefix == "RELEASE." {
+		return true
+	}
+	if pin.fam.n < 3 {
+		return false
+	}
+	for i := 0; i < pin.fam.n-1; i++ {
+		if t.nums[i] != pin.nums[i] {
+			return false
+		}
+	}
+	return true
 }
