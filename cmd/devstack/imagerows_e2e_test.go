@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -60,6 +61,17 @@ func TestFrappeMariaDBCharsetAndRedisCLI(t *testing.T) {
 	if code, out := runOnce(t, api, redisImage, "host", nil, "redis-cli", "-u", url, "ping"); code != 0 || lastLine(out) != "PONG" {
 		t.Fatalf("redis-cli -u REDIS_URL ping: exit %d: %s", code, out)
 	}
+	// redis-py, which Celery, RQ and Frappe connect through, from the same URL.
+	t.Run("redis-py", func(t *testing.T) {
+		const python = "/usr/bin/python3"
+		if err := exec.Command(python, "-c", "import redis").Run(); err != nil {
+			t.Skipf("SKIPPED: %s cannot import redis (%v): apt-get install python3-redis", python, err)
+		}
+		out, err := exec.CommandContext(ctx, python, "-c", "import redis, sys; print(redis.Redis.from_url(sys.argv[1]).ping())", url).CombinedOutput()
+		if err != nil || strings.TrimSpace(string(out)) != "True" {
+			t.Fatalf("redis-py from_url(REDIS_URL).ping(): %v: %s", err, out)
+		}
+	})
 	// The control: the form devstack printed before, which this redis-cli refuses.
 	old := strings.Replace(url, "redis://default:", "redis://:", 1)
 	if code, out := runOnce(t, api, redisImage, "host", nil, "redis-cli", "-u", old, "ping"); code == 0 && lastLine(out) == "PONG" {
