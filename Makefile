@@ -7,7 +7,7 @@ FUZZTIME ?= 30s
 STATICCHECK_VERSION ?= v0.8.2
 STATICCHECK := $(shell $(GO) env GOPATH)/bin/staticcheck
 
-.PHONY: build test test-unit lint install bench bench-peer bench-down fuzz size release-snapshot packages package-test
+.PHONY: build test test-unit lint install bench bench-peer bench-down fuzz size release-snapshot packages package-test images-check
 
 build:
 	$(GO) build -ldflags '$(LDFLAGS)' -o bin/devstack ./cmd/devstack
@@ -17,6 +17,7 @@ build:
 # Go's test cache cannot see.
 test:
 	$(GO) test -race -count=1 -tags e2e -timeout 30m ./...
+	cd scripts/imagescheck && $(GO) test -race -count=1 ./...
 
 # Unit tests only (no engine, no built binary): the end-to-end files carry the e2e tag.
 test-unit:
@@ -74,3 +75,9 @@ packages:
 # PACKAGES=dist tests what make release-snapshot made instead.
 package-test:
 	GO=$(GO) ./scripts/package-test.sh $(PACKAGES)
+
+# For each image devstack pins, the newest stable tag of the pin's family in its registry
+# (docs/images.md): exit 1 on a stale pin, 2 when a registry cannot be asked. Its own
+# module, so devstack's binary never links go-containerregistry. IMAGESFLAGS: -json, -timeout.
+images-check:
+	cd scripts/imagescheck && $(GO) run . $(IMAGESFLAGS)

@@ -28,7 +28,7 @@ func TestPlan(t *testing.T) {
 		{name: "offset applies to every port, overrides too", yaml: "offset: 100\nservices:\n  redis: {ports: {redis: 7000}}\n  minio:\n",
 			want: "redis:redis=7100 minio:api=9100 minio:console=9101"},
 		{name: "optional services when listed", yaml: "services:\n  pgadmin:\n  opensearch-dashboards:\n",
-			want: "opensearch-dashboards:http=5801 pgadmin:http=5250 pgadmin:https=5251"},
+			want: "opensearch-dashboards:http=5801 pgadmin:http=5250"},
 		{name: "two services on one host port", yaml: "services:\n  redis: {ports: {redis: 9000}}\n  minio:\n",
 			wantErr: "redis and minio api are both planned on host port 9000"},
 	}

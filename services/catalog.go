@@ -129,9 +129,10 @@ type Upgrade struct {
 	// VersionEnv is the image's environment variable holding its version (PG_MAJOR);
 	// the image's tag and then its version label stand in when the image sets none.
 	VersionEnv string
-	// VersionFile is where the service leaves its major version in its volume
-	// (PostgreSQL's PG_VERSION): read from volumes made before devstack labelled them.
-	VersionFile string
+	// VersionFiles are the paths in the volume where the service may have left its major
+	// version (PostgreSQL's PG_VERSION), to try in order; they are read from volumes made
+	// before devstack labelled them. imageMajor is the configured image's (never 0).
+	VersionFiles func(imageMajor int) []string
 	// Move is how to carry data to another major version, for the refusal's fix; it
 	// is given the name of the service's container.
 	Move func(container string) string

@@ -80,7 +80,7 @@ func TestConnectionSettings(t *testing.T) {
 		host    string
 		want    map[string]string
 	}{
-		{"redis", "127.0.0.1", map[string]string{"REDIS_URL": "redis://:pw-redis_password@127.0.0.1:6579/0"}},
+		{"redis", "127.0.0.1", map[string]string{"REDIS_URL": "redis://default:pw-redis_password@127.0.0.1:6579/0"}},
 		{"postgres", "::1", map[string]string{"DATABASE_URL": "postgresql://devstack:pw-postgres_password@[::1]:5632/my_app"}},
 		{"rabbitmq", "127.0.0.1", map[string]string{
 			"AMQP_URL":                "amqp://devstack:pw-rabbitmq_default_pass@127.0.0.1:5872/",

@@ -31,6 +31,20 @@ var _ = register(&Service{
 			"MARIADB_DATABASE":      identifier(p.Project, '_'),
 		}
 	},
+	// Frappe checks the server's character set and collation before bench new-site and
+	// refuses anything but utf8mb4 / utf8mb4_unicode_ci, while MariaDB 11.4's images
+	// default to utf8mb4_uca1400_ai_ci. frappe_docker (overrides/compose.mariadb.yaml,
+	// read at 4b9d356, 2026-08) starts MariaDB with these two options (and
+	// --skip-character-set-client-handshake, left out here: it overrides the character
+	// set every client asks for, which the other stacks on this MariaDB never wanted).
+	// Arguments starting with '-' go to mariadbd: MariaDB/mariadb-docker's
+	// docker-entrypoint.sh (_main, read at 1b6429b) prepends mariadbd to them, and keeps
+	// them for the temporary server that initialises the data, as the offline image does.
+	// The server defaults apply to databases made from then on; a database made before
+	// keeps its collation.
+	Cmd: func(map[string]string) []string {
+		return []string{"--character-set-server=utf8mb4", "--collation-server=utf8mb4_unicode_ci"}
+	},
 	Probe:    probe.MySQL{User: "{env:MARIADB_USER}", Password: "{env:MARIADB_PASSWORD}", Database: "{env:MARIADB_DATABASE}"},
 	Fixtures: mariadbLoader{},
 	// MARIADB_*, never DATABASE_URL: that is PostgreSQL's, and both run together in

@@ -33,3 +33,21 @@ func TestSQLWhereFindsTheSyntaxError(t *testing.T) {
 		}
 	}
 }
+
+// The server options reach mariadbd only as arguments starting with '-' (the image's
+// entrypoint runs any other first argument as a command), and they are the ones Frappe
+// checks before bench new-site.
+func TestMariaDBServerOptionsForFrappe(t *testing.T) {
+	s, _ := Lookup("mariadb")
+	cmd := s.Cmd(s.Env(Params{Project: "my-app", Secret: secret}))
+	want := map[string]bool{"--character-set-server=utf8mb4": true, "--collation-server=utf8mb4_unicode_ci": true}
+	for _, arg := range cmd {
+		if arg == "" || arg[0] != '-' {
+			t.Errorf("argument %q does not start with '-': the entrypoint would run it as the command", arg)
+		}
+		delete(want, arg)
+	}
+	for missing := range want {
+		t.Errorf("%s is not passed to the server (cmd %q)", missing, cmd)
+	}
+}

@@ -2,6 +2,7 @@ package services
 
 import (
 	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/devstack-dev/devstack/probe"
@@ -26,8 +27,8 @@ var _ = register(&Service{
 		return "/var/lib/postgresql/data"
 	},
 	Upgrade: &Upgrade{
-		VersionEnv:  "PG_MAJOR",
-		VersionFile: "PG_VERSION",
+		VersionEnv:   "PG_MAJOR",
+		VersionFiles: pgVersionFiles,
 		Move: func(ctr string) string {
 			return "carry the data across with a dump: with the old image running, " +
 				"docker exec " + ctr + " pg_dumpall -U devstack > dump.sql; then devstack down --volumes postgres, " +
@@ -60,4 +61,32 @@ func PostgresURL(ep Endpoint) string {
 		Path:   "/" + ep.Env["POSTGRES_DB"],
 	}
 	return u.String()
+}
+
+// pgLastMajor is the last major that kept its data directory at the volume's root.
+const pgLastMajor = 17
+
+// pgVersionFiles are where each major leaves PG_VERSION in devstack's volume, read when
+// the volume carries no major label. Up to 17 the volume is PGDATA itself (mounted at
+// /var/lib/postgresql/data): PG_VERSION at its root. From 18 docker-library/postgres
+// (18/trixie/Dockerfile, read at 6edb0a8, 2026-02) sets PGDATA=/var/lib/postgresql/18/docker
+// under VOLUME /var/lib/postgresql, so the volume holds MAJOR/docker/PG_VERSION; its
+// docker-entrypoint.sh looks for old clusters in the same places (/var/lib/postgresql,
+// /var/lib/postgresql/data, /var/lib/postgresql/*/docker). The archive API reads paths,
+// not globs, so the majors are listed: the image's own first (its data being there is
+// what decides), then the root and data/, then the others from a few majors past the
+// image's down to 18, newest first. A volume from further ahead is told by the
+// container's last image, or not at all (a warning).
+func pgVersionFiles(imageMajor int) []string {
+	files := []string{}
+	if imageMajor > pgLastMajor {
+		files = append(files, strconv.Itoa(imageMajor)+"/docker/PG_VERSION")
+	}
+	files = append(files, "PG_VERSION", "data/PG_VERSION")
+	for m := max(imageMajor, pgLastMajor) + 3; m > pgLastMajor; m-- {
+		if m != imageMajor {
+			files = append(files, strconv.Itoa(m)+"/docker/PG_VERSION")
+		}
+	}
+	return files
 }

@@ -27,10 +27,16 @@ var _ = register(&Service{
 		return cmd
 	},
 	Probe: probe.Redis{Password: "{env:REDIS_PASSWORD}"},
+	// The password goes with the user "default" (Redis 6's ACL user that requirepass sets):
+	// redis-cli 7's -u refuses redis://:PASS@host (an empty user), and sends AUTH default
+	// PASS for redis://default:PASS@host. redis-py (Redis.from_url: username and password
+	// from the URL), node-redis 4+, ioredis and go-redis (ParseURL) send the same AUTH with
+	// two arguments, which every Redis from 6.0 accepts; Redis 5 and older have no users,
+	// so a pin below 6 needs the old form (docs/images.md says so).
 	Connection: func(ep Endpoint) []Setting {
 		u := url.URL{Scheme: "redis", Host: ep.Addr("redis"), Path: "/0"}
 		if pw := ep.Env["REDIS_PASSWORD"]; pw != "" {
-			u.User = url.UserPassword("", pw)
+			u.User = url.UserPassword("default", pw)
 		}
 		return []Setting{{Key: "REDIS_URL", Value: u.String(), Secret: true}}
 	},

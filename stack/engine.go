@@ -20,7 +20,7 @@ type Engine interface {
 	Pull(ctx context.Context, ref string, progress func(engine.PullProgress)) error
 	Platform(ctx context.Context) (engine.Platform, error)
 	Volume(ctx context.Context, name string) (*engine.Volume, error)
-	ReadVolumeFile(ctx context.Context, image, volume, file string, labels map[string]string) ([]byte, error)
+	ReadVolumeFile(ctx context.Context, image, volume string, files []string, labels map[string]string) (string, []byte, error)
 	EnsureNetwork(ctx context.Context, name string, labels map[string]string) error
 	EnsureVolume(ctx context.Context, name string, labels map[string]string) error
 	Create(ctx context.Context, spec engine.ContainerSpec) (string, error)

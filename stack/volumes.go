@@ -93,7 +93,7 @@ func checkVolumes(ctx context.Context, eng Engine, units []plan.Unit, vols []*en
 		if want == 0 {
 			continue // the image declares no version: nothing to compare with
 		}
-		data, err := volumeMajor(ctx, eng, u, vol, have[i])
+		data, err := volumeMajor(ctx, eng, u, vol, want, have[i])
 		if err != nil {
 			return nil, err
 		}
@@ -114,12 +114,13 @@ func checkVolumes(ctx context.Context, eng Engine, units []plan.Unit, vols []*en
 	return warnings, nil
 }
 
-func volumeMajor(ctx context.Context, eng Engine, u plan.Unit, vol *engine.Volume, have *engine.Container) (dataMajor, error) {
+// volumeMajor is the major that wrote vol; want is the configured image's.
+func volumeMajor(ctx context.Context, eng Engine, u plan.Unit, vol *engine.Volume, want int, have *engine.Container) (dataMajor, error) {
 	if m := services.Major(vol.Labels[engine.LabelMajor]); m > 0 {
 		return dataMajor{major: m, image: vol.Labels[engine.LabelImage]}, nil
 	}
-	if file := u.Service.Upgrade.VersionFile; file != "" {
-		data, err := eng.ReadVolumeFile(ctx, u.Spec.Image, vol.Name, file, plan.Labels(projectOf(u), u.Name()))
+	if files := u.Service.Upgrade.VersionFiles; files != nil {
+		_, data, err := eng.ReadVolumeFile(ctx, u.Spec.Image, vol.Name, files(want), plan.Labels(projectOf(u), u.Name()))
 		switch {
 		case err == nil:
 			if m := services.Major(string(data)); m > 0 {

@@ -21,7 +21,8 @@ func TestVolumeVersionGuard(t *testing.T) {
 	}
 	tests := []struct {
 		name      string
-		image     string // the configured postgres image, local, with PG_MAJOR=17 unless it says otherwise
+		image     string // the configured postgres image, local, with PG_MAJOR=17 unless major says otherwise
+		major     string
 		setup     func(f *enginetest.Fake)
 		have      *engine.Container
 		refused   string // words the refusal must hold; "" when up goes on
@@ -40,6 +41,29 @@ func TestVolumeVersionGuard(t *testing.T) {
 			f.VolumeSet[vol] = &engine.Volume{Name: vol, Labels: plan.Labels("p", "postgres")} // the project's, from before image labels
 			f.Files[vol+"/PG_VERSION"] = []byte("17\n")
 		}},
+		// From 18 the volume is /var/lib/postgresql and PG_VERSION sits in MAJOR/docker
+		// (docker-library/postgres 18): the guard reads it there, for each major.
+		{name: "unlabelled 18 volume, image 17", image: "pg17", wantReads: 1, setup: func(f *enginetest.Fake) {
+			f.VolumeSet[vol] = &engine.Volume{Name: vol, Labels: plan.Labels("p", "postgres")}
+			f.Files[vol+"/18/docker/PG_VERSION"] = []byte("18\n")
+		}, refused: "written by major version 18, but the configured image pg17 is major version 17"},
+		{name: "unlabelled 18 volume, image 19", image: "pg19", major: "19", wantReads: 1, setup: func(f *enginetest.Fake) {
+			f.VolumeSet[vol] = &engine.Volume{Name: vol, Labels: plan.Labels("p", "postgres")}
+			f.Files[vol+"/18/docker/PG_VERSION"] = []byte("18\n")
+		}, refused: "written by major version 18, but the configured image pg19 is major version 19"},
+		{name: "unlabelled 17 volume (root), image 18", image: "pg18", major: "18", wantReads: 1, setup: func(f *enginetest.Fake) {
+			f.VolumeSet[vol] = &engine.Volume{Name: vol, Labels: plan.Labels("p", "postgres")}
+			f.Files[vol+"/PG_VERSION"] = []byte("17\n")
+		}, refused: "written by major version 17, but the configured image pg18 is major version 18"},
+		{name: "unlabelled 18 volume, image 18", image: "pg18", major: "18", wantReads: 1, setup: func(f *enginetest.Fake) {
+			f.VolumeSet[vol] = &engine.Volume{Name: vol, Labels: plan.Labels("p", "postgres")}
+			f.Files[vol+"/18/docker/PG_VERSION"] = []byte("18\n")
+		}},
+		{name: "unlabelled 18 volume upgraded in place to 19, image 19", image: "pg19", major: "19", wantReads: 1, setup: func(f *enginetest.Fake) {
+			f.VolumeSet[vol] = &engine.Volume{Name: vol, Labels: plan.Labels("p", "postgres")}
+			f.Files[vol+"/18/docker/PG_VERSION"] = []byte("18\n")
+			f.Files[vol+"/19/docker/PG_VERSION"] = []byte("19\n")
+		}},
 		{name: "unlabelled, told by the previous container's image", image: "pg17", wantReads: 1, setup: func(f *enginetest.Fake) {
 			f.VolumeSet[vol] = &engine.Volume{Name: vol, Labels: plan.Labels("p", "postgres")} // the project's, from before image labels
 			f.LocalImage("postgres:16", map[string]string{"PG_MAJOR": "16"})
@@ -52,7 +76,10 @@ func TestVolumeVersionGuard(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			cfg := configtest.Load(t, "project: p\noffset: 41000\nservices:\n  postgres: {image: \""+tt.image+"\"}\n  redis:\n")
 			f := enginetest.New()
-			f.LocalImage(tt.image, map[string]string{"PG_MAJOR": "17"})
+			if tt.major == "" {
+				tt.major = "17"
+			}
+			f.LocalImage(tt.image, map[string]string{"PG_MAJOR": tt.major})
 			tt.setup(f)
 			_, units := unitsFor(t, cfg)
 			images := map[string]*engine.Image{tt.image: f.Images[tt.image]}

@@ -148,14 +148,16 @@ func (f *Fake) Volume(_ context.Context, name string) (*engine.Volume, error) {
 	return nil, fmt.Errorf("volume %s: %w", name, engine.ErrNotFound)
 }
 
-func (f *Fake) ReadVolumeFile(_ context.Context, _, volume, file string, _ map[string]string) ([]byte, error) {
+func (f *Fake) ReadVolumeFile(_ context.Context, _, volume string, files []string, _ map[string]string) (string, []byte, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.record("read %s/%s", volume, file)
-	if data, ok := f.Files[volume+"/"+file]; ok {
-		return data, nil
+	f.record("read %s/{%s}", volume, strings.Join(files, ","))
+	for _, file := range files {
+		if data, ok := f.Files[volume+"/"+file]; ok {
+			return file, data, nil
+		}
 	}
-	return nil, fmt.Errorf("%s: %w", file, engine.ErrNotFound)
+	return "", nil, fmt.Errorf("%s: %w", strings.Join(files, ", "), engine.ErrNotFound)
 }
 
 func (f *Fake) Platform(context.Context) (engine.Platform, error) { return f.Host, nil }
