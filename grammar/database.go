@@ -44,6 +44,16 @@ func MongoDatabase(name string) error {
 	return nil
 }
 
+// MongoLoginDatabase is a database a client logs in against (a probe's database): what
+// MongoDatabase takes, and MongoDB's own admin, where users usually live. Nothing is
+// dropped there.
+func MongoLoginDatabase(name string) error {
+	if name == "admin" {
+		return nil
+	}
+	return MongoDatabase(name)
+}
+
 // CollectionFix says what a collection name looks like.
 const CollectionFix = "name the collection with letters, digits and . _ -, starting with a letter or '_', such as records"
 
