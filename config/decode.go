@@ -119,7 +119,11 @@ func (d decoder) fixtures(n *yaml.Node, at string, out *[]Fixture) error {
 			}
 		}
 		fields := map[string]func(*yaml.Node, string) error{
-			"name": field(&fx.Name), "source": field(&fx.Source), "service": field(&fx.Service),
+			"name": field(&fx.Name), "service": field(&fx.Service),
+			"source": func(v *yaml.Node, k string) error {
+				fx.sourceAt = [2]int{v.Line, v.Column}
+				return field(&fx.Source)(v, k)
+			},
 			"rerunnable": func(v *yaml.Node, k string) error { return d.boolean(v, k, &fx.Rerunnable) },
 		}
 		// Any other key is an option for the service's loader: which ones fit is known
@@ -139,6 +143,10 @@ func (d decoder) fixtures(n *yaml.Node, at string, out *[]Fixture) error {
 					var s scalar[string]
 					err := d.str(v, k, &s)
 					fx.Options[name] = s.value
+					if fx.optionAt == nil {
+						fx.optionAt = map[string][2]int{}
+					}
+					fx.optionAt[name] = [2]int{v.Line, v.Column}
 					return err
 				}
 			}

@@ -13,6 +13,8 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/devstack-dev/devstack/grammar"
 )
 
 // mongodbLoader inserts the documents of *.json files (one document, or an array of
@@ -25,8 +27,8 @@ func (mongodbLoader) Expects() string { return "*.json or *.ndjson files" }
 
 func (mongodbLoader) Options() []FixtureOption {
 	return []FixtureOption{
-		{Key: "database", Default: "the project's database (MONGODB_DATABASE)"},
-		{Key: "collection", Default: "each file's name without its extension"},
+		{Key: "database", Default: "the project's database (MONGODB_DATABASE)", Check: grammar.MongoDatabase},
+		{Key: "collection", Default: "each file's name without its extension", Check: grammar.MongoCollection},
 	}
 }
 
