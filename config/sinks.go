@@ -26,6 +26,7 @@ var serverNames = map[string]map[string]func(string) error{
 	"influxdb": {"INFLUXDB_DB": grammar.InfluxDBName, "INFLUXDB_ADMIN_USER": grammar.UserName, "INFLUXDB_USER": grammar.UserName},
 	"minio":    {"DEVSTACK_BUCKET": grammar.BucketName, "MINIO_ROOT_USER": grammar.UserName},
 	"rabbitmq": {"RABBITMQ_DEFAULT_VHOST": grammar.VHost, "RABBITMQ_DEFAULT_USER": grammar.UserName},
+	"grafana":  {"GF_SECURITY_ADMIN_USER": grammar.UserName}, // reaches GRAFANA_AUTH as USER:PASSWORD
 }
 
 // envNames checks the server names a built-in's env: (n) gives.

@@ -62,7 +62,8 @@ func TestSecretName(t *testing.T) {
 
 func TestProbePath(t *testing.T) {
 	check(t, ProbePath,
-		[]string{"", "/", "/health", "/api/v1/status?full=1&x=y", "/minio/health/cluster", "/a%20b", "/x:y", "/~user/$x"},
+		[]string{"", "/", "/health", "/api/v1/status?full=1&x=y", "/minio/health/cluster", "/a%20b", "/x:y", "/~user/$x",
+			"/-/ready", "/_cluster/health", "/query?q=SHOW%20DATABASES", "/misc/ping", "/readyz"}, // this line: the built-ins' own paths
 		[]string{"health", "@other-host/x", "//other-host/x", "/x//y", "/a@b", "http://other/x", "/x#frag",
 			"/a\\b", "/a b", "/a\nHost: x", "/a\r\n", "/%zz", "/%4", "/ä", "/" + strings.Repeat("a", 2048)})
 }
