@@ -51,6 +51,7 @@ func TestHostileSinksAreRefusedAtLoad(t *testing.T) {
 		yaml string
 		cmds [][]string
 		want string // in stderr, with "fix:"
+		repo bool   // the project holds a git repository at ./repo
 	}{
 		{name: "row 1: mount options after a custom volume's path (Podman bound HOME)",
 			yaml: "services:\n" + app + "    volume: \"/data,src={{HOME}},dst=/h\"\n    probe: {http: {path: /health}}\n",
@@ -70,6 +71,9 @@ func TestHostileSinksAreRefusedAtLoad(t *testing.T) {
 		{name: "row 4: a git ref that is an option to git",
 			yaml: "services: {minio: {}}\nfixtures:\n  - service: minio\n    source: \"git::https://127.0.0.1:1/r.git?ref=--pathspec-from-file={{HOME}}/.ssh/id_ed25519\"\n",
 			cmds: [][]string{{"bootstrap", "--skip-doctor"}, {"up"}, {"fixtures"}}, want: "fixtures[0].source"},
+		{name: "row 4: the same against a local repository, which git would clone offline",
+			yaml: "services: {minio: {}}\nfixtures:\n  - service: minio\n    source: \"git::./repo?ref=--pathspec-from-file={{HOME}}/.ssh/id_ed25519\"\n",
+			cmds: [][]string{{"bootstrap", "--skip-doctor"}, {"fixtures"}}, want: "fixtures[0].source", repo: true},
 		{name: "row 4: a git host that is an option to ssh",
 			yaml: "services: {minio: {}}\nfixtures:\n  - service: minio\n    source: \"git::ssh://-oProxyCommand=sh/r.git\"\n",
 			cmds: [][]string{{"bootstrap", "--skip-doctor"}, {"fixtures"}}, want: "fixtures[0].source"},
@@ -103,6 +107,16 @@ func TestHostileSinksAreRefusedAtLoad(t *testing.T) {
 			}
 			if err := os.WriteFile(filepath.Join(dir, "data", "docs.ndjson"), []byte("{\"index\":{\"_id\":\"1\"}}\n{\"x\":1}\n"), 0o644); err != nil {
 				t.Fatal(err)
+			}
+			if a.repo {
+				repo := filepath.Join(dir, "repo")
+				if err := os.MkdirAll(repo, 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(repo, "a.txt"), []byte("fixture\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				gitRepo(t, repo)
 			}
 			before, project0 := snapshot(t, home, outside), snapshot(t, dir)
 			env := []string{"HOME=" + home}
