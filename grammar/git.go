@@ -3,6 +3,7 @@ package grammar
 import (
 	"net/url"
 	"path"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -86,7 +87,13 @@ func GitQuery(raw string) error {
 	if err != nil {
 		return refuse("query cannot be read", GitFix)
 	}
-	for k, vs := range q {
+	keys := make([]string, 0, len(q))
+	for k := range q {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys) // the same source, the same message
+	for _, k := range keys {
+		vs := q[k]
 		if len(vs) != 1 {
 			return refuse("query parameter "+strconv.Quote(prefixOf(k))+" must appear once", GitFix)
 		}
