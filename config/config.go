@@ -15,6 +15,7 @@ import (
 
 	"github.com/Masterminds/semver/v3"
 
+	"github.com/devstack-dev/devstack/grammar"
 	"github.com/devstack-dev/devstack/services"
 )
 
@@ -71,6 +72,8 @@ type Fixture struct {
 	// ones its service's loader declares, checked against it.
 	Options     map[string]string
 	optionLines map[string]int
+	optionAt    map[string][2]int // line and column of each option's value
+	sourceAt    [2]int            // line and column of source's value
 	// Rerunnable says the files can run again on top of their own effects (CREATE … IF
 	// NOT EXISTS, upserts): a changed file is then loaded again rather than reported.
 	Rerunnable bool
@@ -364,7 +367,11 @@ func resolveFixtures(cfg *Config, list []Fixture) error {
 			return fail(".source", "is missing", "name where the data comes from: a path, git::URL?ref=…, or https://…/data.tar.gz?checksum=sha256:…")
 		}
 		if _, err := ParseSource(cfg.Confine(), fx.Source); err != nil {
-			return sourceError(cfg.File, fx.Line, at+".source", err)
+			e := sourceError(cfg.File, fx.Line, at+".source", err)
+			if ce, ok := e.(*Error); ok && fx.sourceAt[0] > 0 {
+				ce.Line, ce.Col = fx.sourceAt[0], fx.sourceAt[1]
+			}
+			return e
 		}
 		svc, planned := cfg.Service(fx.Service)
 		switch {
@@ -374,6 +381,9 @@ func resolveFixtures(cfg *Config, list []Fixture) error {
 			return fail(".service", fmt.Sprintf("%s is not among the planned services", fx.Service), "add it under services:")
 		}
 		if err := checkFixtureOptions(cfg.File, at, fx, svc.Fixtures.Options()); err != nil {
+			return err
+		}
+		if err := checkFixtureNames(cfg.File, at, fx, svc.Fixtures.Options()); err != nil {
 			return err
 		}
 		if fx.Name == "" {
@@ -473,6 +483,29 @@ func checkFixtureOptions(file, at string, fx Fixture, declared []services.Fixtur
 		return &Error{File: file, Line: fx.optionLines[k], Key: at + "." + k,
 			Msg: fmt.Sprintf("unknown key %q for a %s fixture", prefix(k), fx.Service),
 			Fix: "keys that fit here: " + strings.Join(fit, ", ")}
+	}
+	return nil
+}
+
+// checkFixtureNames checks each option against its grammar (FixtureOption.Check): the
+// index, bucket, database or collection a fixture names is written to and, on reset,
+// deleted, so it must name one thing on the server, never a pattern or a system one.
+func checkFixtureNames(file, at string, fx Fixture, declared []services.FixtureOption) error {
+	for _, o := range declared {
+		v, set := fx.Options[o.Key]
+		if !set || o.Check == nil {
+			continue
+		}
+		if err := o.Check(v); err != nil {
+			pos := fx.optionAt[o.Key]
+			fix := "see docs/security.md"
+			var gv *grammar.Violation
+			if errors.As(err, &gv) {
+				fix = gv.Fix
+			}
+			return &Error{File: file, Line: pos[0], Col: pos[1], Key: at + "." + o.Key,
+				Msg: fmt.Sprintf("%s %s", quote(o.Key, v), err), Fix: fix}
+		}
 	}
 	return nil
 }

@@ -74,7 +74,7 @@ func TestLoadErrors(t *testing.T) {
 		{"custom-port-no-container.yaml", 5, "services.cache.ports[0].container", "is missing"},
 		{"custom-bad-name.yaml", 3, "services.Cache", "is not a service name devstack can use"},
 		{"custom-bad-timeout.yaml", 6, "services.cache.timeout", "must be a duration"},
-		{"connection-bad-key.yaml", 4, "services.redis.connection.redis-url", "is not a setting name"},
+		{"connection-bad-key.yaml", 4, "services.redis.connection.redis-url", `"redis-url" must be capitals, digits and '_'`},
 		{"fixture-unknown-option.yaml", 6, "fixtures[0].bucket", `unknown key "bucket" for a postgres fixture`},
 	}
 	for _, tt := range tests {
@@ -290,7 +290,7 @@ func TestExpandSecrets(t *testing.T) {
 	tests := []struct{ in, want, err string }{
 		{"admin:${secret:MAIL_PASSWORD}", "admin:s-MAIL_PASSWORD", ""},
 		{"no secret {host}", "no secret {host}", ""},
-		{"${secret:lower}", "", "not a secret's name"},
+		{"${secret:lower}", "", "secret name must be capitals"},
 	}
 	for _, tt := range tests {
 		got, err := ExpandSecrets(tt.in, secret)

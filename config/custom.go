@@ -10,6 +10,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/devstack-dev/devstack/grammar"
 	"github.com/devstack-dev/devstack/probe"
 	"github.com/devstack-dev/devstack/services"
 	"github.com/devstack-dev/devstack/tmpl"
@@ -43,9 +44,7 @@ var connectionKinds = []string{"host", "port", "env", "secret", "project", "sett
 var (
 	serviceNameRE = regexp.MustCompile(`^[a-z][a-z0-9-]{0,30}$`)
 	portNameRE    = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
-	settingKeyRE  = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 	secretRE      = regexp.MustCompile(`\$\{secret:([^}]*)\}`)
-	secretNameRE  = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
 )
 
 // ExpandSecrets replaces ${secret:NAME} in an environment value with the project's
@@ -54,8 +53,8 @@ func ExpandSecrets(v string, secret func(string) string) (string, error) {
 	var bad error
 	out := secretRE.ReplaceAllStringFunc(v, func(m string) string {
 		name := secretRE.FindStringSubmatch(m)[1]
-		if !secretNameRE.MatchString(name) {
-			bad = fmt.Errorf("%q is not a secret's name", name)
+		if err := grammar.SecretName(name); err != nil {
+			bad = err // never quoting the name: it was meant to become a credential
 			return m
 		}
 		return secret(name)
@@ -80,9 +79,11 @@ func (d decoder) custom(v *yaml.Node, key, name string, order int) (serviceEntry
 	if err := d.mapping(v, key, map[string]func(*yaml.Node, string) error{
 		"image": func(v *yaml.Node, k string) error {
 			var s scalar[string]
-			err := d.str(v, k, &s)
+			if err := d.str(v, k, &s); err != nil {
+				return err
+			}
 			svc.Image = s.value
-			return err
+			return d.sink(v, k, "image", s.value, grammar.ImageRef)
 		},
 		"ports": func(v *yaml.Node, k string) error { return d.portList(v, k, &svc.Ports) },
 		"env":   func(v *yaml.Node, k string) error { return d.env(v, k, &e.env) },
@@ -91,8 +92,8 @@ func (d decoder) custom(v *yaml.Node, key, name string, order int) (serviceEntry
 			if err := d.str(v, k, &s); err != nil {
 				return err
 			}
-			if !strings.HasPrefix(s.value, "/") {
-				return d.errf(v, k, "write the absolute path inside the container where the data lives, such as /data", "must be an absolute path")
+			if err := d.sink(v, k, "volume", s.value, grammar.MountPath); err != nil {
+				return err
 			}
 			svc.Mount = s.value
 			return nil
@@ -199,8 +200,10 @@ func (d decoder) connection(n *yaml.Node, at string, out *[]ConnectionSetting) e
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		key := join(at, k.Value)
-		if !settingKeyRE.MatchString(k.Value) {
-			return d.errf(k, key, "use letters, digits and '_', starting with a letter or '_', as an environment variable", "%s is not a setting name", quote("name", k.Value))
+		// The key reaches a shell and every dotenv reader: grammar.SettingKey says why
+		// it is an allowlist of shapes.
+		if err := d.sink(k, key, "name", k.Value, grammar.SettingKey); err != nil {
+			return err
 		}
 		if slices.ContainsFunc(*out, func(c ConnectionSetting) bool { return c.Key == k.Value }) {
 			return d.errf(k, key, "keep one of them", "appears twice")
@@ -217,6 +220,9 @@ func (d decoder) connection(n *yaml.Node, at string, out *[]ConnectionSetting) e
 				if !slices.Contains(connectionKinds, r.Kind) {
 					return d.errf(v, key, ConnectionFix, "%s is not a reference devstack knows", r)
 				}
+			}
+			if err := d.templateSecrets(v, key, v.Value); err != nil {
+				return err
 			}
 		}
 		*out = append(*out, c)
@@ -243,6 +249,9 @@ func (d decoder) probe(n *yaml.Node, at string, ports []services.Port) (probe.St
 			fields[n] = field(n)
 		}
 		if err := d.mapping(v, key, fields); err != nil {
+			return err
+		}
+		if err := d.probeParams(v, key, p); err != nil {
 			return err
 		}
 		if port := p["port"]; port != nil && port.value != "" && !slices.ContainsFunc(ports, func(sp services.Port) bool { return sp.Name == port.value }) {

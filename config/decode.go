@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -13,6 +12,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/devstack-dev/devstack/grammar"
 	"github.com/devstack-dev/devstack/services"
 )
 
@@ -119,7 +119,11 @@ func (d decoder) fixtures(n *yaml.Node, at string, out *[]Fixture) error {
 			}
 		}
 		fields := map[string]func(*yaml.Node, string) error{
-			"name": field(&fx.Name), "source": field(&fx.Source), "service": field(&fx.Service),
+			"name": field(&fx.Name), "service": field(&fx.Service),
+			"source": func(v *yaml.Node, k string) error {
+				fx.sourceAt = [2]int{v.Line, v.Column}
+				return field(&fx.Source)(v, k)
+			},
 			"rerunnable": func(v *yaml.Node, k string) error { return d.boolean(v, k, &fx.Rerunnable) },
 		}
 		// Any other key is an option for the service's loader: which ones fit is known
@@ -139,6 +143,10 @@ func (d decoder) fixtures(n *yaml.Node, at string, out *[]Fixture) error {
 					var s scalar[string]
 					err := d.str(v, k, &s)
 					fx.Options[name] = s.value
+					if fx.optionAt == nil {
+						fx.optionAt = map[string][2]int{}
+					}
+					fx.optionAt[name] = [2]int{v.Line, v.Column}
 					return err
 				}
 			}
@@ -149,6 +157,22 @@ func (d decoder) fixtures(n *yaml.Node, at string, out *[]Fixture) error {
 		*out = append(*out, fx)
 	}
 	return nil
+}
+
+// sink checks value, written at n, against the grammar of the sink it reaches (package
+// grammar), and refuses it as `file:line:col: key: "value" the rule` with the grammar's
+// fix. The value is quoted as quote allows for what (a secret-looking name hides it).
+func (d decoder) sink(n *yaml.Node, key, what, value string, rule func(string) error) error {
+	err := rule(value)
+	if err == nil {
+		return nil
+	}
+	fix := "see docs/security.md"
+	var v *grammar.Violation
+	if errors.As(err, &v) {
+		fix = v.Fix
+	}
+	return d.errf(n, key, fix, "%s %s", quote(what, value), err.Error())
 }
 
 func (d decoder) errf(n *yaml.Node, key, fix, format string, args ...any) error {
@@ -300,11 +324,18 @@ func (d decoder) builtin(v *yaml.Node, key, name string, out *[]serviceEntry) er
 	if err := d.mapping(v, key, map[string]func(*yaml.Node, string) error{
 		"image": func(v *yaml.Node, k string) error {
 			var s scalar[string]
-			err := d.str(v, k, &s)
+			if err := d.str(v, k, &s); err != nil {
+				return err
+			}
 			e.image = s.value
-			return err
+			return d.sink(v, k, "image", s.value, grammar.ImageRef)
 		},
-		"env":        func(v *yaml.Node, k string) error { return d.env(v, k, &e.env) },
+		"env": func(v *yaml.Node, k string) error {
+			if err := d.env(v, k, &e.env); err != nil {
+				return err
+			}
+			return d.envNames(v, k, svc.Name)
+		},
 		"ports":      func(v *yaml.Node, k string) error { return d.ports(v, k, svc, &e.ports) },
 		"connection": func(v *yaml.Node, k string) error { return d.connection(v, k, &e.connection) },
 	}); err != nil {
@@ -325,13 +356,16 @@ func (d decoder) env(n *yaml.Node, at string, out *map[string]string) error {
 		switch {
 		case k.Kind != yaml.ScalarNode || k.Value == "":
 			return d.errf(k, at, "give every variable a name", "has a variable with an empty name")
-		case !envNameRE.MatchString(k.Value):
-			return d.errf(k, at, "use letters, digits, '_', '.' and '-', starting with a letter or '_'", "%s is not a variable name", quote("name", k.Value))
+		case grammar.EnvKey(k.Value) != nil:
+			return d.sink(k, at, "name", k.Value, grammar.EnvKey)
 		case v.Kind != yaml.ScalarNode:
 			return d.errf(v, key, "quote the value", "must be a string, not %s", kind(v, key))
 		}
 		if _, dup := (*out)[k.Value]; dup {
 			return d.errf(k, key, "keep one of them", "appears twice")
+		}
+		if err := d.secretRefs(v, key, v.Value, secretRE); err != nil {
+			return err
 		}
 		(*out)[k.Value] = v.Value
 	}
@@ -371,10 +405,6 @@ func orTop(at string) string {
 	}
 	return at
 }
-
-// envNameRE is a container variable name: what shells take, plus the dots and dashes
-// of settings such as OpenSearch's discovery.type.
-var envNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]*$`)
 
 // kind names what was found where something else was expected; a scalar is quoted only
 // as far as quote allows for that key.

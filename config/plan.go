@@ -5,7 +5,7 @@ import (
 	"net"
 	"strconv"
 
-	"github.com/distribution/reference"
+	"github.com/devstack-dev/devstack/grammar"
 )
 
 // Origin says where a setting came from, for precedence and for blame in messages.
@@ -162,9 +162,9 @@ func applyEnv(cfg *Config, getenv func(string) string) error {
 	for i := range cfg.Services {
 		key := cfg.Services[i].ImageEnv()
 		if v := getenv(key); v != "" {
-			if _, err := reference.ParseNormalizedNamed(v); err != nil {
+			if err := grammar.ImageRef(v); err != nil {
 				return &Error{File: "environment", Key: key,
-					Msg: fmt.Sprintf("%s is not an image reference: %v", quote(key, v), err),
+					Msg: fmt.Sprintf("%s %v", quote(key, v), err),
 					Fix: fmt.Sprintf("give NAME[:TAG][@sha256:DIGEST] in lower case, such as %s; or unset %s for devstack's default", cfg.Services[i].Image, key)}
 			}
 			cfg.Services[i].Image = v

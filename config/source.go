@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/devstack-dev/devstack/grammar"
 	"github.com/devstack-dev/devstack/userfile"
 )
 
@@ -109,11 +110,14 @@ func parseGit(c Confine, inner string) (*Source, error) {
 	if strings.HasPrefix(inner, "-") {
 		return nil, &SourceError{Msg: "a git source cannot start with '-'", Fix: SourceFix}
 	}
+	// Everything git is handed (URL, user, host, //subdir, ?ref=) has git's grammar:
+	// go-getter runs `git clone URL` and `git checkout REF` with no `--`, so the grammar
+	// is what keeps an option out of git's argv (grammar/git.go).
 	if scheme, _, ok := strings.Cut(inner, "://"); ok {
 		scheme = strings.ToLower(scheme)
 		if remoteGitOK[scheme] {
-			if _, err := url.Parse(inner); err != nil {
-				return nil, &SourceError{Msg: "git URL cannot be read: " + Redact(err.Error()), Fix: SourceFix}
+			if err := grammar.GitRemote(inner); err != nil {
+				return nil, gitRefused(err)
 			}
 			return &Source{Kind: GitSource, Get: "git::" + inner}, nil
 		}
@@ -122,6 +126,9 @@ func parseGit(c Confine, inner string) (*Source, error) {
 		}
 		inner = inner[len("file://"):]
 	} else if scpLikeRE.MatchString(inner) {
+		if err := grammar.GitRemote(inner); err != nil {
+			return nil, gitRefused(err)
+		}
 		return &Source{Kind: GitSource, Get: "git::" + inner}, nil
 	}
 	// A local repository: path, then go-getter's //subdir and ?query.
@@ -130,6 +137,12 @@ func parseGit(c Confine, inner string) (*Source, error) {
 	if i := strings.Index(pathPart[min(1, len(pathPart)):], "//"); i >= 0 {
 		i += min(1, len(pathPart))
 		repo, subdir = pathPart[:i], pathPart[i:]
+		if err := grammar.GitSubdir(subdir[2:]); err != nil {
+			return nil, gitRefused(err)
+		}
+	}
+	if err := grammar.GitQuery(query); err != nil {
+		return nil, gitRefused(err)
 	}
 	if u, err := url.PathUnescape(repo); err == nil {
 		repo = u
@@ -143,6 +156,15 @@ func parseGit(c Confine, inner string) (*Source, error) {
 		get += "?" + query
 	}
 	return &Source{Kind: GitSource, Path: resolved, Get: get}, nil
+}
+
+// gitRefused is a git source outside git's grammar, as a SourceError.
+func gitRefused(err error) error {
+	var v *grammar.Violation
+	if errors.As(err, &v) {
+		return &SourceError{Msg: "git source: " + v.Rule, Fix: v.Fix}
+	}
+	return &SourceError{Msg: "git source: " + err.Error(), Fix: grammar.GitFix}
 }
 
 func fileURLPath(src string) (string, error) {

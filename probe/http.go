@@ -25,9 +25,16 @@ var _ Strategy = HTTP{}
 
 // client is for probes: short timeouts, and no connection kept between attempts (a new
 // container may have replaced the one behind the port).
+//
+// It never follows a redirect, to another host or its own: a probe asks one URL of the
+// service and judges that answer. Followed, a redirect sent the probe, and its basic
+// auth, wherever the service pointed (issue 18, row 9); on the service's own host it
+// would prove only that some other path answers. A 3xx is the answer, compared with
+// the status wanted (status: 302 checks a redirecting service).
 var client = &http.Client{
-	Timeout:   attemptTimeout,
-	Transport: &http.Transport{DisableKeepAlives: true, Proxy: nil},
+	Timeout:       attemptTimeout,
+	Transport:     &http.Transport{DisableKeepAlives: true, Proxy: nil},
+	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 }
 
 func (h HTTP) Check(ctx context.Context, t Target) error {
@@ -41,6 +48,11 @@ func (h HTTP) Check(ctx context.Context, t Target) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+addr+h.path(), nil)
 	if err != nil {
 		return err
+	}
+	// config checks the path's grammar at load (grammar.ProbePath); a built-in's or a
+	// test's path did not pass there, so the URL must still be the service's own.
+	if req.URL.Host != addr || req.URL.User != nil {
+		return fmt.Errorf("probe path %q would leave the service's address %s", h.path(), addr)
 	}
 	if h.User != "" {
 		req.SetBasicAuth(h.User, h.Password)

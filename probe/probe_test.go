@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -249,5 +250,57 @@ func TestExpandRefusesUnknownReferences(t *testing.T) {
 	got, err := Expand(fake{port: 7, env: map[string]string{"U": "me"}}, "{env:U}@{host}:{port:x}")
 	if err != nil || got != "me@127.0.0.1:7" {
 		t.Fatalf("got %q, %v", got, err)
+	}
+}
+
+// No request of an HTTP probe leaves the service's own host and port (issue 18, row 9):
+// a redirect elsewhere is not followed (the other listener gets nothing, not even the
+// basic auth), a redirect is judged as the answer it is, and a path that would make the
+// URL name another host is refused before anything is sent.
+func TestHTTPStaysOnTheServicesAddress(t *testing.T) {
+	var elsewhere atomic.Int32
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		elsewhere.Add(1)
+	}))
+	defer other.Close()
+	var asked atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		asked.Add(1)
+		switch r.URL.Path {
+		case "/away":
+			http.Redirect(w, r, other.URL+"/steal", http.StatusFound)
+		case "/here":
+			http.Redirect(w, r, "/health", http.StatusMovedPermanently)
+		default:
+			fmt.Fprint(w, "ok")
+		}
+	}))
+	defer srv.Close()
+	port, _ := strconv.Atoi(srv.URL[strings.LastIndex(srv.URL, ":")+1:])
+	target := fake{port: port, env: map[string]string{"PW": "s3cret"}}
+	otherHost := strings.TrimPrefix(other.URL, "http://")
+	tests := []struct {
+		s     HTTP
+		ready bool
+		sent  bool // whether the service itself is asked
+	}{
+		{HTTP{Path: "/away", User: "admin", Password: "{env:PW}"}, false, true},
+		{HTTP{Path: "/away", Status: http.StatusFound}, true, true},
+		{HTTP{Path: "/here"}, false, true},
+		{HTTP{Path: "@" + otherHost + "/steal"}, false, false},
+		{HTTP{Path: "//" + otherHost + "/steal"}, true, true}, // a path on the service, never another host
+	}
+	for _, tt := range tests {
+		before := asked.Load()
+		err := tt.s.Check(context.Background(), target)
+		if (err == nil) != tt.ready {
+			t.Errorf("%s: %v, want ready %v", tt.s.Path, err, tt.ready)
+		}
+		if got := asked.Load() > before; got != tt.sent {
+			t.Errorf("%s: the service was asked: %v, want %v", tt.s.Path, got, tt.sent)
+		}
+	}
+	if n := elsewhere.Load(); n != 0 {
+		t.Fatalf("the other listener got %d requests", n)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/devstack-dev/devstack/grammar"
 	"github.com/devstack-dev/devstack/internal/listentest"
 )
 
@@ -70,6 +71,19 @@ func TestConnectionSettingNamesNeverCollide(t *testing.T) {
 				t.Errorf("%s and %s both write %s", s.Name, other, st.Key)
 			}
 			owner[st.Key] = s.Name
+		}
+	}
+}
+
+// Every key a built-in emits fits the setting-key grammar that devstack.yaml's own keys
+// are held to (grammar.SettingKey): a shell may eval them all.
+func TestConnectionSettingKeysFitTheGrammar(t *testing.T) {
+	for _, s := range All() {
+		ep := endpoint(s, "127.0.0.1", s.Env(Params{Project: "p", Secret: secret}))
+		for _, st := range s.Connection(ep) {
+			if err := grammar.SettingKey(st.Key); err != nil {
+				t.Errorf("%s writes %s: %v", s.Name, st.Key, err)
+			}
 		}
 	}
 }

@@ -22,6 +22,10 @@ type FixtureLoader interface {
 type FixtureOption struct {
 	Key     string
 	Default string // what applies when the key is left out, for people: "the service's own database"
+	// Check is the grammar of the value (a package grammar rule), applied when
+	// devstack.yaml is loaded: the value names something on the server that devstack
+	// writes to and, on reset, deletes.
+	Check func(string) error
 }
 
 // FixtureFile is one file of a fetched fixture.

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/go-sql-driver/mysql"
+
+	"github.com/devstack-dev/devstack/grammar"
 )
 
 // mariadbLoader runs *.sql files in name order, each in one transaction. MariaDB commits
@@ -20,7 +22,7 @@ type mariadbLoader struct{}
 func (mariadbLoader) Expects() string { return "*.sql files" }
 
 func (mariadbLoader) Options() []FixtureOption {
-	return []FixtureOption{{Key: "database", Default: "the service's own database"}}
+	return []FixtureOption{{Key: "database", Default: "the service's own database", Check: grammar.MariaDBName}}
 }
 
 func (mariadbLoader) Pick(files []FixtureFile) []FixtureFile { return withSuffix(files, ".sql") }

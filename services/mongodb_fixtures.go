@@ -13,6 +13,8 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/devstack-dev/devstack/grammar"
 )
 
 // mongodbLoader inserts the documents of *.json files (one document, or an array of
@@ -25,8 +27,8 @@ func (mongodbLoader) Expects() string { return "*.json or *.ndjson files" }
 
 func (mongodbLoader) Options() []FixtureOption {
 	return []FixtureOption{
-		{Key: "database", Default: "the project's database (MONGODB_DATABASE)"},
-		{Key: "collection", Default: "each file's name without its extension"},
+		{Key: "database", Default: "the project's database (MONGODB_DATABASE)", Check: grammar.MongoDatabase},
+		{Key: "collection", Default: "each file's name without its extension", Check: grammar.MongoCollection},
 	}
 }
 
@@ -42,6 +44,12 @@ func (mongodbLoader) Load(ctx context.Context, t FixtureTarget, f FixtureFile) e
 	if len(docs) == 0 {
 		return nil
 	}
+	name := strings.TrimSuffix(strings.TrimSuffix(path.Base(f.Rel), ".ndjson"), ".json")
+	collection := t.Option("collection", name)
+	// The collection: option was checked at load; a file's name comes with the data.
+	if err := grammar.MongoCollection(collection); err != nil {
+		return fmt.Errorf("%s: %w", f.Rel, err)
+	}
 	ep := t.Endpoint
 	opts := options.Client().ApplyURI(MongoDBURL(ep)).SetDirect(true).SetServerSelectionTimeout(10 * time.Second)
 	c, err := mongo.Connect(opts)
@@ -49,8 +57,7 @@ func (mongodbLoader) Load(ctx context.Context, t FixtureTarget, f FixtureFile) e
 		return fmt.Errorf("connect to mongodb: %w", err)
 	}
 	defer func() { _ = c.Disconnect(context.WithoutCancel(ctx)) }()
-	name := strings.TrimSuffix(strings.TrimSuffix(path.Base(f.Rel), ".ndjson"), ".json")
-	coll := c.Database(t.Option("database", ep.Env["DEVSTACK_MONGODB_DATABASE"])).Collection(t.Option("collection", name))
+	coll := c.Database(t.Option("database", ep.Env["DEVSTACK_MONGODB_DATABASE"])).Collection(collection)
 	docsAny := make([]any, len(docs))
 	for i, d := range docs {
 		docsAny[i] = d

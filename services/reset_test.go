@@ -72,7 +72,7 @@ func TestOpenSearchResetDeletesWhatItsFilesDefine(t *testing.T) {
 			options: map[string]string{"index": "extra"},
 			answers: map[string]reply{"DELETE /logs-2024": {code: 404, body: `{"error":{"type":"index_not_found_exception"}}`}},
 			want: []string{
-				"DELETE /extra", "DELETE /logs-2024", "DELETE /old%2Fwith%20slash", "DELETE /records",
+				"DELETE /extra", "DELETE /logs-2024", "DELETE /old-records", "DELETE /records",
 				"DELETE /_index_template/logs",
 			},
 		},
@@ -82,6 +82,25 @@ func TestOpenSearchResetDeletesWhatItsFilesDefine(t *testing.T) {
 			answers: map[string]reply{"DELETE /records": {code: 500, body: "disk on fire\nmore"}},
 			want:    []string{"DELETE /records"},
 			wantErr: "delete index records: HTTP 500: disk on fire",
+		},
+		// The index row of issue 18: a name that would match more than one index is
+		// refused before anything is deleted, whether the option, a file or a bulk
+		// action gives it.
+		{
+			name:    "a wildcard in a bulk action deletes nothing",
+			files:   resetFiles("opensearch", "indices/records.json", "wildcard.ndjson"),
+			wantErr: "index name must start with a lower-case letter or digit",
+		},
+		{
+			name:    "_all in a bulk action deletes nothing",
+			files:   resetFiles("opensearch", "indices/records.json", "all.ndjson"),
+			wantErr: "nothing was deleted",
+		},
+		{
+			name:    "a comma list in the index option deletes nothing",
+			files:   resetFiles("opensearch", "indices/records.json"),
+			options: map[string]string{"index": "records,logs-*"},
+			wantErr: "index name may hold only",
 		},
 		{
 			name:    "an unreadable bulk file is named before anything is deleted",

@@ -85,3 +85,27 @@ func writeState(t *testing.T, root, name, content string) {
 		t.Fatal(err)
 	}
 }
+
+// The writer of secrets.env refuses a name outside the secret-name grammar, whatever
+// let it through: a newline in a name would write a line of the repository's choosing
+// (issue 18, row 8). Nothing is written.
+func TestSaveRefusesANameOutsideTheGrammar(t *testing.T) {
+	for _, name := range []string{"X\nPOSTGRES_PASSWORD=chosen", "A=B", "lower", "X Y", "#X", ""} {
+		root := t.TempDir()
+		s, err := LoadSecrets(root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Get("REDIS_PASSWORD")
+		s.Get(name)
+		err = s.Save()
+		if err == nil {
+			t.Errorf("%q: saved", name)
+		} else if strings.Contains(err.Error(), "chosen") || output.HintOf(err) == "" {
+			t.Errorf("%q: %v (hint %q) quotes the name or has no fix", name, err, output.HintOf(err))
+		}
+		if _, err := os.Stat(filepath.Join(root, Dir)); err == nil {
+			t.Errorf("%q: .devstack was made", name)
+		}
+	}
+}
