@@ -59,10 +59,11 @@ func Read(root, path string) ([]byte, error) {
 // Write replaces the file at path (relative to root unless absolute) with data, so that
 // any reader, or a crash, sees either the old content or the new, never a mix or an
 // empty file. A link is written through (the link stays, its target changes) only when
-// the target is inside root. An existing file keeps its mode and owner; a read-only one
-// is refused, as is anything but a regular file.
+// the target is inside root and not in version-control metadata (Writable). An existing
+// file keeps its mode and owner; a read-only one is refused, as is anything but a regular
+// file.
 func Write(root, path string, data []byte, opts Options) error {
-	real, err := Within(root, path)
+	real, err := Writable(root, path)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
