@@ -15,7 +15,6 @@ func TestWriteNeverLandsInVCSMetadata(t *testing.T) {
 	type layout struct {
 		dirs  []string
 		files map[string]string
-		links map[string]string // link → target, as written
 	}
 	base := layout{
 		dirs: []string{".git/hooks", ".GIT", ".hg", ".svn", "vendor/lib/.git", "sub", "gitmeta/objects", "wtmeta", "common/objects",
