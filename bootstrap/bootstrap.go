@@ -14,6 +14,7 @@ import (
 	"github.com/devstack-dev/devstack/plan"
 	"github.com/devstack-dev/devstack/ports"
 	"github.com/devstack-dev/devstack/stack"
+	"github.com/devstack-dev/devstack/userfile"
 )
 
 // Options are what bootstrap needs besides the configuration.
@@ -73,6 +74,14 @@ func Run(ctx context.Context, pl *plan.Plan, secrets plan.Secrets, opts Options)
 		opts.Progress = stack.NoProgress{}
 	}
 	r := &Report{OK: true}
+	// The file bootstrap writes for the user is checked before anything else is done: a
+	// .env that cannot be written (a link out of the project or into .git, read-only)
+	// fails now, not after the stack is up (issue 18, rule 5).
+	if err := userfile.Check(cfg.Root, cfg.EnvFile); err != nil {
+		r.OK = false
+		r.Steps = append(r.Steps, Step{Name: "env", Status: output.Fail, Message: err.Error()})
+		return r, &StepError{Step: "env", Err: err}
+	}
 	if opts.AutoOffset {
 		moved, m, err := stack.AutoOffset(ctx, opts.Engine, pl, secrets)
 		if err != nil {

@@ -62,14 +62,23 @@ func Init(ctx context.Context, opts InitOptions) (*InitReport, error) {
 		return nil, err
 	}
 	content := initYAML(config.ProjectName(filepath.Base(opts.Root)), opts.Found, preset)
-	if err := userfile.Write(opts.Root, config.FileName, []byte(content), userfile.Options{Mode: 0o644}); err != nil {
+	// Both files or neither (issue 18: a .gitignore linked out of the project left a
+	// devstack.yaml and no .gitignore entry): every target is checked before either is
+	// written, and a failure puts back what was written.
+	batch := userfile.NewBatch(opts.Root)
+	batch.Add(config.FileName, []byte(content), userfile.Options{Mode: 0o644})
+	ignore := filepath.Join(opts.Root, ".gitignore")
+	text, changed, err := ignoreStateDir(opts.Root)
+	if err != nil {
 		return nil, err
+	}
+	if changed {
+		batch.Add(".gitignore", []byte(text), userfile.Options{Mode: 0o644})
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	ignore, err := ignoreStateDir(opts.Root)
-	if err != nil {
+	if err := batch.Commit(); err != nil {
 		return nil, err
 	}
 	return &InitReport{File: path, Gitignore: ignore, FromFound: len(opts.Found) > 0, Preset: preset.Name}, nil
@@ -138,20 +147,22 @@ func initYAML(project string, found map[string]string, preset Preset) string {
 	return b.String()
 }
 
-// ignoreStateDir adds .devstack/ to the project's .gitignore unless it is there; the rest
-// of the file stays as it was.
-func ignoreStateDir(root string) (string, error) {
-	path := filepath.Join(root, ".gitignore")
+// ignoreStateDir is the project's .gitignore with .devstack/ added unless it is there;
+// the rest of the file stays as it was. changed is false when nothing is to be added.
+func ignoreStateDir(root string) (text string, changed bool, err error) {
 	data, err := userfile.Read(root, ".gitignore")
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return "", err
+		if cerr := userfile.Check(root, ".gitignore"); cerr != nil {
+			return "", false, cerr // the same refusal, with its fix, as a write would make
+		}
+		return "", false, err
 	}
 	for _, line := range strings.Split(string(data), "\n") {
 		if l := strings.TrimSpace(line); l == state.Dir+"/" || l == state.Dir || l == "/"+state.Dir+"/" || l == "/"+state.Dir {
-			return path, nil
+			return string(data), false, nil
 		}
 	}
-	text := string(data)
+	text = string(data)
 	eol := "\n"
 	if strings.Contains(text, "\r\n") {
 		eol = "\r\n"
@@ -160,10 +171,7 @@ func ignoreStateDir(root string) (string, error) {
 		text += eol
 	}
 	text += "# devstack's private state: generated credentials, fixture records, cache" + eol + state.Dir + "/" + eol
-	if err := userfile.Write(root, ".gitignore", []byte(text), userfile.Options{Mode: 0o644}); err != nil {
-		return "", err
-	}
-	return path, nil
+	return text, true, nil
 }
 
 // WriteText says what was written.

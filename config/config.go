@@ -17,6 +17,7 @@ import (
 
 	"github.com/devstack-dev/devstack/grammar"
 	"github.com/devstack-dev/devstack/services"
+	"github.com/devstack-dev/devstack/userfile"
 )
 
 // FileName is the file devstack looks for in the working directory and its parents.
@@ -324,6 +325,10 @@ func resolve(path, root string, f *file, allow []string) (*Config, error) {
 		if err := checkEnvFile(cfg, f.EnvFile.line); err != nil {
 			return nil, err
 		}
+	} else if err := envFileNotMetadata(cfg, 0); err != nil {
+		// The default .env is the repository's too: shipped as a link into .git, it
+		// would have devstack write git's configuration (issue 18, row 2).
+		return nil, err
 	}
 	if err := resolveFixtures(cfg, f.Fixtures); err != nil {
 		return nil, err
@@ -345,13 +350,30 @@ func checkEnvFile(cfg *Config, line int) error {
 	if real, rerr := filepath.EvalSymlinks(cfg.Root); rerr == nil {
 		rel, err = filepath.Rel(real, resolved)
 	}
+	if err := envFileNotMetadata(cfg, line); err != nil {
+		return err
+	}
 	if err == nil {
 		first := strings.Split(filepath.ToSlash(rel), "/")[0]
-		if first == ".git" || first == ".devstack" || rel == FileName || rel == "." {
+		if first == ".devstack" || rel == FileName || rel == "." {
 			return &Error{File: cfg.File, Line: line, Key: "env_file",
 				Msg: fmt.Sprintf("%s is not a file for connection settings", quote("env_file", rel)),
 				Fix: "name the application's dotenv file, such as .env"}
 		}
+	}
+	return nil
+}
+
+// envFileNotMetadata refuses an env file that is, or links to, a file in version-control
+// metadata (userfile.NotMetadata): bootstrap would write connection settings there.
+func envFileNotMetadata(cfg *Config, line int) error {
+	resolved, err := cfg.Confine().Path(cfg.EnvFile)
+	if err != nil {
+		return nil // outside the project: refused where it is written (userfile.Write)
+	}
+	var me *userfile.MetadataError
+	if err := userfile.NotMetadata(cfg.EnvFile, resolved); errors.As(err, &me) {
+		return &Error{File: cfg.File, Line: line, Key: "env_file", Msg: me.Error(), Fix: me.Hint()}
 	}
 	return nil
 }

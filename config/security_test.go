@@ -30,7 +30,7 @@ func TestLoadRefusals(t *testing.T) {
 		{"offset-past-ports.yaml", 1, "offset", "offset 50000 is out of range 0..49663"},
 		{"envfile-parent.yaml", 2, "env_file", "outside the project"},
 		{"envfile-absolute.yaml", 1, "env_file", "/etc/passwd is outside the project"},
-		{"envfile-git.yaml", 1, "env_file", "not a file for connection settings"},
+		{"envfile-git.yaml", 1, "env_file", "inside the version-control metadata"},
 		{"envfile-self.yaml", 1, "env_file", "not a file for connection settings"},
 		{"envfile-empty.yaml", 1, "env_file", "is empty"},
 		{"source-parent.yaml", 5, "fixtures[0].source", "outside the project"},

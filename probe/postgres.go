@@ -3,9 +3,12 @@ package probe
 import (
 	"context"
 	"fmt"
-	"net/url"
+	"net"
+	"strconv"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/devstack-dev/devstack/internal/hermetic"
 )
 
 // Postgres is ready when it logs in with the credentials and answers SELECT 1. Over the
@@ -26,9 +29,21 @@ func (p Postgres) Check(ctx context.Context, t Target) error {
 	if err := expandAll(t, &p.User, &p.Password, &p.Database); err != nil {
 		return err
 	}
-	u := url.URL{Scheme: "postgresql", User: url.UserPassword(p.User, p.Password), Host: addr, Path: "/" + p.Database,
-		RawQuery: "sslmode=disable&connect_timeout=2"}
-	conn, err := pgx.Connect(ctx, u.String())
+	host, portText, err := net.SplitHostPort(addr)
+	if err != nil {
+		return err
+	}
+	port, err := strconv.ParseUint(portText, 10, 16)
+	if err != nil {
+		return fmt.Errorf("port %q: %w", portText, err)
+	}
+	// Only the plan's credentials: pgx left to itself would add the user's PGPASSWORD or
+	// ~/.pgpass password for a probe without one (issue 18, row 6).
+	cfg, err := hermetic.PostgresConfig(host, uint16(port), p.User, p.Password, p.Database)
+	if err != nil {
+		return err
+	}
+	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
 		return authFailure(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
 
+	"github.com/devstack-dev/devstack/internal/hermetic"
 	"github.com/devstack-dev/devstack/probe"
 )
 
@@ -56,10 +57,13 @@ var _ = register(&Service{
 	},
 })
 
-// MinIOClient is an S3 client with the service's root credentials.
+// MinIOClient is an S3 client with the service's root credentials and nothing else:
+// static credentials only (never minio-go's chains, which read AWS_*/MINIO_* variables,
+// ~/.aws and ~/.mc), and no proxy (minio-go's default transport reads HTTP_PROXY).
 func MinIOClient(ep Endpoint) (*minio.Client, error) {
 	return minio.New(ep.Addr("api"), &minio.Options{
-		Creds: credentials.NewStaticV4(ep.Env["MINIO_ROOT_USER"], ep.Env["MINIO_ROOT_PASSWORD"], ""),
+		Creds:     credentials.NewStaticV4(ep.Env["MINIO_ROOT_USER"], ep.Env["MINIO_ROOT_PASSWORD"], ""),
+		Transport: hermetic.Transport(),
 	})
 }
 

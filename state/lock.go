@@ -65,7 +65,7 @@ func LockProject(ctx context.Context, root string, opts LockOptions) (*Lock, err
 		return nil, err
 	}
 	// The directory is confined; the file itself is opened without following a link.
-	dir, err := userfile.Within(root, Dir)
+	dir, err := userfile.Writable(root, Dir)
 	if err != nil {
 		return nil, fmt.Errorf("lock the project: %w", err)
 	}

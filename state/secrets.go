@@ -122,7 +122,7 @@ func (s *Secrets) Save() error {
 // project is a repository yet, without touching the project's own .gitignore. A
 // .devstack that a repository made a link out of the project is refused.
 func EnsureDir(root string) error {
-	dir, err := userfile.Within(root, Dir)
+	dir, err := userfile.Writable(root, Dir)
 	if err != nil {
 		return fmt.Errorf("state directory: %w", err)
 	}

@@ -1,7 +1,6 @@
 package userfile
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -59,44 +58,40 @@ func Read(root, path string) ([]byte, error) {
 // Write replaces the file at path (relative to root unless absolute) with data, so that
 // any reader, or a crash, sees either the old content or the new, never a mix or an
 // empty file. A link is written through (the link stays, its target changes) only when
-// the target is inside root. An existing file keeps its mode and owner; a read-only one
-// is refused, as is anything but a regular file.
+// the target is inside root and not in version-control metadata (Writable). An existing
+// file keeps its mode and owner; a read-only one is refused, as is anything but a regular
+// file.
 func Write(root, path string, data []byte, opts Options) error {
-	real, err := Within(root, path)
+	t, err := check(root, path, opts)
+	if err != nil {
+		return err
+	}
+	tmp, err := stage(t, data)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	mode := opts.Mode
-	if mode == 0 {
-		mode = 0o644
-	}
-	uid, gid := -1, -1
-	st, err := os.Lstat(real)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-	case err != nil:
-		return fmt.Errorf("write %s: %w", path, err)
-	case !st.Mode().IsRegular():
-		return &NotRegularError{Path: path, Mode: st.Mode()}
-	case st.Mode().Perm()&0o200 == 0:
-		return &ReadOnlyError{Path: path}
-	default:
-		mode = st.Mode() & (fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky)
-		uid, gid = owner(st)
-	}
-	if err := replace(real, data, mode, uid, gid); err != nil {
+	if err := os.Rename(tmp, t.real); err != nil {
+		os.Remove(tmp)
 		return fmt.Errorf("write %s: %w", path, err)
 	}
+	syncDir(filepath.Dir(t.real))
 	return nil
 }
 
-// replace writes a temporary file next to real and renames it over real: a rename within
-// one directory is atomic, and the fsyncs make the new content durable before and after.
-func replace(real string, data []byte, mode fs.FileMode, uid, gid int) (err error) {
-	dir := filepath.Dir(real)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(real)+".devstack-*")
+// Check refuses, before anything is written, what Write would refuse: a command that
+// writes only after a long step (bootstrap's .env, after the stack is up) checks first.
+func Check(root, path string) error {
+	_, err := check(root, path, Options{})
+	return err
+}
+
+// stage writes data to a temporary file beside the target, with the target's mode and
+// owner, synced: renamed over the target, it replaces it atomically (a rename within one
+// directory is), and the content is durable before the rename makes it visible.
+func stage(t target, data []byte) (name string, err error) {
+	tmp, err := os.CreateTemp(filepath.Dir(t.real), "."+filepath.Base(t.real)+".devstack-*")
 	if err != nil {
-		return err
+		return "", err
 	}
 	defer func() {
 		if err != nil {
@@ -104,24 +99,20 @@ func replace(real string, data []byte, mode fs.FileMode, uid, gid int) (err erro
 			os.Remove(tmp.Name())
 		}
 	}()
-	if err = tmp.Chmod(mode); err != nil {
-		return err
+	if err = tmp.Chmod(t.mode); err != nil {
+		return "", err
 	}
-	if err = keepOwner(tmp, uid, gid); err != nil {
-		return err
+	if err = keepOwner(tmp, t.uid, t.gid); err != nil {
+		return "", err
 	}
 	if _, err = tmp.Write(data); err != nil {
-		return err
+		return "", err
 	}
 	if err = tmp.Sync(); err != nil {
-		return err
+		return "", err
 	}
 	if err = tmp.Close(); err != nil {
-		return err
+		return "", err
 	}
-	if err = os.Rename(tmp.Name(), real); err != nil {
-		return err
-	}
-	syncDir(dir)
-	return nil
+	return tmp.Name(), nil
 }

@@ -170,12 +170,17 @@ func runInit(ctx context.Context, opts initOptions) error {
 	if err := ctx.Err(); err != nil { // Ctrl-C during the probes: write nothing
 		return err
 	}
+	hadState := state.Existed(root)
 	l, err := e.takeLock(ctx, root)
 	if err != nil {
 		return err
 	}
-	defer l.Release()
 	report, err := bootstrap.Init(ctx, in)
+	l.Release()
+	if err != nil && !hadState {
+		// All or nothing: the lock's directory goes with the files init did not write.
+		_ = state.Unmake(root)
+	}
 	if errors.Is(err, bootstrap.ErrExists) {
 		return usagef(err)
 	}
