@@ -119,7 +119,7 @@ func volumeMajor(ctx context.Context, eng Engine, u plan.Unit, vol *engine.Volum
 		return dataMajor{major: m, image: vol.Labels[engine.LabelImage]}, nil
 	}
 	if file := u.Service.Upgrade.VersionFile; file != "" {
-		data, err := eng.ReadVolumeFile(ctx, u.Spec.Image, vol.Name, file, plan.Labels(projectOf(u), u.Name()))
+		data, err := eng.ReadVolumeFile(ctx, u.Spec.Image, vol.Name, file, unitLabels(u))
 		switch {
 		case err == nil:
 			if m := services.Major(string(data)); m > 0 {
@@ -178,9 +178,21 @@ func checkForeignVolumes(units []plan.Unit, vols []*engine.Volume) error {
 
 func projectOf(u plan.Unit) string { return u.Spec.Labels[engine.LabelProject] }
 
+// unitLabels mark an object as the unit's: its checkout's identity, name and path, and
+// the service, as the plan labelled its container.
+func unitLabels(u plan.Unit) map[string]string {
+	l := map[string]string{engine.LabelService: u.Name()}
+	for _, k := range []string{engine.LabelProject, engine.LabelName, engine.LabelCheckout} {
+		if v, ok := u.Spec.Labels[k]; ok {
+			l[k] = v
+		}
+	}
+	return l
+}
+
 // volumeLabels mark a new volume as the service's, with the image and major that made it.
 func volumeLabels(u plan.Unit, major int) map[string]string {
-	l := plan.Labels(projectOf(u), u.Name())
+	l := unitLabels(u)
 	l[engine.LabelImage] = u.Spec.Image
 	if u.Credentials != "" {
 		l[engine.LabelCredentials] = u.Credentials

@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/devstack-dev/devstack/config"
 	"github.com/devstack-dev/devstack/internal/configtest"
 	"github.com/devstack-dev/devstack/internal/enginetest"
-	"github.com/devstack-dev/devstack/plan"
 	"github.com/devstack-dev/devstack/services/engine"
 )
 
@@ -33,19 +33,19 @@ func TestVolumeVersionGuard(t *testing.T) {
 		{name: "other major", image: "pg17", setup: labelled("postgres:15", "15"),
 			refused: "volume p-postgres-data holds data written by major version 15 (postgres:15), but the configured image pg17 is major version 17"},
 		{name: "unlabelled, PG_VERSION read from the volume", image: "pg17", wantReads: 1, setup: func(f *enginetest.Fake) {
-			f.VolumeSet[vol] = &engine.Volume{Name: vol, Labels: plan.Labels("p", "postgres")} // the project's, from before image labels
+			f.VolumeSet[vol] = &engine.Volume{Name: vol, Labels: labels("p", "postgres")} // the project's, from before image labels
 			f.Files[vol+"/PG_VERSION"] = []byte("15\n")
 		}, refused: "written by major version 15, but"},
 		{name: "unlabelled, same PG_VERSION", image: "pg17", wantReads: 1, setup: func(f *enginetest.Fake) {
-			f.VolumeSet[vol] = &engine.Volume{Name: vol, Labels: plan.Labels("p", "postgres")} // the project's, from before image labels
+			f.VolumeSet[vol] = &engine.Volume{Name: vol, Labels: labels("p", "postgres")} // the project's, from before image labels
 			f.Files[vol+"/PG_VERSION"] = []byte("17\n")
 		}},
 		{name: "unlabelled, told by the previous container's image", image: "pg17", wantReads: 1, setup: func(f *enginetest.Fake) {
-			f.VolumeSet[vol] = &engine.Volume{Name: vol, Labels: plan.Labels("p", "postgres")} // the project's, from before image labels
+			f.VolumeSet[vol] = &engine.Volume{Name: vol, Labels: labels("p", "postgres")} // the project's, from before image labels
 			f.LocalImage("postgres:16", map[string]string{"PG_MAJOR": "16"})
 		}, have: &engine.Container{Name: "p-postgres", Image: "postgres:16"}, refused: "written by major version 16 (postgres:16)"},
 		{name: "unlabelled, nothing tells: accepted with a warning", image: "pg17", wantReads: 1, setup: func(f *enginetest.Fake) {
-			f.VolumeSet[vol] = &engine.Volume{Name: vol, Labels: plan.Labels("p", "postgres")} // the project's, from before image labels
+			f.VolumeSet[vol] = &engine.Volume{Name: vol, Labels: labels("p", "postgres")} // the project's, from before image labels
 		}, warning: "cannot tell which version of postgres wrote volume p-postgres-data"},
 	}
 	for _, tt := range tests {
@@ -115,7 +115,7 @@ func TestNewVolumesAreLabelledAndMountFollowsMajor(t *testing.T) {
 	f := enginetest.New()
 	f.LocalImage("postgres:18", map[string]string{"PG_MAJOR": "18"})
 	_, units := unitsFor(t, cfg)
-	if _, err := prepare(context.Background(), f, "p", units, []*engine.Container{nil}, []*engine.Volume{nil}, NoProgress{}); err != nil {
+	if _, err := prepare(context.Background(), f, config.Identity{ID: "p", Name: "p"}, units, []*engine.Container{nil}, []*engine.Volume{nil}, NoProgress{}); err != nil {
 		t.Fatal(err)
 	}
 	v := f.VolumeSet["p-postgres-data"]

@@ -422,7 +422,7 @@ func runLogs(ctx context.Context, opts logsOptions) error {
 		return usagef(output.WithHint(fmt.Errorf("service %q is not planned (planned: %s)", name, strings.Join(planned(p.cfg), ", ")),
 			"name one of those, or add "+name+" under services: in "+config.FileName))
 	}
-	ctr, err := p.engine.Inspect(ctx, plan.ContainerName(p.cfg.Project, name))
+	ctr, err := p.engine.Inspect(ctx, plan.ContainerName(p.plan.Identity.ID, name))
 	if errors.Is(err, engine.ErrNotFound) {
 		return output.WithHint(fmt.Errorf("%s has no container", name), "start it: devstack up "+name)
 	}

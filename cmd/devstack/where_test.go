@@ -124,11 +124,12 @@ func TestDownByLabels(t *testing.T) {
 func TestStatusNamesWhatChanged(t *testing.T) {
 	f := cacheUp(t)
 	// As if up had made it from an older devstack.yaml: another image, one more env key.
-	old := f.Specs["unit-cache"]
+	name := named(t, f, "unit-cache")
+	old := f.Specs[name]
 	old.Image = "memcached:1.5"
 	old.Env = map[string]string{"EXTRA": "a secret value"}
-	f.Containers["unit-cache"].Labels[engine.LabelSpec] = old.Hash()
-	f.Containers["unit-cache"].Labels[engine.LabelFields] = old.FieldsLabel()
+	f.Containers[name].Labels[engine.LabelSpec] = old.Hash()
+	f.Containers[name].Labels[engine.LabelFields] = old.FieldsLabel()
 	u := newUnit(t, "cache", f, output.JSON)
 	if code := u.code(runStatus(context.Background(), statusOptions{env: u.e})); code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, u.out, u.errb)
