@@ -86,7 +86,17 @@ func (e *PortsHeldError) Error() string {
 	}
 	return strings.Join(parts, "; ")
 }
+
+// Hint never proposes to take down what holds them when that is another checkout's
+// stack (a clone of the same repository, most often): that stack is its owner's, with
+// its owner's data. This one moves beside it instead.
 func (e *PortsHeldError) Hint() string {
+	for _, s := range e.Held {
+		if s.Holder != nil && s.Holder.Project != "" {
+			return "another checkout's devstack stack holds them; leave it running and start this one beside it: " +
+				"devstack up --auto-offset (or --offset N; devstack ports --suggest finds one)"
+		}
+	}
 	return "stop what holds them, or run devstack ports --suggest to find an offset where every port is free"
 }
 

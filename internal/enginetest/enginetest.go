@@ -355,7 +355,7 @@ func (f *Fake) PublishedPorts(context.Context) (map[int]engine.PortOwner, error)
 			continue
 		}
 		for _, p := range c.Ports {
-			out[p.HostPort] = engine.PortOwner{Project: c.Labels[engine.LabelProject], Service: c.Labels[engine.LabelService]}
+			out[p.HostPort] = engine.PortOwner{Project: c.Labels[engine.LabelProject], Service: c.Labels[engine.LabelService], Checkout: c.Labels[engine.LabelCheckout]}
 		}
 	}
 	return out, nil
