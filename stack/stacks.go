@@ -33,7 +33,9 @@ func (s StackRef) Config() *config.Config {
 func (s StackRef) Whose() string {
 	switch {
 	case s.Checkout == "":
-		return s.Identity + " (made by an earlier devstack; no checkout has adopted it)"
+		// It has no identity of its own to be named by: what it holds is listed instead,
+		// and up in the checkout that made it adopts it.
+		return s.Identity + " (made by an earlier devstack; no checkout has adopted it: " + strings.Join(s.Objects, ", ") + ")"
 	case missing(s.Checkout):
 		return s.Identity + " (checkout " + s.Checkout + ", which no longer exists)"
 	}

@@ -80,6 +80,7 @@ func TestDownByLabels(t *testing.T) {
 		wantCode  int
 		wantCalls string // ME is this checkout's identity
 		wantErr   []string
+		also      config.Identity // one more stack, when set
 	}{
 		{name: "broken devstack.yaml: this checkout's stack only", wantCalls: "remove mine; remove network ME-devstack"},
 		{name: "a name two checkouts share is refused, each listed with its path", project: "cache", wantCode: 2,
@@ -87,6 +88,8 @@ func TestDownByLabels(t *testing.T) {
 		{name: "an identity picks one checkout's", project: cloneID, wantCalls: "remove theirs; remove network " + cloneID + "-devstack"},
 		{name: "a name only one stack has", project: "lonely", wantCalls: "remove alone; remove network " + lonelyID + "-devstack"},
 		{name: "a legacy stack, the only one of its name", project: "old", wantCalls: "remove legacy; remove network old-devstack"},
+		{name: "a legacy stack beside a checkout's of its name is listed with what it holds", project: "old", also: config.DeriveIdentity("old", "/new"), wantCode: 2,
+			wantErr: []string{"old (made by an earlier devstack; no checkout has adopted it: container legacy, network old-devstack)", "(checkout /new, which no longer exists)"}},
 		{name: "nothing of that name: exit 1 with the fix", project: "nope", wantCode: 1},
 		{name: "a bad --project is a usage error", project: "Not A Name", wantCode: 2},
 	}
@@ -110,6 +113,12 @@ func TestDownByLabels(t *testing.T) {
 				{"theirs", config.DeriveIdentity("cache", clone)},
 				{"alone", config.DeriveIdentity("lonely", "/somewhere")},
 				{"legacy", config.Identity{ID: "old", Name: "old"}},
+			}
+			if tt.also.ID != "" {
+				stacks = append(stacks, struct {
+					ctr string
+					id  config.Identity
+				}{"new", tt.also})
 			}
 			for _, s := range stacks {
 				labels := plan.Labels(s.id, "")
