@@ -85,10 +85,14 @@ type Fixture struct {
 type Config struct {
 	File    string // the devstack.yaml read, or "" when there is none
 	Root    string // the project directory: where the file is, else the working directory
-	Project string
-	Bind    string
-	Offset  int
-	Tools   []Tool
+	Project string // the name in devstack.yaml (or the directory's): shared by every clone
+	// Identity is this checkout's: what names and labels its engine objects, and what
+	// every command acts on (see Identity). Load derives it from Root; a stack adopted
+	// from an earlier devstack replaces it (stack.Adopt).
+	Identity Identity
+	Bind     string
+	Offset   int
+	Tools    []Tool
 
 	// Where the bind address and the offset came from: a non-loopback bind is used only
 	// when the user typed it.
@@ -202,6 +206,11 @@ func fromBytes(path, root string, data []byte, opts Options) (*Config, error) {
 		return nil, err
 	}
 	cfg.PlannedOffset, cfg.PlannedBind = cfg.Offset, cfg.Bind
+	checkout, err := checkoutOf(root)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Identity = DeriveIdentity(cfg.Project, checkout)
 	if opts.Remembered != nil {
 		p, err := opts.Remembered(root)
 		if err != nil {

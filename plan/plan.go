@@ -33,7 +33,9 @@ type Secrets interface {
 // Plan is the project resolved: every planned service, ready to act on.
 type Plan struct {
 	Config  *config.Config // what it was made from: root, file, fixtures, tools, env file
-	Project string
+	Project string         // the project's name, for people and for the services (database names)
+	// Identity is the checkout's: it names and labels every object (config.Identity).
+	Identity config.Identity
 	// Bind and Offset as config decided them (flag > environment > file > default); their
 	// origins stay in Config (BindFrom, OffsetFrom) for messages.
 	Bind   string
@@ -53,7 +55,7 @@ type Unit struct {
 	Spec            engine.ContainerSpec
 	Endpoint        services.Endpoint
 	Timeout         time.Duration
-	project         string
+	project         string // the project's name, for connection templates
 	// Credentials identifies the generated secrets the service was given (a hash, never
 	// the values): its data volume remembers it, so that new secrets over old data are
 	// noticed before the service is started with credentials its data does not know.
@@ -63,19 +65,30 @@ type Unit struct {
 // Name is the service's name.
 func (u Unit) Name() string { return u.Service.Name }
 
-// Names of the objects devstack makes for a project.
-func ContainerName(project, service string) string { return project + "-" + service }
-func VolumeName(project, service string) string    { return project + "-" + service + "-data" }
-func NetworkName(project string) string            { return project + "-devstack" }
+// Names of the objects devstack makes for a checkout, from its identity (config.Identity.ID).
+func ContainerName(identity, service string) string { return identity + "-" + service }
+func VolumeName(identity, service string) string    { return identity + "-" + service + "-data" }
+func NetworkName(identity string) string            { return identity + "-devstack" }
 
-// Labels marks an object as the project's, and the service's when given.
-func Labels(project, service string) map[string]string {
-	l := map[string]string{engine.LabelProject: project}
+// Labels marks an object as the checkout's, and the service's when given: the identity
+// (what every command filters on), and for people and for the engine itself, the
+// project's name and the checkout's real path.
+func Labels(id config.Identity, service string) map[string]string {
+	l := map[string]string{engine.LabelProject: id.ID}
+	if id.Name != "" {
+		l[engine.LabelName] = id.Name
+	}
+	if id.Checkout != "" {
+		l[engine.LabelCheckout] = id.Checkout
+	}
 	if service != "" {
 		l[engine.LabelService] = service
 	}
 	return l
 }
+
+// IdentityOf is the identity a configuration acts as (config.Config.StackIdentity).
+func IdentityOf(cfg *config.Config) config.Identity { return cfg.StackIdentity() }
 
 // New resolves cfg. Secrets are generated as the services' environments ask for them;
 // the caller saves them when it acts.
@@ -84,7 +97,7 @@ func New(cfg *config.Config, secrets Secrets) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Plan{Config: cfg, Project: cfg.Project, Bind: cfg.Bind, Offset: cfg.Offset, Host: connectHost(cfg.Bind), Ports: pp}
+	p := &Plan{Config: cfg, Project: cfg.Project, Identity: IdentityOf(cfg), Bind: cfg.Bind, Offset: cfg.Offset, Host: connectHost(cfg.Bind), Ports: pp}
 	for i := range cfg.Services {
 		u, err := p.unit(&cfg.Services[i], secrets)
 		if err != nil {
@@ -174,19 +187,19 @@ func (p *Plan) unit(svc *config.Service, secrets Secrets) (Unit, error) {
 			svc.Name, config.FileName, strings.Join(overridden, ", "), svc.Name, svc.Name, svc.Name))
 	}
 	spec := engine.ContainerSpec{
-		Name:     ContainerName(p.Project, svc.Name),
+		Name:     ContainerName(p.Identity.ID, svc.Name),
 		Image:    svc.Image,
 		Hostname: svc.Name, // fixed: RabbitMQ keys its data on the node name
 		Env:      env,
-		Labels:   placed(Labels(p.Project, svc.Name), p.Offset, p.Bind),
-		Network:  NetworkName(p.Project),
+		Labels:   placed(Labels(p.Identity, svc.Name), p.Offset, p.Bind),
+		Network:  NetworkName(p.Identity.ID),
 		Alias:    svc.Name,
 	}
 	if svc.Cmd != nil {
 		spec.Cmd = svc.Cmd(env)
 	}
 	if svc.Mount != "" {
-		spec.Volume, spec.Mount = VolumeName(p.Project, svc.Name), svc.Mount
+		spec.Volume, spec.Mount = VolumeName(p.Identity.ID, svc.Name), svc.Mount
 	}
 	for _, u := range svc.Ulimits {
 		spec.Ulimits = append(spec.Ulimits, engine.Ulimit{Name: u.Name, Soft: u.Soft, Hard: u.Hard})

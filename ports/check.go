@@ -25,14 +25,19 @@ type Holder struct {
 	PID     int    `json:"pid,omitempty"`
 	Command string `json:"command,omitempty"`
 	Service string `json:"service,omitempty"` // set when a devstack container holds it
-	Project string `json:"project,omitempty"` // that container's project, when another one's
-	Unknown string `json:"unknown,omitempty"` // why the holder could not be named
+	Project string `json:"project,omitempty"` // that container's stack (its identity), when another one's
+	// Checkout is the real path of the checkout whose stack it is, when labelled: another
+	// clone of the same repository is told apart from this one by it.
+	Checkout string `json:"checkout,omitempty"`
+	Unknown  string `json:"unknown,omitempty"` // why the holder could not be named
 }
 
 func (h *Holder) String() string {
 	switch {
 	case h == nil:
 		return ""
+	case h.Project != "" && h.Checkout != "":
+		return fmt.Sprintf("devstack project %s of the checkout %s (its %s)", h.Project, h.Checkout, h.Service)
 	case h.Project != "":
 		return fmt.Sprintf("devstack project %s (its %s)", h.Project, h.Service)
 	case h.Service != "":
@@ -131,7 +136,7 @@ func Check(ctx context.Context, plan *Plan, owned Owned) ([]Status, error) {
 		if o, ok := ours[out[i].Host]; ok {
 			out[i].Holder = &Holder{Service: o.Service}
 			if o.Project != plan.Project {
-				out[i].Holder.Project = o.Project
+				out[i].Holder.Project, out[i].Holder.Checkout = o.Project, o.Checkout
 			} else if o.Service == out[i].Service {
 				out[i].State = Ours
 			}

@@ -20,7 +20,7 @@ type Port struct {
 
 // Plan is every port the stack will publish, on one bind address.
 type Plan struct {
-	Project string `json:"-"` // whose containers count as ours
+	Project string `json:"-"` // the identity whose containers count as ours (config.Identity)
 	Bind    string `json:"bind"`
 	Offset  int    `json:"offset"`
 	Ports   []Port `json:"ports"`
@@ -35,7 +35,7 @@ func NewPlan(cfg *config.Config) (*Plan, error) {
 }
 
 func planAt(cfg *config.Config, offset int) (*Plan, error) {
-	p := &Plan{Project: cfg.Project, Bind: cfg.Bind, Offset: offset}
+	p := &Plan{Project: cfg.StackIdentity().ID, Bind: cfg.Bind, Offset: offset}
 	owner := map[int]Port{}
 	for _, s := range cfg.Services {
 		for _, sp := range s.Ports {

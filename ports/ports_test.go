@@ -181,7 +181,7 @@ func TestOursIsNotAConflict(t *testing.T) {
 	for _, tt := range tests {
 		cfg := redisOn(t, "127.0.0.1", port)
 		if tt.owner.Project == "" {
-			tt.owner.Project = cfg.Project
+			tt.owner.Project = cfg.Identity.ID
 		}
 		owned := func(context.Context) (map[int]Owner, error) { return map[int]Owner{port: tt.owner}, nil }
 		r, err := Run(context.Background(), cfg, owned, false)

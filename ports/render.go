@@ -16,22 +16,29 @@ func (r *Report) WriteText(w *output.TextWriter) {
 	for _, s := range r.Ports {
 		svcW, nameW = max(svcW, len(s.Service)), max(nameW, len(s.Name))
 	}
-	held := 0
+	held, stacks := 0, 0
 	for _, s := range r.Ports {
 		verdict, st := string(s.State), output.OK
 		switch s.State {
 		case Held:
 			held++
 			verdict, st = "held by "+s.Holder.String(), output.Fail
+			if s.Holder.Project != "" {
+				stacks++
+			}
 		case Ours:
 			verdict = s.Holder.String()
 		}
 		w.Item(st, fmt.Sprintf("%-*s  %-*s  %5d  %s", svcW, s.Service, nameW, s.Name, s.Host, verdict))
 	}
 	w.Line("")
-	if held > 0 {
+	switch {
+	case stacks > 0:
+		// Another checkout's stack is its owner's: this one moves, it is never stopped.
+		w.Line(w.Paint(output.Fail, fmt.Sprintf("%d of %d ports held, by another checkout's devstack stack among others: leave it running, and use devstack up --auto-offset or devstack ports --suggest", held, len(r.Ports))))
+	case held > 0:
 		w.Line(w.Paint(output.Fail, fmt.Sprintf("%d of %d ports held by something else: stop it, or run devstack ports --suggest", held, len(r.Ports))))
-	} else {
+	default:
 		w.Line(w.Paint(output.OK, fmt.Sprintf("all %d ports free", len(r.Ports))))
 	}
 	if r.Suggestion != nil {

@@ -8,7 +8,6 @@ import (
 
 	"github.com/devstack-dev/devstack/internal/configtest"
 	"github.com/devstack-dev/devstack/internal/enginetest"
-	"github.com/devstack-dev/devstack/plan"
 	"github.com/devstack-dev/devstack/services/engine"
 )
 
@@ -37,7 +36,7 @@ func TestNewSecretsOverOldVolumesAreRefused(t *testing.T) {
 			f.LocalImage("pg17", map[string]string{"PG_MAJOR": "17"})
 			f.LocalImage("redis:7", nil)
 			if tt.credentials != "-" {
-				l := plan.Labels("p", "postgres")
+				l := labels("p", "postgres")
 				if tt.credentials != "" {
 					l[engine.LabelCredentials] = tt.credentials
 				}

@@ -52,15 +52,17 @@ func (e *DownError) Hint() string {
 	return "run devstack down again to remove the rest"
 }
 
-// Down removes the project's containers and network, and its volumes when asked. It
-// finds them by label, so services dropped from the plan since are removed too, and
+// Down removes the checkout's containers and network, and its volumes when asked. It
+// finds them by the label of the checkout's identity (never by the project's name, which
+// other clones share), so services dropped from the plan since are removed too, and
 // nothing devstack did not make is touched. Given services, it removes only theirs and
 // leaves the network to the others. Containers are stopped all at once: each may take
 // seconds to shut down cleanly, and they do not depend on each other.
 func Down(ctx context.Context, eng Engine, cfg *config.Config, volumes bool, only []string) (*DownReport, error) {
+	id := plan.IdentityOf(cfg).ID
 	r := &DownReport{Project: cfg.Project, Services: only, Containers: []string{}, Volumes: []string{}, volumesAsked: volumes}
 	chosen := func(service string) bool { return len(only) == 0 || slices.Contains(only, service) }
-	list, err := eng.List(ctx, cfg.Project)
+	list, err := eng.List(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -90,16 +92,16 @@ func Down(ctx context.Context, eng Engine, cfg *config.Config, volumes bool, onl
 		if errors.Is(err, context.Canceled) {
 			err = context.Canceled // interrupted: one cause, said once
 		}
-		r.Left = stillThere(ctx, eng, cfg.Project, len(only) == 0, chosen, r.Left)
+		r.Left = stillThere(ctx, eng, id, len(only) == 0, chosen, r.Left)
 		return r, &DownError{Left: r.Left, Err: err}
 	}
 	if len(only) == 0 {
-		removed, foreign, err := eng.RemoveNetwork(ctx, plan.NetworkName(cfg.Project), cfg.Project)
+		removed, foreign, err := eng.RemoveNetwork(ctx, plan.NetworkName(id), id)
 		if err != nil {
-			return r, &DownError{Left: []string{"network " + plan.NetworkName(cfg.Project)}, Err: err}
+			return r, &DownError{Left: []string{"network " + plan.NetworkName(id)}, Err: err}
 		}
 		if removed {
-			r.Network = plan.NetworkName(cfg.Project)
+			r.Network = plan.NetworkName(id)
 		}
 		if foreign != nil {
 			r.Foreign = append(r.Foreign, foreign.Error())
@@ -108,12 +110,12 @@ func Down(ctx context.Context, eng Engine, cfg *config.Config, volumes bool, onl
 	if !volumes {
 		return r, nil
 	}
-	names, err := eng.Volumes(ctx, cfg.Project)
+	names, err := eng.Volumes(ctx, id)
 	if err != nil {
 		return r, err
 	}
 	for _, v := range names {
-		if len(only) > 0 && !slices.ContainsFunc(only, func(s string) bool { return plan.VolumeName(cfg.Project, s) == v }) {
+		if len(only) > 0 && !slices.ContainsFunc(only, func(s string) bool { return plan.VolumeName(id, s) == v }) {
 			continue
 		}
 		if err := eng.RemoveVolume(ctx, v); err != nil {
@@ -124,12 +126,12 @@ func Down(ctx context.Context, eng Engine, cfg *config.Config, volumes bool, onl
 	// A same-named volume without the project's label is not its data: say so, since
 	// the user asked for the data to go.
 	for _, s := range cfg.Services {
-		name := plan.VolumeName(cfg.Project, s.Name)
+		name := plan.VolumeName(id, s.Name)
 		if !chosen(s.Name) || slices.Contains(r.Volumes, name) {
 			continue
 		}
-		if v, err := eng.Volume(ctx, name); err == nil && v.Labels[engine.LabelProject] != cfg.Project {
-			r.Foreign = append(r.Foreign, (&engine.ForeignError{Kind: "volume", Name: name, Project: cfg.Project}).Error())
+		if v, err := eng.Volume(ctx, name); err == nil && v.Labels[engine.LabelProject] != id {
+			r.Foreign = append(r.Foreign, (&engine.ForeignError{Kind: "volume", Name: name, Project: id}).Error())
 		}
 	}
 	return r, nil

@@ -35,6 +35,8 @@ type Engine interface {
 	HasNetwork(ctx context.Context, name, project string) (bool, error)
 	RemoveNetwork(ctx context.Context, name, project string) (removed bool, foreign, err error)
 	PublishedPorts(ctx context.Context) (map[int]engine.PortOwner, error)
+	// Labelled lists the containers, volumes and networks carrying label=value.
+	Labelled(ctx context.Context, label, value string) ([]engine.Object, error)
 }
 
 var _ Engine = (*engine.Client)(nil)

@@ -172,7 +172,7 @@ func RecordReady(ctx context.Context, eng Engine, pl *plan.Plan, opts ReadyOptio
 		if err != nil {
 			return nil, err
 		}
-		if c.State != "running" || c.Labels[engine.LabelProject] != pl.Project {
+		if c.State != "running" || c.Labels[engine.LabelProject] != pl.Identity.ID {
 			continue
 		}
 		at, _ := published(u, pl).at(c.Ports)

@@ -61,7 +61,7 @@ func TestCheckNeverReady(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := enginetest.New()
 			if tt.volume {
-				l := plan.Labels("p", "postgres")
+				l := labels("p", "postgres")
 				if tt.id != "" {
 					l[engine.LabelVolumeID] = tt.id
 				}
@@ -84,7 +84,7 @@ func TestCheckNeverReady(t *testing.T) {
 				}
 			}
 			if tt.redisToo {
-				l := plan.Labels("p", "redis")
+				l := labels("p", "redis")
 				l[engine.LabelVolumeID] = "r1"
 				f.VolumeSet[redis.Spec.Volume] = &engine.Volume{Name: redis.Spec.Volume, Labels: l, CreatedAt: made}
 				have[1] = &engine.Container{Name: redis.Spec.Name, State: "exited"}
@@ -172,7 +172,7 @@ func TestRecordReadyBeforeDown(t *testing.T) {
 			for _, name := range []string{"postgres", "redis"} {
 				u, _ := pl.Unit(name)
 				id := name + "-id"
-				l := plan.Labels("p", name)
+				l := labels("p", name)
 				l[engine.LabelVolumeID] = id
 				f.VolumeSet[u.Spec.Volume] = &engine.Volume{Name: u.Spec.Volume, Labels: l}
 				if err := memory.Started(u.Spec.Volume, "id:"+id); err != nil {
@@ -182,7 +182,7 @@ func TestRecordReadyBeforeDown(t *testing.T) {
 				if name == "postgres" {
 					st = tt.state
 				}
-				f.Containers[u.Spec.Name] = &engine.Container{ID: name + "-c", Name: u.Spec.Name, State: st, Labels: plan.Labels("p", name)}
+				f.Containers[u.Spec.Name] = &engine.Container{ID: name + "-c", Name: u.Spec.Name, State: st, Labels: labels("p", name)}
 			}
 			pg, _ := pl.Unit("postgres")
 			if tt.ready {
@@ -287,9 +287,9 @@ func TestForeignVolumesAreRefused(t *testing.T) {
 		want   bool
 	}{
 		{"no volume", nil, false},
-		{"the project's, this service's", plan.Labels("p", "redis"), false},
-		{"another project's", plan.Labels("q", "redis"), true},
-		{"this project's, another service's", plan.Labels("p", "postgres"), true},
+		{"the project's, this service's", labels("p", "redis"), false},
+		{"another project's", labels("q", "redis"), true},
+		{"this project's, another service's", labels("p", "postgres"), true},
 		{"no labels at all", map[string]string{}, true},
 	}
 	for _, tt := range tests {
@@ -327,13 +327,13 @@ func TestRecordReadyKeepsWhatBecameReadyOnCtrlC(t *testing.T) {
 	f := enginetest.New()
 	memory := state.NewReadyVolumes(t.TempDir())
 	for _, u := range pl.Units {
-		l := plan.Labels("p", u.Name())
+		l := labels("p", u.Name())
 		l[engine.LabelVolumeID] = u.Name() + "-id"
 		f.VolumeSet[u.Spec.Volume] = &engine.Volume{Name: u.Spec.Volume, Labels: l}
 		if err := memory.Started(u.Spec.Volume, "id:"+u.Name()+"-id"); err != nil {
 			t.Fatal(err)
 		}
-		f.Containers[u.Spec.Name] = &engine.Container{ID: u.Name() + "-c", Name: u.Spec.Name, State: "running", Labels: plan.Labels("p", u.Name())}
+		f.Containers[u.Spec.Name] = &engine.Container{ID: u.Name() + "-c", Name: u.Spec.Name, State: "running", Labels: labels("p", u.Name())}
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

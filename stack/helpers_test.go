@@ -59,3 +59,9 @@ func matchGolden(t *testing.T, name string, got []byte) {
 		t.Fatalf("output:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// labels are what plan.Labels gives the objects of a configuration made by hand: its
+// identity is its bare name.
+func labels(identity, service string) map[string]string {
+	return plan.Labels(config.Identity{ID: identity, Name: identity}, service)
+}

@@ -29,7 +29,7 @@ func imageUnits(t *testing.T, redisImage, pgImage string) (*config.Config, []pla
 }
 
 func spec(project, service, image, mount string) engine.ContainerSpec {
-	s := engine.ContainerSpec{Name: plan.ContainerName(project, service), Image: image, Labels: plan.Labels(project, service)}
+	s := engine.ContainerSpec{Name: plan.ContainerName(project, service), Image: image, Labels: labels(project, service)}
 	if mount != "" {
 		s.Volume, s.Mount = plan.VolumeName(project, service), mount
 	}

@@ -63,7 +63,7 @@ func AutoOffset(ctx context.Context, eng Engine, pl *plan.Plan, secrets plan.Sec
 // running (or paused, restarting) container: a partial up of such a project decides where
 // it runs.
 func noOtherRunning(ctx context.Context, eng Engine, pl *plan.Plan, units []plan.Unit) (bool, error) {
-	all, err := eng.List(ctx, pl.Project)
+	all, err := eng.List(ctx, pl.Identity.ID)
 	if err != nil {
 		return false, fmt.Errorf("list the project's containers: %w", err)
 	}

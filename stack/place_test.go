@@ -38,7 +38,7 @@ func TestPartialUpRemembersPlacementWhenAlone(t *testing.T) {
 			}
 			if tt.other != "" {
 				pg, _ := pl.Unit("postgres")
-				f.Containers[pg.Spec.Name] = &engine.Container{ID: "pg", Name: pg.Spec.Name, State: tt.other, Labels: plan.Labels("p", "postgres")}
+				f.Containers[pg.Spec.Name] = &engine.Container{ID: "pg", Name: pg.Spec.Name, State: tt.other, Labels: plan.Labels(pl.Identity, "postgres")}
 			}
 			if _, err := Up(context.Background(), f, pl, fixedSecrets{}, UpOptions{Services: []string{"redis"}}); err != nil {
 				t.Fatal(err)

@@ -53,7 +53,7 @@ func Status(ctx context.Context, eng Engine, pl *plan.Plan) (*StatusReport, erro
 	errs := make([]error, len(units))
 	var wg sync.WaitGroup
 	for i, u := range units {
-		wg.Go(func() { r.Services[i], errs[i] = statusOf(ctx, eng, pl.Project, published(u, pl)) })
+		wg.Go(func() { r.Services[i], errs[i] = statusOf(ctx, eng, pl.Identity.ID, published(u, pl)) })
 	}
 	wg.Wait()
 	for _, err := range errs {

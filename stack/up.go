@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/devstack-dev/devstack/config"
 	"github.com/devstack-dev/devstack/plan"
 	"github.com/devstack-dev/devstack/ports"
 	"github.com/devstack-dev/devstack/services/engine"
@@ -85,7 +86,17 @@ func (e *PortsHeldError) Error() string {
 	}
 	return strings.Join(parts, "; ")
 }
+
+// Hint never proposes to take down what holds them when that is another checkout's
+// stack (a clone of the same repository, most often): that stack is its owner's, with
+// its owner's data. This one moves beside it instead.
 func (e *PortsHeldError) Hint() string {
+	for _, s := range e.Held {
+		if s.Holder != nil && s.Holder.Project != "" {
+			return "another checkout's devstack stack holds them; leave it running and start this one beside it: " +
+				"devstack up --auto-offset (or --offset N; devstack ports --suggest finds one)"
+		}
+	}
 	return "stop what holds them, or run devstack ports --suggest to find an offset where every port is free"
 }
 
@@ -124,7 +135,7 @@ func Up(ctx context.Context, eng Engine, pl *plan.Plan, secrets plan.Secrets, op
 	if err := secrets.Save(); err != nil {
 		return nil, err
 	}
-	existing, err := inspectAll(ctx, eng, pl.Project, units)
+	existing, err := inspectAll(ctx, eng, pl.Identity.ID, units)
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +143,7 @@ func Up(ctx context.Context, eng Engine, pl *plan.Plan, secrets plan.Secrets, op
 	if opts.instances, err = checkNeverReady(units, existing, vols, opts.Volumes); err != nil {
 		return nil, err
 	}
-	if err := checkPorts(ctx, eng, pl.Project, pl.Ports, units, existing); err != nil {
+	if err := checkPorts(ctx, eng, pl.Identity.ID, pl.Ports, units, existing); err != nil {
 		return nil, err
 	}
 	// A full up moves the project; up of some services keeps where the rest run, unless
@@ -149,7 +160,7 @@ func Up(ctx context.Context, eng Engine, pl *plan.Plan, secrets plan.Secrets, op
 			return nil, err
 		}
 	}
-	warnings, err := prepare(ctx, eng, pl.Project, units, existing, vols, opts.Progress)
+	warnings, err := prepare(ctx, eng, pl.Identity, units, existing, vols, opts.Progress)
 	if err != nil {
 		return nil, err
 	}
@@ -262,7 +273,7 @@ func inspectAll(ctx context.Context, eng Engine, project string, units []plan.Un
 // prepare makes sure that every image is there and every volume can be used, and only
 // then makes the network and the volumes: whatever can refuse up does so before anything
 // is created. It returns warnings by service.
-func prepare(ctx context.Context, eng Engine, project string, units []plan.Unit, have []*engine.Container, vols []*engine.Volume, progress Progress) (map[string][]string, error) {
+func prepare(ctx context.Context, eng Engine, id config.Identity, units []plan.Unit, have []*engine.Container, vols []*engine.Volume, progress Progress) (map[string][]string, error) {
 	warnings := map[string][]string{}
 	warn := func(service, msg string) {
 		warnings[service] = append(warnings[service], msg)
@@ -313,7 +324,7 @@ func prepare(ctx context.Context, eng Engine, project string, units []plan.Unit,
 			warn(u.Name(), w)
 		}
 	}
-	if err := eng.EnsureNetwork(ctx, plan.NetworkName(project), plan.Labels(project, "")); err != nil {
+	if err := eng.EnsureNetwork(ctx, plan.NetworkName(id.ID), plan.Labels(id, "")); err != nil {
 		return nil, err
 	}
 	for i, u := range units {

@@ -27,7 +27,7 @@ func (probeFunc) String() string                              { return "test pro
 func fakeUnit(answer func() error) plan.Unit {
 	svc := &services.Service{Name: "svc", Probe: probeFunc(answer)}
 	return plan.Unit{Service: &config.Service{Service: svc},
-		Spec: engine.ContainerSpec{Name: "p-svc", Image: "img", Labels: plan.Labels("p", "svc"),
+		Spec: engine.ContainerSpec{Name: "p-svc", Image: "img", Labels: labels("p", "svc"),
 			Ulimits: []engine.Ulimit{{Name: "nofile", Soft: 65536, Hard: 65536}}},
 		Timeout: time.Second}
 }

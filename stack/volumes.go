@@ -120,7 +120,7 @@ func volumeMajor(ctx context.Context, eng Engine, u plan.Unit, vol *engine.Volum
 		return dataMajor{major: m, image: vol.Labels[engine.LabelImage]}, nil
 	}
 	if files := u.Service.Upgrade.VersionFiles; files != nil {
-		_, data, err := eng.ReadVolumeFile(ctx, u.Spec.Image, vol.Name, files(want), plan.Labels(projectOf(u), u.Name()))
+		_, data, err := eng.ReadVolumeFile(ctx, u.Spec.Image, vol.Name, files(want), unitLabels(u))
 		switch {
 		case err == nil:
 			if m := services.Major(string(data)); m > 0 {
@@ -179,9 +179,21 @@ func checkForeignVolumes(units []plan.Unit, vols []*engine.Volume) error {
 
 func projectOf(u plan.Unit) string { return u.Spec.Labels[engine.LabelProject] }
 
+// unitLabels mark an object as the unit's: its checkout's identity, name and path, and
+// the service, as the plan labelled its container.
+func unitLabels(u plan.Unit) map[string]string {
+	l := map[string]string{engine.LabelService: u.Name()}
+	for _, k := range []string{engine.LabelProject, engine.LabelName, engine.LabelCheckout} {
+		if v, ok := u.Spec.Labels[k]; ok {
+			l[k] = v
+		}
+	}
+	return l
+}
+
 // volumeLabels mark a new volume as the service's, with the image and major that made it.
 func volumeLabels(u plan.Unit, major int) map[string]string {
-	l := plan.Labels(projectOf(u), u.Name())
+	l := unitLabels(u)
 	l[engine.LabelImage] = u.Spec.Image
 	if u.Credentials != "" {
 		l[engine.LabelCredentials] = u.Credentials

@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/devstack-dev/devstack/config"
 	"github.com/devstack-dev/devstack/internal/configtest"
 	"github.com/devstack-dev/devstack/internal/enginetest"
-	"github.com/devstack-dev/devstack/plan"
 	"github.com/devstack-dev/devstack/services/engine"
 )
 
@@ -34,42 +34,42 @@ func TestVolumeVersionGuard(t *testing.T) {
 		{name: "other major", image: "pg17", setup: labelled("postgres:15", "15"),
 			refused: "volume p-postgres-data holds data written by major version 15 (postgres:15), but the configured image pg17 is major version 17"},
 		{name: "unlabelled, PG_VERSION read from the volume", image: "pg17", wantReads: 1, setup: func(f *enginetest.Fake) {
-			f.VolumeSet[vol] = &engine.Volume{Name: vol, Labels: plan.Labels("p", "postgres")} // the project's, from before image labels
+			f.VolumeSet[vol] = &engine.Volume{Name: vol, Labels: labels("p", "postgres")} // the project's, from before image labels
 			f.Files[vol+"/PG_VERSION"] = []byte("15\n")
 		}, refused: "written by major version 15, but"},
 		{name: "unlabelled, same PG_VERSION", image: "pg17", wantReads: 1, setup: func(f *enginetest.Fake) {
-			f.VolumeSet[vol] = &engine.Volume{Name: vol, Labels: plan.Labels("p", "postgres")} // the project's, from before image labels
+			f.VolumeSet[vol] = &engine.Volume{Name: vol, Labels: labels("p", "postgres")} // the project's, from before image labels
 			f.Files[vol+"/PG_VERSION"] = []byte("17\n")
 		}},
 		// From 18 the volume is /var/lib/postgresql and PG_VERSION sits in MAJOR/docker
 		// (docker-library/postgres 18): the guard reads it there, for each major.
 		{name: "unlabelled 18 volume, image 17", image: "pg17", wantReads: 1, setup: func(f *enginetest.Fake) {
-			f.VolumeSet[vol] = &engine.Volume{Name: vol, Labels: plan.Labels("p", "postgres")}
+			f.VolumeSet[vol] = &engine.Volume{Name: vol, Labels: labels("p", "postgres")}
 			f.Files[vol+"/18/docker/PG_VERSION"] = []byte("18\n")
 		}, refused: "written by major version 18, but the configured image pg17 is major version 17"},
 		{name: "unlabelled 18 volume, image 19", image: "pg19", major: "19", wantReads: 1, setup: func(f *enginetest.Fake) {
-			f.VolumeSet[vol] = &engine.Volume{Name: vol, Labels: plan.Labels("p", "postgres")}
+			f.VolumeSet[vol] = &engine.Volume{Name: vol, Labels: labels("p", "postgres")}
 			f.Files[vol+"/18/docker/PG_VERSION"] = []byte("18\n")
 		}, refused: "written by major version 18, but the configured image pg19 is major version 19"},
 		{name: "unlabelled 17 volume (root), image 18", image: "pg18", major: "18", wantReads: 1, setup: func(f *enginetest.Fake) {
-			f.VolumeSet[vol] = &engine.Volume{Name: vol, Labels: plan.Labels("p", "postgres")}
+			f.VolumeSet[vol] = &engine.Volume{Name: vol, Labels: labels("p", "postgres")}
 			f.Files[vol+"/PG_VERSION"] = []byte("17\n")
 		}, refused: "written by major version 17, but the configured image pg18 is major version 18"},
 		{name: "unlabelled 18 volume, image 18", image: "pg18", major: "18", wantReads: 1, setup: func(f *enginetest.Fake) {
-			f.VolumeSet[vol] = &engine.Volume{Name: vol, Labels: plan.Labels("p", "postgres")}
+			f.VolumeSet[vol] = &engine.Volume{Name: vol, Labels: labels("p", "postgres")}
 			f.Files[vol+"/18/docker/PG_VERSION"] = []byte("18\n")
 		}},
 		{name: "unlabelled 18 volume upgraded in place to 19, image 19", image: "pg19", major: "19", wantReads: 1, setup: func(f *enginetest.Fake) {
-			f.VolumeSet[vol] = &engine.Volume{Name: vol, Labels: plan.Labels("p", "postgres")}
+			f.VolumeSet[vol] = &engine.Volume{Name: vol, Labels: labels("p", "postgres")}
 			f.Files[vol+"/18/docker/PG_VERSION"] = []byte("18\n")
 			f.Files[vol+"/19/docker/PG_VERSION"] = []byte("19\n")
 		}},
 		{name: "unlabelled, told by the previous container's image", image: "pg17", wantReads: 1, setup: func(f *enginetest.Fake) {
-			f.VolumeSet[vol] = &engine.Volume{Name: vol, Labels: plan.Labels("p", "postgres")} // the project's, from before image labels
+			f.VolumeSet[vol] = &engine.Volume{Name: vol, Labels: labels("p", "postgres")} // the project's, from before image labels
 			f.LocalImage("postgres:16", map[string]string{"PG_MAJOR": "16"})
 		}, have: &engine.Container{Name: "p-postgres", Image: "postgres:16"}, refused: "written by major version 16 (postgres:16)"},
 		{name: "unlabelled, nothing tells: accepted with a warning", image: "pg17", wantReads: 1, setup: func(f *enginetest.Fake) {
-			f.VolumeSet[vol] = &engine.Volume{Name: vol, Labels: plan.Labels("p", "postgres")} // the project's, from before image labels
+			f.VolumeSet[vol] = &engine.Volume{Name: vol, Labels: labels("p", "postgres")} // the project's, from before image labels
 		}, warning: "cannot tell which version of postgres wrote volume p-postgres-data"},
 	}
 	for _, tt := range tests {
@@ -142,7 +142,7 @@ func TestNewVolumesAreLabelledAndMountFollowsMajor(t *testing.T) {
 	f := enginetest.New()
 	f.LocalImage("postgres:18", map[string]string{"PG_MAJOR": "18"})
 	_, units := unitsFor(t, cfg)
-	if _, err := prepare(context.Background(), f, "p", units, []*engine.Container{nil}, []*engine.Volume{nil}, NoProgress{}); err != nil {
+	if _, err := prepare(context.Background(), f, config.Identity{ID: "p", Name: "p"}, units, []*engine.Container{nil}, []*engine.Volume{nil}, NoProgress{}); err != nil {
 		t.Fatal(err)
 	}
 	v := f.VolumeSet["p-postgres-data"]

@@ -128,12 +128,13 @@ func (t timings) String() string {
 func ownReadiness(ctx context.Context, eng *engine.Client, cfg *config.Config, secrets *state.Secrets) (timings, error) {
 	own := *cfg
 	own.Project = "bench-own"
+	own.Identity = config.Identity{ID: own.Project, Name: own.Project}
 	pl, err := plan.New(&own, secrets)
 	if err != nil {
 		return timings{}, err
 	}
 	units := pl.Units
-	if err := eng.EnsureNetwork(ctx, plan.NetworkName(own.Project), plan.Labels(own.Project, "")); err != nil {
+	if err := eng.EnsureNetwork(ctx, plan.NetworkName(own.Project), plan.Labels(own.Identity, "")); err != nil {
 		return timings{}, err
 	}
 	defer func() {
@@ -156,7 +157,7 @@ func ownReadiness(ctx context.Context, eng *engine.Client, cfg *config.Config, s
 	errs := make([]error, len(units))
 	for i, u := range units {
 		wg.Go(func() {
-			_ = eng.EnsureVolume(ctx, u.Spec.Volume, plan.Labels(own.Project, u.Name()))
+			_ = eng.EnsureVolume(ctx, u.Spec.Volume, plan.Labels(own.Identity, u.Name()))
 			// From the by-hand `docker run`: create and start count, as they do in up.
 			start := time.Now()
 			spec := u.Spec

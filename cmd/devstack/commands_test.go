@@ -11,9 +11,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/devstack-dev/devstack/config"
 	"github.com/devstack-dev/devstack/internal/enginetest"
 	"github.com/devstack-dev/devstack/output"
 	"github.com/devstack-dev/devstack/services/engine"
@@ -27,14 +29,53 @@ type unit struct {
 	root      string
 }
 
-// newUnit copies testdata/unit/NAME into a fresh project directory and builds a factory
-// over it: an empty environment, the fake engine f, and output in format.
-func newUnit(t *testing.T, name string, f *enginetest.Fake, format output.Format) *unit {
+// unitRoots are the checkouts made for each fake engine: every unit of one name over one
+// engine is the same checkout, as when a user runs several commands in one directory.
+var unitRoots sync.Map // unitKey → string
+
+type unitKey struct {
+	f    *enginetest.Fake
+	name string
+}
+
+// unitRoot is the checkout of testdata/unit/NAME for the fake engine f, copied into a
+// fresh directory the first time.
+func unitRoot(t *testing.T, f *enginetest.Fake, name string) string {
 	t.Helper()
+	if root, ok := unitRoots.Load(unitKey{f, name}); ok {
+		return root.(string)
+	}
 	root := t.TempDir()
 	if err := os.CopyFS(root, os.DirFS(filepath.Join("testdata", "unit", name))); err != nil {
 		t.Fatal(err)
 	}
+	unitRoots.Store(unitKey{f, name}, root)
+	return root
+}
+
+// unitID is the identity of the checkout unitRoot made for f: what its objects are
+// named after (project unit).
+func unitID(t *testing.T, f *enginetest.Fake, name string) string {
+	t.Helper()
+	real, err := filepath.EvalSymlinks(unitRoot(t, f, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return config.DeriveIdentity("unit", real).ID
+}
+
+// named puts the identity of f's cache checkout in place of "unit-" in s: the fake's
+// record and the tests' expectations name objects as unit-SERVICE.
+func named(t *testing.T, f *enginetest.Fake, s string) string {
+	t.Helper()
+	return strings.ReplaceAll(s, "unit-", unitID(t, f, "cache")+"-")
+}
+
+// newUnit builds a factory over the checkout of testdata/unit/NAME for f: an empty
+// environment, the fake engine f, and output in format.
+func newUnit(t *testing.T, name string, f *enginetest.Fake, format output.Format) *unit {
+	t.Helper()
+	root := unitRoot(t, f, name)
 	streams, out, errb := output.Test()
 	e := &env{streams: streams, getenv: func(string) string { return "" },
 		connect:  func(context.Context) (Engine, error) { return f, nil },
@@ -92,7 +133,7 @@ func TestUpInProcess(t *testing.T) {
 			wantCalls: "network unit-devstack; volume unit-cache-data; create unit-cache; start unit-cache",
 			want:      service{Name: "cache", Action: "created"}},
 		{name: "a probe that never answers fails the service: exit 1",
-			setup:    func(f *enginetest.Fake) { f.ExecCode["unit-cache"] = 1 },
+			setup:    func(f *enginetest.Fake) { f.ExecCode[named(t, f, "unit-cache")] = 1 },
 			opts:     upOptions{timeout: 200 * time.Millisecond},
 			wantCode: 1,
 			want:     service{Name: "cache", Action: "created", Error: "not ready after 200ms"}},
@@ -132,8 +173,8 @@ func TestUpInProcess(t *testing.T) {
 				return
 			}
 			calls := strings.TrimPrefix(strings.TrimPrefix(f.CallLog(), before), "; ")
-			if tt.wantCalls != "" && calls != tt.wantCalls {
-				t.Fatalf("calls %q\nwant  %q", calls, tt.wantCalls)
+			if named(t, f, tt.wantCalls) != "" && calls != named(t, f, tt.wantCalls) {
+				t.Fatalf("calls %q\nwant  %q", calls, named(t, f, tt.wantCalls))
 			}
 			var report struct {
 				Project  string    `json:"project"`
@@ -165,12 +206,12 @@ func TestStatusInProcess(t *testing.T) {
 		{"missing", func(*testing.T) *enginetest.Fake { return enginetest.New() }, 1, "missing", false},
 		{"exited", func(t *testing.T) *enginetest.Fake {
 			f := cacheUp(t)
-			f.Containers["unit-cache"].State = "exited"
+			f.Containers[named(t, f, "unit-cache")].State = "exited"
 			return f
 		}, 1, "exited", false},
 		{"running, not answering", func(t *testing.T) *enginetest.Fake {
 			f := cacheUp(t)
-			f.ExecCode["unit-cache"] = 1
+			f.ExecCode[named(t, f, "unit-cache")] = 1
 			return f
 		}, 1, "running", false},
 	}
@@ -272,7 +313,7 @@ func TestDownInProcess(t *testing.T) {
 			f.Containers["other-cache"] = &engine.Container{ID: "theirs", Name: "other-cache", State: "running", Labels: other}
 			f.VolumeSet["other-cache-data"] = &engine.Volume{Name: "other-cache-data", Labels: other}
 			if tt.noNetwork {
-				delete(f.Networks, "unit-devstack")
+				delete(f.Networks, named(t, f, "unit-devstack"))
 			}
 			before := f.CallLog()
 			u := newUnit(t, "cache", f, output.JSON)
@@ -280,8 +321,8 @@ func TestDownInProcess(t *testing.T) {
 			opts.env = u.e
 			code := u.code(runDown(context.Background(), opts))
 			calls := strings.TrimPrefix(strings.TrimPrefix(f.CallLog(), before), "; ")
-			if code != tt.wantCode || calls != tt.wantCalls {
-				t.Fatalf("exit %d calls %q; want %d, %q\n%s", code, calls, tt.wantCode, tt.wantCalls, u.errb)
+			if code != tt.wantCode || calls != named(t, f, tt.wantCalls) {
+				t.Fatalf("exit %d calls %q; want %d, %q\n%s", code, calls, tt.wantCode, named(t, f, tt.wantCalls), u.errb)
 			}
 			if code == 0 {
 				// The report names the network exactly when down removed it.

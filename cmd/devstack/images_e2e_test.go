@@ -143,7 +143,7 @@ func TestUpRefusesAnotherPostgresMajor(t *testing.T) {
 		t.Fatal(err)
 	}
 	conn.Close(ctx)
-	vol, err := api.VolumeInspect(ctx, p.name+"-postgres-data")
+	vol, err := api.VolumeInspect(ctx, p.id()+"-postgres-data")
 	if err != nil || vol.Labels["dev.devstack.major"] != oldMajor || vol.Labels["dev.devstack.image"] != oldImage {
 		t.Fatalf("volume labels %v (%v), want major %s and image %s", vol.Labels, err, oldMajor, oldImage)
 	}
@@ -164,7 +164,7 @@ func TestUpRefusesAnotherPostgresMajor(t *testing.T) {
 		}
 	}
 	// Refused before anything was touched: the same container runs, with the data.
-	ctr, err := api.ContainerInspect(ctx, p.name+"-postgres")
+	ctr, err := api.ContainerInspect(ctx, p.id()+"-postgres")
 	if err != nil || ctr.ID != pgID || !ctr.State.Running {
 		t.Fatalf("postgres was touched by the refused up: %v %+v", err, ctr.State)
 	}
@@ -190,13 +190,13 @@ func TestUpRefusesAnotherPostgresMajor(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &down); err != nil || r.code != 0 {
 		t.Fatalf("down --volumes postgres: exit %d %v %s %s", r.code, err, r.stdout, r.stderr)
 	}
-	if strings.Join(down.Containers, ",") != p.name+"-postgres" || strings.Join(down.Volumes, ",") != p.name+"-postgres-data" {
+	if strings.Join(down.Containers, ",") != p.id()+"-postgres" || strings.Join(down.Volumes, ",") != p.id()+"-postgres-data" {
 		t.Fatalf("down --volumes postgres removed %+v", down)
 	}
-	if _, err := api.VolumeInspect(ctx, p.name+"-redis-data"); err != nil {
+	if _, err := api.VolumeInspect(ctx, p.id()+"-redis-data"); err != nil {
 		t.Fatalf("redis's volume went too: %v", err)
 	}
-	if c, err := api.ContainerInspect(ctx, p.name+"-redis"); err != nil || !c.State.Running {
+	if c, err := api.ContainerInspect(ctx, p.id()+"-redis"); err != nil || !c.State.Running {
 		t.Fatalf("redis was stopped: %v", err)
 	}
 	if r := p.run("down", "--volumes", "nosuchservice"); r.code != 2 {
@@ -222,7 +222,7 @@ func TestUpFailsFastOnAMissingImageAndCreatesNothing(t *testing.T) {
 	}
 	api := dockerAPI(t)
 	ctx := context.Background()
-	label := filters.NewArgs(filters.Arg("label", "dev.devstack.project="+p.name))
+	label := filters.NewArgs(filters.Arg("label", "dev.devstack.project="+p.id()))
 	ctrs, err := api.ContainerList(ctx, container.ListOptions{All: true, Filters: label})
 	if err != nil {
 		t.Fatal(err)

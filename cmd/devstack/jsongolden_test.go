@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -14,8 +15,8 @@ import (
 
 // TestJSONGolden pins each command's --output json shape, the one README.md describes,
 // in testdata/unit/json-golden (UPDATE_GOLDEN=1 rewrites them after a deliberate change;
-// then make the README say the same). Ids, times and the project's directory, which
-// change from run to run, are normalised.
+// then make the README say the same). Ids, times, the project's directory and the hash of it in
+// the checkout's identity, which change from run to run, are normalised.
 func TestJSONGolden(t *testing.T) {
 	tests := []struct {
 		golden string
@@ -113,7 +114,10 @@ func normalise(v any, root string) any {
 			x[i] = normalise(x[i], root)
 		}
 	case string:
-		return strings.ReplaceAll(x, root, "ROOT")
+		return checkoutHash.ReplaceAllString(strings.ReplaceAll(x, root, "ROOT"), "${1}-HASH")
 	}
 	return v
 }
+
+// checkoutHash is the part of an identity that follows the checkout's path (project unit).
+var checkoutHash = regexp.MustCompile(`\b(unit)-[0-9a-f]{8}\b`)

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/devstack-dev/devstack/plan"
+	"github.com/devstack-dev/devstack/stack"
 	"github.com/devstack-dev/devstack/state"
 )
 
@@ -37,5 +38,21 @@ func (p *project) lock(ctx context.Context, e *env) error {
 		return err
 	}
 	p.secrets, p.plan = secrets, pl
-	return nil
+	if p.engine == nil {
+		return nil
+	}
+	// Under the lock, a legacy stack of the project's name is adopted by the checkout
+	// that proves it made it, and refused, with the reason, to any other.
+	id, refusal, err := stack.Adopt(ctx, p.engine, pl)
+	if err != nil {
+		return err
+	}
+	if refusal != nil {
+		e.printer.Warn("%s", refusal)
+	}
+	if id.Legacy && !p.cfg.Identity.Legacy {
+		e.printer.Note("adopted the stack an earlier devstack made for project %s: its volumes' credentials are this checkout's; it keeps its names (%s-SERVICE) and is this checkout's alone",
+			id.Name, id.Name)
+	}
+	return p.actAs(id)
 }

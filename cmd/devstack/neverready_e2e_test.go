@@ -28,7 +28,7 @@ func TestVolumeKilledDuringFirstInitIsNamed(t *testing.T) {
 	defer api.Close()
 	eng := connect(t)
 	ctx := context.Background()
-	container := p.name + "-postgres"
+	container := p.id() + "-postgres"
 
 	// The kill must land before the first initialisation ends, which the container's log
 	// tells; on a machine so loaded that it did not, the scenario is made again.
@@ -70,7 +70,7 @@ func TestVolumeKilledDuringFirstInitIsNamed(t *testing.T) {
 	}
 
 	r := p.run("up", "--timeout", "60s")
-	volume := p.name + "-postgres-data"
+	volume := p.id() + "-postgres-data"
 	if r.code != 1 || r.took >= 10*time.Second || !strings.Contains(r.stderr, volume) ||
 		!strings.Contains(r.stderr, "never became ready") || !strings.Contains(r.stderr, "devstack down --volumes postgres") {
 		t.Fatalf("up after the kill: exit %d in %s\n%s", r.code, r.took, r.stderr)
@@ -97,7 +97,7 @@ func TestInterruptedFirstStartFinishedAloneIsNotNamed(t *testing.T) {
 		t.Fatalf("up, interrupted while it waited: exit %d\n%s", code, stderr)
 	}
 	// The final server, after the init process: ready to accept connections on TCP.
-	container := p.name + "-postgres"
+	container := p.id() + "-postgres"
 	deadline := time.Now().Add(60 * time.Second)
 	for {
 		var logs bytes.Buffer

@@ -7,6 +7,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/devstack-dev/devstack/ports"
+	"github.com/devstack-dev/devstack/stack"
 )
 
 // planFlags are shared by every command that publishes or checks ports.
@@ -45,6 +46,14 @@ func runPorts(ctx context.Context, opts portsOptions) error {
 	cfg, err := e.loadPlan(opts.plan, false)
 	if err != nil {
 		return err
+	}
+	// A checkout that adopted a legacy stack owns its ports under that stack's identity;
+	// without an engine nothing is owned, and the derived one is as good as any.
+	if eng, err := e.connect(ctx); err == nil {
+		if id, err := stack.Resolve(ctx, eng, cfg); err == nil {
+			cfg.Identity = id
+		}
+		eng.Close()
 	}
 	report, err := ports.RunOn(ctx, cfg, ownedPorts(e), opts.suggest, remotePorts(e))
 	if err != nil {

@@ -111,7 +111,7 @@ func TestConcurrentUpMakesOneStack(t *testing.T) {
 				t.Fatalf("round %d, up %d: exit %d\n%s\n%s", round, i, r.code, r.stdout, r.stderr)
 			}
 		}
-		nets, err := api.NetworkList(ctx, network.ListOptions{Filters: filters.NewArgs(filters.Arg("label", "dev.devstack.project="+p.name))})
+		nets, err := api.NetworkList(ctx, network.ListOptions{Filters: filters.NewArgs(filters.Arg("label", "dev.devstack.project="+p.id()))})
 		if err != nil || len(nets) != 1 {
 			t.Fatalf("round %d: %d networks (%v), want one", round, len(nets), err)
 		}
@@ -124,8 +124,8 @@ func TestConcurrentUpMakesOneStack(t *testing.T) {
 	if r := p.run("down", "--volumes"); r.code != 0 {
 		t.Fatalf("down --volumes: %s", r.stderr)
 	}
-	vols, _ := api.VolumeList(ctx, volume.ListOptions{Filters: filters.NewArgs(filters.Arg("label", "dev.devstack.project="+p.name))})
-	nets, _ := api.NetworkList(ctx, network.ListOptions{Filters: filters.NewArgs(filters.Arg("label", "dev.devstack.project="+p.name))})
+	vols, _ := api.VolumeList(ctx, volume.ListOptions{Filters: filters.NewArgs(filters.Arg("label", "dev.devstack.project="+p.id()))})
+	nets, _ := api.NetworkList(ctx, network.ListOptions{Filters: filters.NewArgs(filters.Arg("label", "dev.devstack.project="+p.id()))})
 	if len(vols.Volumes) != 0 || len(nets) != 0 {
 		t.Fatalf("left after down --volumes: %d volumes, %d networks", len(vols.Volumes), len(nets))
 	}
@@ -135,7 +135,7 @@ func TestConcurrentUpMakesOneStack(t *testing.T) {
 func TestUpUnpausesAPausedContainer(t *testing.T) {
 	p := newStackProject(t, "services: {redis: {}}\n")
 	p.up()
-	if err := dockerAPI(t).ContainerPause(context.Background(), p.name+"-redis"); err != nil {
+	if err := dockerAPI(t).ContainerPause(context.Background(), p.id()+"-redis"); err != nil {
 		t.Fatal(err)
 	}
 	u := p.up()
@@ -150,7 +150,7 @@ func TestForeignNetworkAndVolumeAreLeftAlone(t *testing.T) {
 	p := newStackProject(t, "services: {postgres: {}}\n")
 	api := dockerAPI(t)
 	ctx := context.Background()
-	netName, volName := p.name+"-devstack", p.name+"-postgres-data"
+	netName, volName := p.id()+"-devstack", p.id()+"-postgres-data"
 	if _, err := api.VolumeCreate(ctx, volume.CreateOptions{Name: volName}); err != nil {
 		t.Fatal(err)
 	}
@@ -192,11 +192,11 @@ func TestNewSecretsOverOldVolumesRefusedAtOnce(t *testing.T) {
 	r := p.run("up")
 	if r.code == 0 || r.took >= 2*time.Second ||
 		!strings.Contains(r.stderr, "restore .devstack/secrets.env or reset these services: devstack down --volumes") ||
-		!strings.Contains(r.stderr, p.name+"-postgres-data") {
+		!strings.Contains(r.stderr, p.id()+"-postgres-data") {
 		t.Fatalf("up after .devstack was deleted: exit %d in %s\n%s", r.code, r.took, r.stderr)
 	}
 	t.Logf("refused in %s", r.took)
-	c, err := connect(t).Inspect(context.Background(), p.name+"-postgres")
+	c, err := connect(t).Inspect(context.Background(), p.id()+"-postgres")
 	if err != nil || c.ID != before.Services[before.byName()["postgres"]].ID {
 		t.Fatalf("postgres was re-created or removed: %v", err)
 	}
@@ -214,7 +214,7 @@ func TestUpStartsAContainerLeftCreated(t *testing.T) {
 	p.up()
 	api := dockerAPI(t)
 	ctx := context.Background()
-	name := p.name + "-redis"
+	name := p.id() + "-redis"
 	info, err := api.ContainerInspect(ctx, name)
 	if err != nil {
 		t.Fatal(err)
@@ -264,7 +264,7 @@ func TestDownInterruptedSaysWhatIsLeft(t *testing.T) {
 	// Redis stops at once; then only OpenSearch's stop is under way.
 	deadline := time.Now().Add(8 * time.Second)
 	for {
-		if _, err := api.ContainerInspect(ctx, p.name+"-redis"); err != nil {
+		if _, err := api.ContainerInspect(ctx, p.id()+"-redis"); err != nil {
 			break
 		}
 		if time.Now().After(deadline) {
@@ -281,22 +281,22 @@ func TestDownInterruptedSaysWhatIsLeft(t *testing.T) {
 		t.Fatalf("exit %v\nstdout %s\nstderr %s", err, stdout.String(), stderr.String())
 	}
 	out := stdout.String()
-	if !strings.Contains(out, "removed container "+p.name+"-redis") ||
-		!strings.Contains(out, "still there: container "+p.name+"-opensearch\n") ||
-		!strings.Contains(out, "still there: network "+p.name+"-devstack\n") {
+	if !strings.Contains(out, "removed container "+p.id()+"-redis") ||
+		!strings.Contains(out, "still there: container "+p.id()+"-opensearch\n") ||
+		!strings.Contains(out, "still there: network "+p.id()+"-devstack\n") {
 		t.Fatalf("down did not say what it removed and what is left:\n%s\n%s", out, stderr.String())
 	}
 	// What it said is left is there.
-	if _, err := api.ContainerInspect(ctx, p.name+"-opensearch"); err != nil {
+	if _, err := api.ContainerInspect(ctx, p.id()+"-opensearch"); err != nil {
 		t.Fatalf("down said opensearch is still there: %v", err)
 	}
-	if _, err := api.NetworkInspect(ctx, p.name+"-devstack", network.InspectOptions{}); err != nil {
+	if _, err := api.NetworkInspect(ctx, p.id()+"-devstack", network.InspectOptions{}); err != nil {
 		t.Fatalf("down said the network is still there: %v", err)
 	}
 	if r := p.run("down"); r.code != 0 {
 		t.Fatalf("down again: exit %d %s", r.code, r.stderr)
 	}
-	left, err := api.ContainerList(ctx, container.ListOptions{All: true, Filters: filters.NewArgs(filters.Arg("label", "dev.devstack.project="+p.name))})
+	left, err := api.ContainerList(ctx, container.ListOptions{All: true, Filters: filters.NewArgs(filters.Arg("label", "dev.devstack.project="+p.id()))})
 	if err != nil || len(left) != 0 {
 		t.Fatalf("after the second down: %d containers left (%v)", len(left), err)
 	}

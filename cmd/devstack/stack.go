@@ -81,8 +81,38 @@ func (e *env) open(ctx context.Context, pv planValues, withEngine, publish bool)
 		if p.engine, err = e.connect(ctx); err != nil {
 			return nil, err
 		}
+		// The plan above, under the derived identity, checked the configuration before
+		// the engine was asked; a checkout that adopted a legacy stack acts as that one.
+		if err := p.resolve(ctx); err != nil {
+			p.close()
+			return nil, err
+		}
 	}
 	return p, nil
+}
+
+// resolve gives the project the identity its checkout acts as on the engine (see
+// stack.Resolve), planned again when it is not the derived one.
+func (p *project) resolve(ctx context.Context) error {
+	id, err := stack.Resolve(ctx, p.engine, p.cfg)
+	if err != nil {
+		return err
+	}
+	return p.actAs(id)
+}
+
+// actAs plans the project again under id, when that is not its identity already.
+func (p *project) actAs(id config.Identity) error {
+	if id == p.cfg.Identity {
+		return nil
+	}
+	p.cfg.Identity = id
+	pl, err := plan.New(p.cfg, p.secrets)
+	if err != nil {
+		return err
+	}
+	p.plan = pl
+	return nil
 }
 
 // refusals is the user's memory of what engines refused (see enginecache); without a
@@ -245,18 +275,35 @@ func runDown(ctx context.Context, opts downOptions) error {
 	e := opts.env
 	if opts.project != "" {
 		if !config.ValidProjectName(opts.project) {
-			return usagef(fmt.Errorf("--project %q is not a project name devstack makes (lower-case letters, digits, _ . -)", opts.project))
+			return usagef(fmt.Errorf("--project %q is not a project name or identity devstack makes (lower-case letters, digits, _ . -)", opts.project))
 		}
-		return downByLabels(ctx, opts, opts.project)
+		return downByLabels(ctx, opts, func(eng Engine) (*stack.StackRef, error) {
+			stacks, err := stack.StacksNamed(ctx, eng, opts.project)
+			if err != nil {
+				return nil, err
+			}
+			s, err := stack.PickStack(opts.project, stacks)
+			if err != nil {
+				return nil, usagef(err)
+			}
+			return s, nil
+		}, opts.project)
 	}
 	p, err := e.openProject(ctx, planValues{}, true)
 	var ce *config.Error
 	if errors.As(err, &ce) {
 		// The moment a user most needs down is when the configuration is broken: what
-		// devstack made carries the project's name in its labels, and that is enough.
-		name := fallbackProject(ce)
-		e.printer.Warn("%s; taking down project %s by its labels (another name: devstack down --project NAME)", err, name)
-		return downByLabels(ctx, opts, name)
+		// devstack made carries the checkout's real path in its labels, and that is
+		// enough to find this checkout's stack, and no other.
+		dir := fallbackDir(ce)
+		e.printer.Warn("%s; taking down this checkout's stack (%s) by its labels (another one: devstack down --project NAME)", err, dir)
+		return downByLabels(ctx, opts, func(eng Engine) (*stack.StackRef, error) {
+			stacks, err := stack.StacksOf(ctx, eng, dir)
+			if err != nil || len(stacks) == 0 {
+				return nil, err
+			}
+			return &stacks[0], nil
+		}, config.ProjectName(filepath.Base(dir)))
 	}
 	if err != nil {
 		return err
@@ -307,9 +354,9 @@ func runDown(ctx context.Context, opts downOptions) error {
 	return finish(e, report, err, true)
 }
 
-// fallbackProject is the project devstack.yaml would have named without a project: key:
-// its directory's name, or the working directory's when the error is not in a file.
-func fallbackProject(ce *config.Error) string {
+// fallbackDir is the checkout a broken devstack.yaml belongs to, as a real path: the
+// file's directory, or the working directory's when the error is not in a file.
+func fallbackDir(ce *config.Error) string {
 	dir, _ := os.Getwd()
 	if filepath.IsAbs(ce.File) {
 		dir = filepath.Dir(ce.File)
@@ -318,26 +365,37 @@ func fallbackProject(ce *config.Error) string {
 			dir = filepath.Dir(abs)
 		}
 	}
-	return config.ProjectName(filepath.Base(dir))
+	if real, err := filepath.EvalSymlinks(dir); err == nil {
+		dir = real
+	}
+	return dir
 }
 
-// downByLabels is down without a configuration: it removes what carries the project's
-// label. Fixture records are left as they are; they name the volume they were loaded
-// into, so a new volume reads as not loaded anyway.
-func downByLabels(ctx context.Context, opts downOptions, project string) error {
+// downByLabels is down without a configuration: it removes what carries the identity of
+// the stack find picks (nil: none found), and never a stack of another checkout that
+// only shares the name. Fixture records are left as they are; they name the volume they
+// were loaded into, so a new volume reads as not loaded anyway.
+func downByLabels(ctx context.Context, opts downOptions, find func(Engine) (*stack.StackRef, error), asked string) error {
 	e := opts.env
 	eng, err := e.connect(ctx)
 	if err != nil {
 		return err
 	}
 	defer eng.Close()
-	report, err := stack.Down(ctx, eng, &config.Config{Project: project}, opts.volumes, opts.services)
-	if report == nil {
+	s, err := find(eng)
+	if err != nil {
 		return err
 	}
-	if err == nil && len(report.Containers) == 0 && report.Network == "" && len(report.Volumes) == 0 {
-		err = output.WithHint(fmt.Errorf("nothing of project %s was found to take down", project),
-			"name the project: devstack down --project NAME (docker ps -a --format '{{.Label \"dev.devstack.project\"}}' lists them)")
+	if s == nil {
+		report := &stack.DownReport{Project: asked, Containers: []string{}, Volumes: []string{}}
+		err = output.WithHint(fmt.Errorf("nothing of project %s was found to take down", asked),
+			"name the project or a checkout's identity: devstack down --project NAME "+
+				"(docker ps -a --format '{{.Label \"dev.devstack.name\"}} {{.Label \"dev.devstack.project\"}} {{.Label \"dev.devstack.checkout\"}}' lists them)")
+		return finish(e, report, err, true)
+	}
+	report, err := stack.Down(ctx, eng, s.Config(), opts.volumes, opts.services)
+	if report == nil {
+		return err
 	}
 	return finish(e, report, err, true)
 }
@@ -422,7 +480,7 @@ func runLogs(ctx context.Context, opts logsOptions) error {
 		return usagef(output.WithHint(fmt.Errorf("service %q is not planned (planned: %s)", name, strings.Join(planned(p.cfg), ", ")),
 			"name one of those, or add "+name+" under services: in "+config.FileName))
 	}
-	ctr, err := p.engine.Inspect(ctx, plan.ContainerName(p.cfg.Project, name))
+	ctr, err := p.engine.Inspect(ctx, plan.ContainerName(p.plan.Identity.ID, name))
 	if errors.Is(err, engine.ErrNotFound) {
 		return output.WithHint(fmt.Errorf("%s has no container", name), "start it: devstack up "+name)
 	}

@@ -79,6 +79,17 @@ func newStackProject(t *testing.T, services string) *stackProject {
 	return p
 }
 
+// id is the project's identity: what its containers, volumes and network are named after
+// and labelled with (the name and a hash of the checkout's real path).
+func (p *stackProject) id() string {
+	p.t.Helper()
+	real, err := filepath.EvalSymlinks(p.dir)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return config.DeriveIdentity(p.name, real).ID
+}
+
 func (p *stackProject) write(services string) {
 	p.t.Helper()
 	if err := os.WriteFile(filepath.Join(p.dir, "devstack.yaml"), []byte(p.base+services), 0o644); err != nil {
@@ -396,7 +407,7 @@ func TestUpRefusesAHeldPortAndCreatesNothing(t *testing.T) {
 	}
 	eng := connect(t)
 	for _, svc := range []string{"redis", "postgres"} {
-		if _, err := eng.Inspect(context.Background(), p.name+"-"+svc); !errors.Is(err, engine.ErrNotFound) {
+		if _, err := eng.Inspect(context.Background(), p.id()+"-"+svc); !errors.Is(err, engine.ErrNotFound) {
 			t.Errorf("%s: a container exists after a refused up (%v)", svc, err)
 		}
 	}
@@ -409,7 +420,7 @@ func TestUpLeavesAForeignContainerAlone(t *testing.T) {
 	if image == "" {
 		image = "redis:7"
 	}
-	name := p.name + "-redis"
+	name := p.id() + "-redis"
 	id, err := eng.Create(context.Background(), engine.ContainerSpec{Name: name, Image: image, Labels: map[string]string{"owner": "someone-else"}, Network: defaultNetwork(t)})
 	if err != nil {
 		t.Fatal(err)
@@ -497,7 +508,7 @@ func TestUpNamesAnImageThatCannotBePulled(t *testing.T) {
 	if r.code != 1 || !strings.Contains(r.stderr, "image "+image+" (redis)") || !strings.Contains(r.stderr, "DEVSTACK_IMAGE_REDIS=IMAGE") {
 		t.Fatalf("exit %d stderr %q", r.code, r.stderr)
 	}
-	if _, err := connect(t).Inspect(context.Background(), p.name+"-redis"); !errors.Is(err, engine.ErrNotFound) {
+	if _, err := connect(t).Inspect(context.Background(), p.id()+"-redis"); !errors.Is(err, engine.ErrNotFound) {
 		t.Fatalf("a container exists after a failed pull: %v", err)
 	}
 }
@@ -532,7 +543,7 @@ func TestUpNoWaitReturnsWithoutReadiness(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &u); err != nil || r.code != 0 || !u.OK || u.Waited || u.Services[0].Action != "created" || u.Services[0].Ready {
 		t.Fatalf("exit %d %v %s", r.code, err, r.stdout)
 	}
-	c, err := connect(t).Inspect(context.Background(), p.name+"-redis")
+	c, err := connect(t).Inspect(context.Background(), p.id()+"-redis")
 	if err != nil || c.State != "running" {
 		t.Fatalf("container %+v %v", c, err)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/devstack-dev/devstack/config"
 	"github.com/devstack-dev/devstack/internal/enginetest"
 	"github.com/devstack-dev/devstack/output"
+	"github.com/devstack-dev/devstack/plan"
 	"github.com/devstack-dev/devstack/services/engine"
 )
 
@@ -65,20 +66,32 @@ func TestSaysWhichFileFromAParent(t *testing.T) {
 	}
 }
 
-// TestDownByLabels: with devstack.yaml broken, down still takes the project down, by the
-// labels of what devstack made; --project names another project than the directory's.
+// TestDownByLabels: with devstack.yaml broken, down still takes this checkout's stack
+// down, by the labels of what devstack made, and never another clone's of the same name;
+// --project names a project (refused when several checkouts' stacks share the name, which
+// are listed with their paths) or one checkout's identity.
 func TestDownByLabels(t *testing.T) {
+	const clone = "/elsewhere/clone"                             // another checkout of the same project
+	cloneID := config.DeriveIdentity("cache", clone).ID          // its identity
+	lonelyID := config.DeriveIdentity("lonely", "/somewhere").ID // the only stack of its name
 	tests := []struct {
 		name      string
-		project   string // --project
-		labelled  string // the project the fake's container carries; "" for the directory's
+		project   string // --project; "" with a broken devstack.yaml
 		wantCode  int
-		wantCalls string
+		wantCalls string // ME is this checkout's identity
+		wantErr   []string
+		also      config.Identity // one more stack, when set
 	}{
-		{name: "broken devstack.yaml: the directory's project", wantCalls: "remove c1; remove network NAME-devstack"},
-		{name: "--project", project: "elsewhere", labelled: "elsewhere", wantCalls: "remove c1; remove network elsewhere-devstack"},
-		{name: "nothing of that name: exit 1 with the fix", project: "nope", labelled: "elsewhere", wantCode: 1},
-		{name: "a bad --project is a usage error", project: "Not A Name", labelled: "elsewhere", wantCode: 2},
+		{name: "broken devstack.yaml: this checkout's stack only", wantCalls: "remove mine; remove network ME-devstack"},
+		{name: "a name two checkouts share is refused, each listed with its path", project: "cache", wantCode: 2,
+			wantErr: []string{"shared by 2 stacks", cloneID + " (checkout " + clone + ", which no longer exists)", "(checkout ROOT)", "--project IDENTITY"}},
+		{name: "an identity picks one checkout's", project: cloneID, wantCalls: "remove theirs; remove network " + cloneID + "-devstack"},
+		{name: "a name only one stack has", project: "lonely", wantCalls: "remove alone; remove network " + lonelyID + "-devstack"},
+		{name: "a legacy stack, the only one of its name", project: "old", wantCalls: "remove legacy; remove network old-devstack"},
+		{name: "a legacy stack beside a checkout's of its name is listed with what it holds", project: "old", also: config.DeriveIdentity("old", "/new"), wantCode: 2,
+			wantErr: []string{"old (made by an earlier devstack; no checkout has adopted it: container legacy, network old-devstack)", "(checkout /new, which no longer exists)"}},
+		{name: "nothing of that name: exit 1 with the fix", project: "nope", wantCode: 1},
+		{name: "a bad --project is a usage error", project: "Not A Name", wantCode: 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -87,28 +100,48 @@ func TestDownByLabels(t *testing.T) {
 			if err := os.WriteFile(u.e.cfgPath, []byte("services: [unclosed\n"), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			project := tt.labelled
-			if project == "" {
-				project = config.ProjectName(filepath.Base(u.root))
+			real, err := filepath.EvalSymlinks(u.root)
+			if err != nil {
+				t.Fatal(err)
 			}
-			labels := map[string]string{engine.LabelProject: project, engine.LabelService: "cache"}
-			f.Containers["c1"] = &engine.Container{ID: "c1", Name: "c1", State: "running", Labels: labels}
-			f.Networks[project+"-devstack"] = labels
+			me := config.DeriveIdentity("cache", real)
+			stacks := []struct {
+				ctr string
+				id  config.Identity
+			}{
+				{"mine", me},
+				{"theirs", config.DeriveIdentity("cache", clone)},
+				{"alone", config.DeriveIdentity("lonely", "/somewhere")},
+				{"legacy", config.Identity{ID: "old", Name: "old"}},
+			}
+			if tt.also.ID != "" {
+				stacks = append(stacks, struct {
+					ctr string
+					id  config.Identity
+				}{"new", tt.also})
+			}
+			for _, s := range stacks {
+				labels := plan.Labels(s.id, "")
+				f.Networks[s.id.ID+"-devstack"] = labels
+				labels = plan.Labels(s.id, "cache")
+				f.Containers[s.ctr] = &engine.Container{ID: s.ctr, Name: s.ctr, State: "running", Labels: labels}
+			}
 			before := f.CallLog()
 			code := u.code(runDown(context.Background(), downOptions{env: u.e, project: tt.project}))
 			calls := strings.TrimPrefix(strings.TrimPrefix(f.CallLog(), before), "; ")
 			if code != tt.wantCode {
 				t.Fatalf("exit %d, want %d\nstdout %s\nstderr %s", code, tt.wantCode, u.out, u.errb)
 			}
-			if want := strings.ReplaceAll(tt.wantCalls, "NAME", project); code == 0 && calls != want {
+			if want := strings.ReplaceAll(tt.wantCalls, "ME", me.ID); code == 0 && calls != want {
 				t.Fatalf("calls %q, want %q", calls, want)
 			}
 			if code != 0 && strings.Contains(calls, "remove") {
 				t.Fatalf("removed something: %q", calls)
 			}
-			var result struct{ Error, Fix string }
-			if err := json.Unmarshal(u.out.Bytes(), &result); err != nil {
-				t.Fatalf("stdout is not JSON: %v\n%s", err, u.out)
+			for _, w := range tt.wantErr {
+				if w = strings.ReplaceAll(w, "ROOT", real); !strings.Contains(u.errb.String(), w) {
+					t.Errorf("stderr lacks %q:\n%s", w, u.errb)
+				}
 			}
 			for _, line := range strings.Split(strings.TrimSpace(u.errb.String()), "\n") {
 				if line != "" && !json.Valid([]byte(line)) {
@@ -124,11 +157,12 @@ func TestDownByLabels(t *testing.T) {
 func TestStatusNamesWhatChanged(t *testing.T) {
 	f := cacheUp(t)
 	// As if up had made it from an older devstack.yaml: another image, one more env key.
-	old := f.Specs["unit-cache"]
+	name := named(t, f, "unit-cache")
+	old := f.Specs[name]
 	old.Image = "memcached:1.5"
 	old.Env = map[string]string{"EXTRA": "a secret value"}
-	f.Containers["unit-cache"].Labels[engine.LabelSpec] = old.Hash()
-	f.Containers["unit-cache"].Labels[engine.LabelFields] = old.FieldsLabel()
+	f.Containers[name].Labels[engine.LabelSpec] = old.Hash()
+	f.Containers[name].Labels[engine.LabelFields] = old.FieldsLabel()
 	u := newUnit(t, "cache", f, output.JSON)
 	if code := u.code(runStatus(context.Background(), statusOptions{env: u.e})); code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, u.out, u.errb)

@@ -322,6 +322,30 @@ func (f *Fake) RemoveNetwork(_ context.Context, name, project string) (bool, err
 	return true, nil, nil
 }
 
+// Labelled lists the containers, volumes and networks carrying label=value, as the
+// engine's label filter does.
+func (f *Fake) Labelled(_ context.Context, label, value string) ([]engine.Object, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []engine.Object
+	for _, name := range slices.Sorted(maps.Keys(f.Containers)) {
+		if c := f.Containers[name]; c.Labels[label] == value {
+			out = append(out, engine.Object{Kind: "container", Name: name, Labels: c.Labels})
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(f.VolumeSet)) {
+		if v := f.VolumeSet[name]; v.Labels[label] == value {
+			out = append(out, engine.Object{Kind: "volume", Name: name, Labels: v.Labels})
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(f.Networks)) {
+		if l := f.Networks[name]; l[label] == value {
+			out = append(out, engine.Object{Kind: "network", Name: name, Labels: l})
+		}
+	}
+	return out, nil
+}
+
 // PublishedPorts are the host ports devstack's containers publish, of every project, as
 // the engine's labels tell: running, paused, restarting and created ones alike.
 func (f *Fake) PublishedPorts(context.Context) (map[int]engine.PortOwner, error) {
@@ -333,7 +357,7 @@ func (f *Fake) PublishedPorts(context.Context) (map[int]engine.PortOwner, error)
 			continue
 		}
 		for _, p := range c.Ports {
-			out[p.HostPort] = engine.PortOwner{Project: c.Labels[engine.LabelProject], Service: c.Labels[engine.LabelService]}
+			out[p.HostPort] = engine.PortOwner{Project: c.Labels[engine.LabelProject], Service: c.Labels[engine.LabelService], Checkout: c.Labels[engine.LabelCheckout]}
 		}
 	}
 	return out, nil

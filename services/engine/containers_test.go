@@ -243,7 +243,7 @@ func TestPublishedPortsByState(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[int]PortOwner{6579: {"a", "redis"}, 5632: {"a", "postgres"}, 6679: {"b", "redis"}}
+	want := map[int]PortOwner{6579: {Project: "a", Service: "redis"}, 5632: {Project: "a", Service: "postgres"}, 6679: {Project: "b", Service: "redis"}}
 	if len(got) != len(want) {
 		t.Fatalf("got %v, want %v", got, want)
 	}

@@ -3,9 +3,16 @@ package engine
 // Every object devstack creates carries these labels; devstack never touches an object
 // without them.
 const (
+	// LabelProject is the identity of the checkout that made the object (config.Identity:
+	// the project's name and a hash of the checkout's path; the bare name for stacks an
+	// earlier devstack made). Every command finds its objects by it.
 	LabelProject = "dev.devstack.project"
-	LabelService = "dev.devstack.service"
-	LabelSpec    = "dev.devstack.spec" // hash of the container spec, to notice changes
+	// LabelName is the project's name, shared by every clone; LabelCheckout the real path
+	// of the checkout that made the object, so that the engine itself tells whose it is.
+	LabelName     = "dev.devstack.name"
+	LabelCheckout = "dev.devstack.checkout"
+	LabelService  = "dev.devstack.service"
+	LabelSpec     = "dev.devstack.spec" // hash of the container spec, to notice changes
 	// LabelDegraded says what devstack had to leave out of the spec on this engine.
 	LabelDegraded = "dev.devstack.degraded"
 	// LabelImage and LabelMajor, on a service's data volume, name the image that made it

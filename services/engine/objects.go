@@ -6,8 +6,10 @@ import (
 	"encoding/hex"
 	"fmt"
 	"maps"
+	"strings"
 
 	cerrdefs "github.com/containerd/errdefs"
+	"github.com/docker/docker/api/types/container"
 	"github.com/docker/docker/api/types/filters"
 	"github.com/docker/docker/api/types/network"
 	"github.com/docker/docker/api/types/volume"
@@ -181,4 +183,44 @@ func (c *Client) Volume(ctx context.Context, name string) (*Volume, error) {
 		return nil, fmt.Errorf("inspect volume %s: %w", name, c.wrap(err))
 	}
 	return &Volume{Name: v.Name, Labels: v.Labels, CreatedAt: v.CreatedAt}, nil
+}
+
+// Object is a container, volume or network devstack made, as a listing shows it.
+type Object struct {
+	Kind   string // container, volume or network
+	Name   string
+	Labels map[string]string
+}
+
+// Labelled lists the containers (in any state), volumes and networks that carry the label
+// with that value: how devstack finds every stack of a project's name, or a checkout's.
+func (c *Client) Labelled(ctx context.Context, label, value string) ([]Object, error) {
+	args := filters.NewArgs(filters.Arg("label", label+"="+value))
+	ctrs, err := c.api.ContainerList(ctx, container.ListOptions{All: true, Filters: args})
+	if err != nil {
+		return nil, fmt.Errorf("list containers labelled %s: %w", label, c.wrap(err))
+	}
+	var out []Object
+	for _, ctr := range ctrs {
+		name := ""
+		if len(ctr.Names) > 0 {
+			name = strings.TrimPrefix(ctr.Names[0], "/")
+		}
+		out = append(out, Object{Kind: "container", Name: name, Labels: ctr.Labels})
+	}
+	vols, err := c.api.VolumeList(ctx, volume.ListOptions{Filters: args})
+	if err != nil {
+		return nil, fmt.Errorf("list volumes labelled %s: %w", label, c.wrap(err))
+	}
+	for _, v := range vols.Volumes {
+		out = append(out, Object{Kind: "volume", Name: v.Name, Labels: v.Labels})
+	}
+	nets, err := c.api.NetworkList(ctx, network.ListOptions{Filters: args})
+	if err != nil {
+		return nil, fmt.Errorf("list networks labelled %s: %w", label, c.wrap(err))
+	}
+	for _, n := range nets {
+		out = append(out, Object{Kind: "network", Name: n.Name, Labels: n.Labels})
+	}
+	return out, nil
 }

@@ -8,10 +8,16 @@ import (
 	"github.com/docker/docker/api/types/filters"
 )
 
-// PortOwner is the devstack project and service whose container publishes a port.
+// PortOwner is the devstack stack and service whose container publishes a port.
 type PortOwner struct {
-	Project string `json:"project"`
-	Service string `json:"service"`
+	Project  string `json:"project"` // the stack's identity (LabelProject)
+	Service  string `json:"service"`
+	Checkout string `json:"checkout,omitempty"` // the checkout that made it, when labelled
+}
+
+// ownerOf reads a container's owner from its labels.
+func ownerOf(labels map[string]string) PortOwner {
+	return PortOwner{Project: labels[LabelProject], Service: labels[LabelService], Checkout: labels[LabelCheckout]}
 }
 
 // PublishedPorts returns the host ports that devstack's containers publish, of every
@@ -37,7 +43,7 @@ func (c *Client) PublishedPorts(ctx context.Context) (map[int]PortOwner, error) 
 	for _, ctr := range list {
 		for _, p := range ctr.Ports {
 			if p.PublicPort != 0 {
-				out[int(p.PublicPort)] = PortOwner{Project: ctr.Labels[LabelProject], Service: ctr.Labels[LabelService]}
+				out[int(p.PublicPort)] = ownerOf(ctr.Labels)
 			}
 		}
 		if !every {
@@ -48,7 +54,7 @@ func (c *Client) PublishedPorts(ctx context.Context) (map[int]PortOwner, error) 
 				return nil, err
 			}
 			for _, p := range info.Ports {
-				out[p.HostPort] = PortOwner{Project: ctr.Labels[LabelProject], Service: ctr.Labels[LabelService]}
+				out[p.HostPort] = ownerOf(ctr.Labels)
 			}
 		}
 	}
