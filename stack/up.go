@@ -295,6 +295,15 @@ func prepare(ctx context.Context, eng Engine, project string, units []plan.Unit,
 		}
 		images[s.Image] = img
 	}
+	// Before anything is created: an image the host's CPU cannot run would die with
+	// "Illegal instruction", which a readiness wait would only report as a timeout.
+	platformWarnings, err := checkPlatform(ctx, eng, units, images)
+	if err != nil {
+		return nil, err
+	}
+	for name, w := range platformWarnings {
+		warn(name, w)
+	}
 	majors := applyMounts(units, images)
 	volumeWarnings, err := checkVolumes(ctx, eng, units, vols, images, have)
 	if err != nil {

@@ -1,0 +1,69 @@
+package stack
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/devstack-dev/devstack/internal/configtest"
+	"github.com/devstack-dev/devstack/internal/enginetest"
+)
+
+// cpuEngine is the fake engine with a host whose /proc/cpuinfo is a fixture.
+type cpuEngine struct {
+	*enginetest.Fake
+	cpuinfo string
+	reads   int
+}
+
+func (e *cpuEngine) HostCPUInfo(context.Context, string) ([]byte, string, error) {
+	e.reads++
+	data, err := os.ReadFile(filepath.Join("testdata", "cpuinfo", e.cpuinfo))
+	return data, "fixture " + e.cpuinfo, err
+}
+
+// up refuses an image whose CPU floor the engine's host lacks before it creates
+// anything, with the reason and a fix; a host that has it goes on.
+func TestUpRefusesBelowCPUFloor(t *testing.T) {
+	tests := []struct {
+		name    string
+		image   string
+		cpuinfo string
+		refused bool
+		reads   int
+	}{
+		{"MongoDB 8 without AVX: refused", "mongo:8.0", "x86-qemu-kvm64-no-avx.txt", true, 1},
+		{"MongoDB 8 with AVX", "mongo:8.0", "x86-sandybridge-avx.txt", false, 1},
+		{"MongoDB 4.4 needs no AVX", "mongo:4.4", "x86-qemu-kvm64-no-avx.txt", false, 1},
+		{"no floor: cpuinfo not even read", "redis:7", "x86-qemu-kvm64-no-avx.txt", false, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := configtest.Load(t, "project: p\nservices:\n  mongodb: {image: \""+tt.image+"\"}\n")
+			f := enginetest.New()
+			f.LocalImage(tt.image, nil)
+			eng := &cpuEngine{Fake: f, cpuinfo: tt.cpuinfo}
+			_, err := Up(context.Background(), eng, planFor(t, cfg), fixedSecrets{}, UpOptions{NoWait: true})
+			var pe *PlatformError
+			if tt.refused != errors.As(err, &pe) {
+				t.Fatalf("err = %v; refused want %v", err, tt.refused)
+			}
+			if eng.reads != tt.reads {
+				t.Fatalf("cpuinfo read %d times, want %d", eng.reads, tt.reads)
+			}
+			if !tt.refused {
+				return
+			}
+			if strings.Contains(f.CallLog(), "create") || strings.Contains(f.CallLog(), "network") {
+				t.Fatalf("something was created before the refusal: %s", f.CallLog())
+			}
+			if !strings.Contains(pe.Error(), "mongodb: MongoDB mongo:8.0 needs a CPU with AVX") ||
+				!strings.Contains(pe.Hint(), "mongo:4.4") || !strings.Contains(pe.Hint(), "DEVSTACK_IMAGE_MONGODB") {
+				t.Fatalf("error %q, hint %q", pe.Error(), pe.Hint())
+			}
+		})
+	}
+}
