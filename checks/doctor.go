@@ -73,6 +73,9 @@ func Doctor(ctx context.Context, cfg *config.Config, opts Options) *Report {
 			}
 		}
 	}
+	if res, ok := vulnerabilitiesCheck(cfg); ok {
+		jobs = append(jobs, func() []Result { return []Result{res} })
+	}
 	for _, extra := range opts.Extra {
 		jobs = append(jobs, func() []Result { return []Result{extra(ctx)} })
 	}

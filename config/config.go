@@ -77,6 +77,26 @@ type Service struct {
 	// Connection adds, replaces or drops connection settings (devstack.yaml's connection:).
 	ConnectionEdits []ConnectionSetting
 	ConnectionFile  string // the file Connection was written in, for errors
+	// Acknowledged are the known vulnerabilities of the service's image that the
+	// project says it knows about (acknowledge:). The repository is untrusted, so this
+	// only quiets up and bootstrap; doctor still shows them, naming the acknowledgement.
+	Acknowledged []Acknowledgement
+}
+
+// Acknowledgement is one advisory id a project acknowledges, and where it says so.
+type Acknowledgement struct {
+	ID    string // as devstack's table spells it (CVE-2025-62506)
+	Where string // file:line:col
+}
+
+// Acknowledges returns where the service acknowledges the advisory id, or "".
+func (s *Service) Acknowledges(id string) string {
+	for _, a := range s.Acknowledged {
+		if a.ID == id {
+			return a.Where
+		}
+	}
+	return ""
 }
 
 // Fixture is data to load into a service: a source go-getter can fetch, and what the
@@ -485,7 +505,8 @@ func resolveServices(path string, set []serviceEntry) []Service {
 		return out
 	}
 	entry := func(s *services.Service, e serviceEntry) Service {
-		svc := Service{Service: s, Image: s.Image, Env: e.env, PortOverrides: e.ports, ConnectionEdits: e.connection, ConnectionFile: path}
+		svc := Service{Service: s, Image: s.Image, Env: e.env, PortOverrides: e.ports, ConnectionEdits: e.connection,
+			ConnectionFile: path, Acknowledged: e.acks}
 		if e.image != "" {
 			svc.Image = e.image
 		}

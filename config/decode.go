@@ -49,6 +49,7 @@ type serviceEntry struct {
 	env        map[string]string
 	ports      map[string]int
 	connection []ConnectionSetting
+	acks       []Acknowledgement
 	custom     *services.Service // a service the file defines itself; nil for a built-in
 }
 
@@ -334,9 +335,10 @@ func (d decoder) builtin(v *yaml.Node, key, name string, out *[]serviceEntry) er
 			e.image = s.value
 			return err
 		},
-		"env":        func(v *yaml.Node, k string) error { return d.env(v, k, &e.env) },
-		"ports":      func(v *yaml.Node, k string) error { return d.ports(v, k, svc, &e.ports) },
-		"connection": func(v *yaml.Node, k string) error { return d.connection(v, k, &e.connection) },
+		"env":         func(v *yaml.Node, k string) error { return d.env(v, k, &e.env) },
+		"ports":       func(v *yaml.Node, k string) error { return d.ports(v, k, svc, &e.ports) },
+		"connection":  func(v *yaml.Node, k string) error { return d.connection(v, k, &e.connection) },
+		"acknowledge": func(v *yaml.Node, k string) error { return d.acknowledge(v, k, &e.acks) },
 	}); err != nil {
 		return err
 	}

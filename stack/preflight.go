@@ -145,3 +145,19 @@ func HasFloor(image string) bool {
 	}
 	return false
 }
+
+// advisoryWarnings are, by service, the known vulnerabilities of the planned images that
+// the project has not acknowledged: up says each once per run until it has.
+func advisoryWarnings(units []plan.Unit) map[string][]string {
+	out := map[string][]string{}
+	for _, u := range units {
+		for _, a := range preflight.AdvisoriesFor(u.Spec.Image) {
+			if u.Acknowledges(a.ID) != "" {
+				continue
+			}
+			out[u.Name()] = append(out[u.Name()], fmt.Sprintf("image %s has a known vulnerability, %s: %s; %s",
+				u.Spec.Image, a.ID, a.Summary, strings.Replace(a.Advice, "under the service", "under services."+u.Name(), 1)))
+		}
+	}
+	return out
+}

@@ -67,3 +67,32 @@ func TestUpRefusesBelowCPUFloor(t *testing.T) {
 		})
 	}
 }
+
+// up warns, once per run, about a known-vulnerable pin until the project acknowledges it.
+func TestUpWarnsAboutVulnerablePins(t *testing.T) {
+	const image = "quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z"
+	for _, ack := range []bool{false, true} {
+		yaml := "project: p\nservices:\n  minio: {}\n"
+		if ack {
+			yaml = "project: p\nservices:\n  minio:\n    acknowledge: [CVE-2025-62506]\n"
+		}
+		f := enginetest.New()
+		f.LocalImage(image, nil)
+		report, err := Up(context.Background(), f, planFor(t, configtest.Load(t, yaml)), fixedSecrets{}, UpOptions{NoWait: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, w := range report.Warnings {
+			if strings.Contains(w, "CVE-2025-62506") {
+				n++
+				if !strings.HasPrefix(w, "minio: image "+image+" has a known vulnerability") || !strings.Contains(w, "acknowledge: [CVE-2025-62506] under services.minio") {
+					t.Fatalf("warning %q", w)
+				}
+			}
+		}
+		if want := map[bool]int{false: 1, true: 0}[ack]; n != want {
+			t.Fatalf("acknowledged %v: %d warnings about the CVE, want %d: %v", ack, n, want, report.Warnings)
+		}
+	}
+}

@@ -304,6 +304,12 @@ func prepare(ctx context.Context, eng Engine, project string, units []plan.Unit,
 	for name, w := range platformWarnings {
 		warn(name, w)
 	}
+	advisories := advisoryWarnings(units)
+	for _, u := range units {
+		for _, w := range advisories[u.Name()] {
+			warn(u.Name(), w)
+		}
+	}
 	majors := applyMounts(units, images)
 	volumeWarnings, err := checkVolumes(ctx, eng, units, vols, images, have)
 	if err != nil {
