@@ -17,13 +17,21 @@ type Floor struct {
 	// VersionEnv is the variable the image sets to its version (MONGO_VERSION); it wins
 	// over the tag when the image is at hand.
 	VersionEnv string
-	Since      string   // the first version the floor applies to ("5.0", "4.4.19")
-	Before     string   // the first version it no longer applies to; "" for none
-	Arch       string   // the architecture of the image's build: "amd64", "arm64"
-	AnyOf      []string // cpuinfo flags, any one of which shows the CPU is new enough
-	Need       string   // what the CPU needs, in words
-	Fix        string   // what to do instead: an older pin, another machine
-	Source     string   // where the floor is documented
+	Since      string // the first version the floor applies to ("5.0", "4.4.19")
+	Before     string // the first version it no longer applies to; "" for none
+	// Tags, when set, decides from the image's tag instead of Since and Before, for
+	// families whose tags are not version numbers (MinIO's RELEASE.…).
+	Tags  func(tag string) bool
+	Arch  string   // the architecture of the image's build: "amd64", "arm64"
+	AnyOf []string // cpuinfo flags, any one of which shows the CPU is new enough
+	AllOf []string // cpuinfo flags the CPU must all have
+	Need  string   // what the CPU needs, in words
+	// EmulationLacks says that emulators do not provide what the floor needs (AVX: QEMU
+	// user mode before 7.2, Rosetta): an emulated build is refused. Without it an emulated
+	// build cannot be judged, and is only warned about.
+	EmulationLacks bool
+	Fix            string // what to do instead: an older pin, another machine
+	Source         string // where the floor is documented
 }
 
 // mongoRepos are the MongoDB server images built from MongoDB's own binaries.
@@ -46,21 +54,47 @@ const mongoARMSource = "MongoDB production notes (ARM64: ARMv8.2-A); SERVER-5517
 const mongoARMFix = "pin mongo:4.4.18 (the last 4.4 that runs before ARMv8.2-A), or run the engine on a machine " +
 	"with an ARMv8.2-A CPU (Raspberry Pi 5, AWS Graviton 2 or later, Apple silicon)"
 
+// x86-64-v2 is the baseline RHEL 9's glibc is built for: without it every dynamically
+// linked program of a UBI 9 image stops with "Fatal glibc error: CPU does not support
+// x86-64-v2" (exit 127). These are the cpuinfo names of its features (x86-64 psABI).
+var x8664v2 = []string{"cx16", "lahf_lm", "popcnt", "sse4_1", "sse4_2", "ssse3"}
+
+// minioUBI9 says whether a MinIO tag is built on UBI 9 (ubi9-micro): the releases from
+// November 2023 on, except the -cpuv1 builds MinIO published for older CPUs
+// (minio/minio#18365; the first -cpuv1 tag is RELEASE.2023-11-01T01-57-10Z-cpuv1).
+func minioUBI9(tag string) bool {
+	switch {
+	case tag == "" || tag == "latest":
+		return true
+	case strings.HasSuffix(tag, "-cpuv1"):
+		return false
+	}
+	return strings.HasPrefix(tag, "RELEASE.") && tag >= "RELEASE.2023-11-01T01-57-10Z"
+}
+
 // Floors are the known CPU floors. A new one is a row here, with its source.
 var Floors = []Floor{
 	{
+		Family: "MinIO", Repos: []string{"quay.io/minio/minio", "docker.io/minio/minio"}, Tags: minioUBI9, Arch: "amd64",
+		AllOf: x8664v2, Need: "an x86-64-v2 CPU (SSE4.2, POPCNT, CX16)",
+		Fix: "pin a -cpuv1 build, which MinIO published beside many releases for older CPUs " +
+			"(such as quay.io/minio/minio:RELEASE.2025-01-20T14-49-07Z-cpuv1; check the registry for the release you want), " +
+			"or run the engine on a machine whose CPU is x86-64-v2 (in a VM: a CPU type other than kvm64/qemu64, e.g. Proxmox x86-64-v2-AES or host)",
+		Source: "minio/minio#18365 (images on ubi9-micro since RELEASE.2023-11; -cpuv1 tags for older CPUs); RHEL 9's x86-64-v2 baseline",
+	},
+	{
 		Family: "MongoDB", Repos: mongoRepos, VersionEnv: "MONGO_VERSION", Since: "5.0", Arch: "amd64",
-		AnyOf: []string{"avx"}, Need: "a CPU with AVX",
+		AnyOf: []string{"avx"}, Need: "a CPU with AVX", EmulationLacks: true,
 		Fix: "pin mongo:4.4 (the last major that runs without AVX; end of life since February 2024), " +
 			"or run the engine on a machine whose CPU has AVX (in a VM: pass the host CPU through, e.g. Proxmox cpu type host)",
 		Source: "MongoDB production notes (x86_64: AVX from 5.0); SERVER-54407; the check in docker-library/mongo's docker-entrypoint.sh",
 	},
 	{Family: "MongoDB", Repos: mongoRepos, VersionEnv: "MONGO_VERSION", Since: "5.0", Arch: "arm64",
-		AnyOf: mongoARMv82, Need: "an ARMv8.2-A CPU", Fix: mongoARMFix, Source: mongoARMSource},
+		AnyOf: mongoARMv82, Need: "an ARMv8.2-A CPU", EmulationLacks: true, Fix: mongoARMFix, Source: mongoARMSource},
 	{Family: "MongoDB", Repos: mongoRepos, VersionEnv: "MONGO_VERSION", Since: "4.4.19", Before: "4.5", Arch: "arm64",
-		AnyOf: mongoARMv82, Need: "an ARMv8.2-A CPU", Fix: mongoARMFix, Source: mongoARMSource},
+		AnyOf: mongoARMv82, Need: "an ARMv8.2-A CPU", EmulationLacks: true, Fix: mongoARMFix, Source: mongoARMSource},
 	{Family: "MongoDB", Repos: mongoRepos, VersionEnv: "MONGO_VERSION", Since: "4.2.19", Before: "4.3", Arch: "arm64",
-		AnyOf: mongoARMv82, Need: "an ARMv8.2-A CPU", Source: mongoARMSource,
+		AnyOf: mongoARMv82, Need: "an ARMv8.2-A CPU", EmulationLacks: true, Source: mongoARMSource,
 		Fix: "pin mongo:4.2.18 (the last 4.2 that runs before ARMv8.2-A), or run the engine on a machine " +
 			"with an ARMv8.2-A CPU (Raspberry Pi 5, AWS Graviton 2 or later, Apple silicon)"},
 }
@@ -94,6 +128,12 @@ func FloorsFor(ref string, env map[string]string) []Floor {
 	var out []Floor
 	for _, f := range Floors {
 		if !slices.Contains(f.Repos, repo) {
+			continue
+		}
+		if f.Tags != nil {
+			if f.Tags(tag(ref)) {
+				out = append(out, f)
+			}
 			continue
 		}
 		v := env[f.VersionEnv]
@@ -202,18 +242,38 @@ func Judge(image string, floors []Floor, arch string, cpu CPU) Verdict {
 	}
 	v.Need, v.Source = f.Need, f.Source
 	switch {
+	case cpu.Arch != arch && !f.EmulationLacks:
+		v.Status = Unknown
+		v.Reason = fmt.Sprintf("the image is built for %s and the engine's host is %s: it would run under emulation, "+
+			"whose CPU devstack cannot see", arch, cpu.Arch)
 	case cpu.Arch != arch:
 		v.Status = Refuse
 		v.Reason = fmt.Sprintf("%s %s needs %s; the image is built for %s and the engine's host is %s, "+
 			"so it would run under emulation, which does not provide that", f.Family, image, f.Need, arch, cpu.Arch)
 		v.Fix = fmt.Sprintf("use a build of the image for %s (the official image has one: drop any platform pin), or: %s", cpu.Arch, f.Fix)
-	case !slices.ContainsFunc(f.AnyOf, func(flag string) bool { return cpu.Flags[flag] }):
+	case len(f.AnyOf) > 0 && !slices.ContainsFunc(f.AnyOf, func(flag string) bool { return cpu.Flags[flag] }):
 		v.Status = Refuse
 		v.Reason = fmt.Sprintf("%s %s needs %s, and the CPU of the engine's host has none of %s: "+
 			"the server would die at start with \"Illegal instruction\"", f.Family, image, f.Need, strings.Join(f.AnyOf, ", "))
+		v.Fix = f.Fix
+	case len(missing(f.AllOf, cpu)) > 0:
+		v.Status = Refuse
+		v.Reason = fmt.Sprintf("%s %s needs %s, and the CPU of the engine's host lacks %s: "+
+			"the container would stop at once", f.Family, image, f.Need, strings.Join(missing(f.AllOf, cpu), ", "))
 		v.Fix = f.Fix
 	default:
 		v.Reason = fmt.Sprintf("%s %s needs %s: the CPU of the engine's host has it", f.Family, image, f.Need)
 	}
 	return v
+}
+
+// missing are the flags of want the CPU does not have.
+func missing(want []string, cpu CPU) []string {
+	var out []string
+	for _, f := range want {
+		if !cpu.Flags[f] {
+			out = append(out, f)
+		}
+	}
+	return out
 }

@@ -85,6 +85,12 @@ func TestFloorsFor(t *testing.T) {
 		{"mongodb/mongodb-community-server:7.0-ubuntu2204", nil, "amd64,arm64"},
 		{"devstack-offline/mongodb:latest", nil, ""}, // FerretDB stand-in: not MongoDB's binaries
 		{"ferretdb/ferretdb:2", nil, ""},
+		// MinIO on ubi9-micro needs x86-64-v2; its -cpuv1 builds and older releases do not.
+		{"quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z", nil, "amd64"},
+		{"minio/minio", nil, "amd64"},
+		{"quay.io/minio/minio:RELEASE.2025-01-20T14-49-07Z-cpuv1", nil, ""},
+		{"minio/minio:RELEASE.2023-09-04T19-57-37Z", nil, ""},
+		{"devstack-offline/minio:latest", nil, ""},
 		{"not a reference", nil, ""},
 	}
 	for _, tt := range tests {
@@ -125,6 +131,10 @@ func TestJudge(t *testing.T) {
 		{"arm64 build on the Apple silicon VM", "mongo:8.0", "arm64", "arm64-apple-m1-vm.txt", Pass, "", ""},
 		{"unreadable cpuinfo: cannot tell, never a refusal", "mongo:8.0", "", "unknown.txt", Unknown, "cannot tell", ""},
 		{"no floor: nothing to judge", "redis:7", "", "x86-qemu-kvm64-no-avx.txt", Pass, "", ""},
+		{"MinIO on a kvm64 VM: not x86-64-v2", "quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z", "", "x86-qemu-kvm64-no-avx.txt", Refuse, "lacks popcnt, sse4_1, sse4_2, ssse3", "-cpuv1"},
+		{"MinIO on a Pentium without AVX: x86-64-v2 is enough", "quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z", "", "x86-pentium-g4560-no-avx.txt", Pass, "has it", ""},
+		{"MinIO's amd64 build emulated: cannot tell, a warning", "quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z", "amd64", "arm64-graviton2-v82.txt", Unknown, "under emulation", ""},
+		{"MinIO's arm64 build has no floor", "quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z", "", "arm64-raspberrypi4-v80.txt", Pass, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
