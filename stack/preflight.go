@@ -49,19 +49,31 @@ func (e *PlatformError) Hint() string {
 	return strings.Join(lines, "\n")
 }
 
+// hostCPU reads the engine host's cpuinfo at most once per command; a read that failed
+// (a remote engine, before the image it reads with is pulled) is tried again.
+type hostCPU struct {
+	cpu  preflight.CPU
+	how  string
+	err  error
+	read bool
+}
+
+func (h *hostCPU) get(ctx context.Context, r cpuReader, image string) error {
+	if h.read && h.err == nil {
+		return nil
+	}
+	data, how, err := r.HostCPUInfo(ctx, image)
+	h.cpu, h.how, h.err, h.read = preflight.ParseCPUInfo(data), how, err, true
+	return err
+}
+
 // judgePlatform weighs each unit's image against its CPU floors. images holds what the
 // engine knows of each image (nil when it is not at hand): its version variable and the
-// architecture of the build it would run. The cpuinfo is read once, and only when some
-// image has a floor.
-func judgePlatform(ctx context.Context, eng Engine, units []plan.Unit, images map[string]*engine.Image) ([]PlatformVerdict, error) {
+// architecture of the build it would run. The cpuinfo is read only when some image has
+// a floor.
+func judgePlatform(ctx context.Context, eng Engine, units []plan.Unit, images map[string]*engine.Image, host *hostCPU) ([]PlatformVerdict, error) {
 	reader, ok := eng.(cpuReader)
-	var (
-		cpu     preflight.CPU
-		how     string
-		readErr error
-		read    bool
-		out     []PlatformVerdict
-	)
+	var out []PlatformVerdict
 	for _, u := range units {
 		img := images[u.Spec.Image]
 		var env map[string]string
@@ -73,26 +85,24 @@ func judgePlatform(ctx context.Context, eng Engine, units []plan.Unit, images ma
 		if len(floors) == 0 || !ok {
 			continue
 		}
-		if !read {
-			var data []byte
-			data, how, readErr = reader.HostCPUInfo(ctx, u.Spec.Image)
-			if errors.Is(readErr, context.Canceled) {
-				return nil, readErr
-			}
-			cpu, read = preflight.ParseCPUInfo(data), true
+		if err := host.get(ctx, reader, u.Spec.Image); errors.Is(err, context.Canceled) {
+			return nil, err
 		}
-		v := PlatformVerdict{Service: u.Name(), Verdict: preflight.Judge(u.Spec.Image, floors, arch, cpu), How: how, env: u.Service.ImageEnv()}
-		if readErr != nil {
-			v.Status, v.Reason, v.How = preflight.Unknown, "cannot read the CPU of the engine's host: "+readErr.Error(), ""
+		v := PlatformVerdict{Service: u.Name(), Verdict: preflight.Judge(u.Spec.Image, floors, arch, host.cpu), How: host.how, env: u.Service.ImageEnv()}
+		if host.err != nil {
+			v.Status, v.Reason, v.How = preflight.Unknown, "cannot read the CPU of the engine's host: "+host.err.Error(), ""
 		}
 		out = append(out, v)
 	}
 	return out, nil
 }
 
-// checkPlatform is up's refusal: every image with a floor the host's CPU lacks.
-func checkPlatform(ctx context.Context, eng Engine, units []plan.Unit, images map[string]*engine.Image) (map[string]string, error) {
-	verdicts, err := judgePlatform(ctx, eng, units, images)
+// checkPlatform is up's refusal: every image with a floor the host's CPU lacks. Before
+// the pulls (final false) it refuses what it can already tell, so that nobody waits for
+// a large image only to be refused; after them (final true) it also warns about what
+// it could not tell.
+func checkPlatform(ctx context.Context, eng Engine, units []plan.Unit, images map[string]*engine.Image, host *hostCPU, final bool) (map[string]string, error) {
+	verdicts, err := judgePlatform(ctx, eng, units, images, host)
 	if err != nil {
 		return nil, err
 	}
@@ -108,6 +118,9 @@ func checkPlatform(ctx context.Context, eng Engine, units []plan.Unit, images ma
 	}
 	if len(refused) > 0 {
 		return nil, &PlatformError{Refused: refused}
+	}
+	if !final {
+		return nil, nil
 	}
 	return warnings, nil
 }
@@ -130,7 +143,7 @@ func PlannedPlatform(ctx context.Context, eng Engine, cfg *config.Config) ([]Pla
 		}
 		images[u.Spec.Image] = img
 	}
-	return judgePlatform(ctx, eng, pl.Units, images)
+	return judgePlatform(ctx, eng, pl.Units, images, &hostCPU{})
 }
 
 // HasFloor says whether an image's family has any CPU floor, whatever its version.

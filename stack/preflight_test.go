@@ -10,6 +10,7 @@ import (
 
 	"github.com/devstack-dev/devstack/internal/configtest"
 	"github.com/devstack-dev/devstack/internal/enginetest"
+	"github.com/devstack-dev/devstack/services/engine"
 )
 
 // cpuEngine is the fake engine with a host whose /proc/cpuinfo is a fixture.
@@ -34,17 +35,25 @@ func TestUpRefusesBelowCPUFloor(t *testing.T) {
 		cpuinfo string
 		refused bool
 		reads   int
+		pull    bool // the image is at the registry, not yet local
 	}{
-		{"MongoDB 8 without AVX: refused", "mongo:8.0", "x86-qemu-kvm64-no-avx.txt", true, 1},
-		{"MongoDB 8 with AVX", "mongo:8.0", "x86-sandybridge-avx.txt", false, 1},
-		{"MongoDB 4.4 needs no AVX", "mongo:4.4", "x86-qemu-kvm64-no-avx.txt", false, 1},
-		{"no floor: cpuinfo not even read", "redis:7", "x86-qemu-kvm64-no-avx.txt", false, 0},
+		{"MongoDB 8 without AVX: refused", "mongo:8.0", "x86-qemu-kvm64-no-avx.txt", true, 1, false},
+		{"MongoDB 8 with AVX", "mongo:8.0", "x86-sandybridge-avx.txt", false, 1, false},
+		{"MongoDB 4.4 needs no AVX", "mongo:4.4", "x86-qemu-kvm64-no-avx.txt", false, 1, false},
+		{"no floor: cpuinfo not even read", "redis:7", "x86-qemu-kvm64-no-avx.txt", false, 0, false},
+		// Refused before the pull: nobody waits for a large image only to be refused.
+		{"MongoDB 8 to pull, without AVX: refused before the pull", "mongo:8.0", "x86-qemu-kvm64-no-avx.txt", true, 1, true},
+		{"MongoDB 8 to pull, with AVX: pulled, read once", "mongo:8.0", "x86-sandybridge-avx.txt", false, 1, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			cfg := configtest.Load(t, "project: p\nservices:\n  mongodb: {image: \""+tt.image+"\"}\n")
 			f := enginetest.New()
-			f.LocalImage(tt.image, nil)
+			if tt.pull {
+				f.Registry[tt.image] = &engine.Distribution{Platforms: []engine.Platform{{OS: "linux", Architecture: "amd64"}}}
+			} else {
+				f.LocalImage(tt.image, nil)
+			}
 			eng := &cpuEngine{Fake: f, cpuinfo: tt.cpuinfo}
 			_, err := Up(context.Background(), eng, planFor(t, cfg), fixedSecrets{}, UpOptions{NoWait: true})
 			var pe *PlatformError
@@ -55,9 +64,12 @@ func TestUpRefusesBelowCPUFloor(t *testing.T) {
 				t.Fatalf("cpuinfo read %d times, want %d", eng.reads, tt.reads)
 			}
 			if !tt.refused {
+				if tt.pull && !strings.Contains(f.CallLog(), "pull "+tt.image) {
+					t.Fatalf("not pulled: %s", f.CallLog())
+				}
 				return
 			}
-			if strings.Contains(f.CallLog(), "create") || strings.Contains(f.CallLog(), "network") {
+			if strings.Contains(f.CallLog(), "create") || strings.Contains(f.CallLog(), "network") || strings.Contains(f.CallLog(), "pull") {
 				t.Fatalf("something was created before the refusal: %s", f.CallLog())
 			}
 			if !strings.Contains(pe.Error(), "mongodb: MongoDB mongo:8.0 needs a CPU with AVX") ||

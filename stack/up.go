@@ -282,6 +282,16 @@ func prepare(ctx context.Context, eng Engine, project string, units []plan.Unit,
 	if len(missing) > 0 {
 		return nil, &ImagesError{Missing: missing}
 	}
+	// Images still to pull are judged as builds for the host's architecture here; the
+	// check after the pulls knows what was pulled.
+	cpu := &hostCPU{}
+	local := map[string]*engine.Image{}
+	for _, s := range states {
+		local[s.Image] = s.info
+	}
+	if _, err := checkPlatform(ctx, eng, units, local, cpu, false); err != nil {
+		return nil, err
+	}
 	if err := pullMissing(ctx, eng, states, progress); err != nil {
 		return nil, err
 	}
@@ -297,7 +307,7 @@ func prepare(ctx context.Context, eng Engine, project string, units []plan.Unit,
 	}
 	// Before anything is created: an image the host's CPU cannot run would die with
 	// "Illegal instruction", which a readiness wait would only report as a timeout.
-	platformWarnings, err := checkPlatform(ctx, eng, units, images)
+	platformWarnings, err := checkPlatform(ctx, eng, units, images, cpu, true)
 	if err != nil {
 		return nil, err
 	}
