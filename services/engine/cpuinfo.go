@@ -20,10 +20,13 @@ const LabelCPUProbe = "dev.devstack.cpu-probe"
 // which file stands for this machine's cpuinfo, and whether to read through a container
 // even on a local engine.
 var (
-	localCPUInfo     = "/proc/cpuinfo"
-	cpuViaContainer  = false
-	maxCPUInfoLength = int64(1 << 20)
+	localCPUInfo    = "/proc/cpuinfo"
+	cpuViaContainer = false
 )
+
+// maxCPUInfo bounds what the container's output may be: a large machine's cpuinfo is
+// some hundred kilobytes.
+const maxCPUInfo = 1 << 20
 
 // HostCPUInfo reads /proc/cpuinfo of the machine the engine runs containers on, and
 // says how. The Engine API does not report CPU flags, so: a Docker Engine or Podman on
@@ -94,7 +97,7 @@ func (c *Client) catCPUInfo(ctx context.Context, image string) ([]byte, error) {
 	}
 	defer logs.Close()
 	var out bytes.Buffer
-	if _, err := stdcopy.StdCopy(&out, io.Discard, io.LimitReader(logs, maxCPUInfoLength)); err != nil {
+	if _, err := stdcopy.StdCopy(&out, io.Discard, io.LimitReader(logs, maxCPUInfo)); err != nil {
 		return nil, fmt.Errorf("read the CPU of the engine's host: %w", err)
 	}
 	return out.Bytes(), nil
