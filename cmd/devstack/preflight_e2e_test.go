@@ -139,3 +139,58 @@ func TestPreflightMongoDBCPUFloor(t *testing.T) {
 		}
 	}
 }
+
+// Issue 20, MinIO row: doctor names the CVE of the default MinIO pin and what to do; a
+// project's acknowledge: is named but does not silence doctor; an id devstack does not
+// know is a configuration error with its place. No engine is needed: the check is the
+// configuration's, so DOCKER_HOST names none.
+func TestDoctorKnownVulnerablePin(t *testing.T) {
+	tests := []struct {
+		name, yaml string
+		code       int
+		want       string
+	}{
+		{"the default pin", "services:\n  minio: {}\n", 1, "CVE-2025-62506: privilege escalation"},
+		{"acknowledged: still listed, naming where", "services:\n  minio:\n    acknowledge: [CVE-2025-62506]\n", 1,
+			"acknowledged by the project at devstack.yaml:3:19"},
+		{"an unknown id", "services:\n  minio:\n    acknowledge: [CVE-2024-12345]\n", 2,
+			`devstack.yaml:3:19: services.minio.acknowledge[0]: "CVE-2024-12345" is not a vulnerability devstack knows of`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, "devstack.yaml"), []byte(tt.yaml), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			bin := fakeTools(t, healthy)
+			env := []string{"PATH=" + bin, "HOME=" + dir, "DOCKER_HOST=unix://" + filepath.Join(dir, "no-engine.sock")}
+			args := []string{"doctor", "-o", "json"}
+			if tt.code == 2 {
+				args = args[:1] // the error as a person reads it
+			}
+			r := invocation{dir: dir, env: env}.run(t, args...)
+			if r.code != tt.code {
+				t.Fatalf("exit %d, want %d\n%s\n%s", r.code, tt.code, r.stdout, r.stderr)
+			}
+			if tt.code == 2 {
+				if !strings.Contains(r.stderr, tt.want) {
+					t.Fatalf("stderr %q, want %q", r.stderr, tt.want)
+				}
+				return
+			}
+			var rep doctorJSON
+			if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range rep.Checks {
+				if c.Name == "vulnerabilities" {
+					if c.Status != "warn" || !strings.Contains(c.Message, tt.want) || !strings.Contains(c.Fix, "acknowledge: [CVE-2025-62506] under services.minio") {
+						t.Fatalf("%+v", c)
+					}
+					return
+				}
+			}
+			t.Fatalf("no vulnerabilities check:\n%s", r.stdout)
+		})
+	}
+}
