@@ -106,7 +106,7 @@ func initYAML(project string, found map[string]string, preset Preset) string {
 	fmt.Fprintf(&b, "env_file: .env           # bootstrap writes the connection settings here\n\n")
 	b.WriteString("tools:\n")
 	for _, t := range config.DefaultTools() {
-		constraint, required := t.Constraint, t.Required
+		constraint, required, needed := t.Constraint, t.Required, !t.NotNeeded
 		if pt, ok := preset.Tools[t.Name]; ok {
 			if pt.Version != "" {
 				constraint = pt.Version
@@ -114,15 +114,23 @@ func initYAML(project string, found map[string]string, preset Preset) string {
 			if pt.Required != nil {
 				required = *pt.Required
 			}
+			if pt.Needed != nil {
+				needed = *pt.Needed
+			}
 		}
 		if v, ok := found[t.Name]; ok {
 			if sv, ok := checks.Comparable(v); ok {
 				constraint = fmt.Sprintf(">=%d.%d", sv.Major(), sv.Minor())
 			}
 		}
-		if required {
+		switch {
+		case !needed && t.Name == "compose":
+			fmt.Fprintf(&b, "  %s: false   # devstack never calls Compose; write a constraint if your own scripts do\n", yamlScalar(t.Name))
+		case !needed:
+			fmt.Fprintf(&b, "  %s: false   # not needed: doctor lists it without checking it\n", yamlScalar(t.Name))
+		case required:
 			fmt.Fprintf(&b, "  %s: %s\n", yamlScalar(t.Name), yamlScalar(constraint))
-		} else {
+		default:
 			fmt.Fprintf(&b, "  %s: {version: %s, required: false}\n", yamlScalar(t.Name), yamlScalar(constraint))
 		}
 	}

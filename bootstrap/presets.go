@@ -32,10 +32,12 @@ type Preset struct {
 	Tools    map[string]PresetTool `json:"tools" yaml:"tools"`
 }
 
-// PresetTool changes one of devstack's default tool requirements.
+// PresetTool changes one of devstack's default tool requirements; needed: false says
+// the stack does not use the tool, so doctor does not check it.
 type PresetTool struct {
 	Version  string `json:"version,omitempty" yaml:"version"`
 	Required *bool  `json:"required,omitempty" yaml:"required"`
+	Needed   *bool  `json:"needed,omitempty" yaml:"needed"`
 }
 
 // ErrUnknownPreset is a --preset no file defines.

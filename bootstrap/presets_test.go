@@ -47,7 +47,8 @@ func TestEveryPresetWritesAFileThatLoads(t *testing.T) {
 				if !ok {
 					t.Fatalf("preset sets unknown tool %s", name)
 				}
-				if pt.Version != "" && tool.Constraint != pt.Version || pt.Required != nil && tool.Required != *pt.Required {
+				if pt.Version != "" && tool.Constraint != pt.Version || pt.Required != nil && tool.Required != *pt.Required ||
+					pt.Needed != nil && tool.NotNeeded == *pt.Needed {
 					t.Errorf("tool %s = %+v, preset says %+v", name, tool, pt)
 				}
 			}

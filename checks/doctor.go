@@ -31,7 +31,15 @@ type Options struct {
 type Report struct {
 	OK     bool     `json:"ok"` // no required check failed
 	Checks []Result `json:"checks"`
+	// Note says what the tool checks were measured against when that is not the
+	// project's own word (no devstack.yaml).
+	Note string `json:"note,omitempty"`
 }
+
+// NoFileNote is doctor's note when the project has no devstack.yaml.
+const NoFileNote = "no devstack.yaml: nothing says which tools this project needs, so the tools were checked " +
+	"against the default stack's (Invenio's) as advice, and none of them can fail; " +
+	"devstack init --preset NAME writes a devstack.yaml that says what the project needs"
 
 // Doctor runs every check at once and returns them in a fixed order: tools as
 // configured, then the engine's checks, then the host's, then the extras.
@@ -65,6 +73,9 @@ func Doctor(ctx context.Context, cfg *config.Config, opts Options) *Report {
 			}
 		}
 	}
+	if res, ok := vulnerabilitiesCheck(cfg); ok {
+		jobs = append(jobs, func() []Result { return []Result{res} })
+	}
 	for _, extra := range opts.Extra {
 		jobs = append(jobs, func() []Result { return []Result{extra(ctx)} })
 	}
@@ -77,6 +88,9 @@ func Doctor(ctx context.Context, cfg *config.Config, opts Options) *Report {
 	wg.Wait()
 
 	r := &Report{OK: true}
+	if cfg.File == "" {
+		r.Note = NoFileNote
+	}
 	for _, g := range groups {
 		for _, res := range g {
 			if res.Status == output.Fail {

@@ -41,6 +41,9 @@ func (r *Report) WriteText(w *output.TextWriter) {
 		summary += fmt.Sprintf(", %d skipped", counts[output.Skip])
 	}
 	w.Line("")
+	if r.Note != "" {
+		w.Line(r.Note)
+	}
 	if r.OK {
 		w.Line(w.Paint(output.OK, summary))
 	} else {

@@ -18,7 +18,10 @@ type Result struct {
 	Path       string        `json:"path,omitempty"`
 	Message    string        `json:"message,omitempty"`
 	Fix        string        `json:"fix,omitempty"`
-	Engine     *engine.Ref   `json:"engine,omitempty"` // docker-daemon only: which engine, how found
+	// From says where a tool's requirement comes from: the line of devstack.yaml, or
+	// "default" / "no devstack.yaml" (docs/doctor.md).
+	From   string      `json:"from,omitempty"`
+	Engine *engine.Ref `json:"engine,omitempty"` // docker-daemon only: which engine, how found
 }
 
 const (

@@ -104,7 +104,17 @@ type attempt struct {
 // probeTool finds a tool, runs it, reads its version and judges it.
 func probeTool(ctx context.Context, t config.Tool, timeout time.Duration, h host) Result {
 	p := toolProbes[t.Name]
-	res := Result{Name: t.Name, Kind: kindTool, Required: t.Required, Constraint: t.Constraint}
+	res := Result{Name: t.Name, Kind: kindTool, Required: t.Required, Constraint: t.Constraint, From: t.From}
+	if t.NotNeeded {
+		// Not even run: a tool the project does not use can neither fail nor warn.
+		res.Status, res.Constraint = output.Skip, ""
+		res.Message = "not needed by this project"
+		if t.Name == "compose" {
+			res.Message += " (devstack talks to the Engine API and never calls Compose)"
+		}
+		res.Message += "; list it under tools: in devstack.yaml if the project uses it"
+		return res
+	}
 	var first *attempt
 	var looked []string
 	for _, c := range p.candidates {

@@ -32,8 +32,25 @@ type Tool struct {
 	Name       string
 	Constraint string
 	Required   bool // false: a failure is only a warning
+	// NotNeeded says the project does not use the tool: doctor lists it without running
+	// it, and nothing about it can fail. Compose is not needed unless a project says so:
+	// devstack talks to the Engine API and never calls it.
+	NotNeeded bool
+	// From says where the requirement comes from, for doctor's report: the line of
+	// devstack.yaml that set it, or what default applies.
+	From       string
 	constraint *semver.Constraints
 }
+
+// Where a tool requirement comes from when devstack.yaml does not set it.
+const (
+	// ToolDefault: devstack.yaml exists and leaves the tool out, so Invenio's toolchain
+	// (the default stack's) applies, as design.md has it.
+	ToolDefault = "default"
+	// ToolNoFile: there is no devstack.yaml, so nothing says what the project needs;
+	// Invenio's toolchain is checked as advice only, never as a failure.
+	ToolNoFile = "no devstack.yaml"
+)
 
 // Check reports whether v satisfies the tool's constraint.
 func (t Tool) Check(v *semver.Version) bool { return t.constraint.Check(v) }
@@ -46,7 +63,8 @@ func DefaultTools() []Tool {
 		{Name: "node", Constraint: ">=14", Required: true},
 		{Name: "npm", Constraint: ">=6", Required: true},
 		{Name: "docker", Constraint: ">=20.10", Required: true},
-		{Name: "compose", Constraint: ">=2.0", Required: true},
+		// devstack never calls Compose: a project that does (its own scripts) says so under tools:.
+		{Name: "compose", Constraint: ">=2.0", NotNeeded: true},
 		{Name: "imagemagick", Constraint: ">=6.9", Required: true},
 		{Name: "git", Constraint: ">=2.30", Required: true},
 	}
@@ -61,6 +79,26 @@ type Service struct {
 	// Connection adds, replaces or drops connection settings (devstack.yaml's connection:).
 	ConnectionEdits []ConnectionSetting
 	ConnectionFile  string // the file Connection was written in, for errors
+	// Acknowledged are the known vulnerabilities of the service's image that the
+	// project says it knows about (acknowledge:). The repository is untrusted, so this
+	// only quiets up and bootstrap; doctor still shows them, naming the acknowledgement.
+	Acknowledged []Acknowledgement
+}
+
+// Acknowledgement is one advisory id a project acknowledges, and where it says so.
+type Acknowledgement struct {
+	ID    string // as devstack's table spells it (CVE-2025-62506)
+	Where string // file:line:col
+}
+
+// Acknowledges returns where the service acknowledges the advisory id, or "".
+func (s *Service) Acknowledges(id string) string {
+	for _, a := range s.Acknowledged {
+		if a.ID == id {
+			return a.Where
+		}
+	}
+	return ""
 }
 
 // Fixture is data to load into a service: a source go-getter can fetch, and what the
@@ -342,7 +380,26 @@ func resolve(path, root string, f *file, allow []string) (*Config, error) {
 	if err := resolveFixtures(cfg, f.Fixtures); err != nil {
 		return nil, err
 	}
+	needGit(cfg)
 	return cfg, nil
+}
+
+// needGit makes git required when a fixture is cloned with it: go-getter's git getter runs
+// the git binary, so a project that says it does not need git still does then.
+func needGit(cfg *Config) {
+	for i, fx := range cfg.Fixtures {
+		src, err := ParseSource(cfg.Confine(), fx.Source)
+		if err != nil || src.Kind != GitSource {
+			continue
+		}
+		j := toolIndex(cfg.Tools, "git")
+		t := &cfg.Tools[j]
+		if t.NotNeeded || !t.Required {
+			t.NotNeeded, t.Required = false, true
+			t.From = fmt.Sprintf("%s:%d: fixtures[%d].source is a git repository", relative(cfg.File), fx.Line, i)
+		}
+		return
+	}
 }
 
 // checkEnvFile keeps the file bootstrap rewrites inside the project, and off the files
@@ -431,10 +488,27 @@ func resolveFixtures(cfg *Config, list []Fixture) error {
 
 func resolveTools(path string, set []toolEntry) ([]Tool, error) {
 	tools := DefaultTools()
+	for i := range tools {
+		tools[i].From = ToolDefault
+		if path == "" {
+			// A fresh clone of any repository: devstack does not know its toolchain, so
+			// Invenio's (the default stack's) is advice, and nothing in it fails doctor.
+			tools[i].From, tools[i].Required = ToolNoFile, false
+		}
+	}
 	lines := make([]int, len(tools)) // where each override was written, for errors
 	for _, e := range set {
 		i := toolIndex(tools, e.name)
 		lines[i] = e.line
+		tools[i].From = fmt.Sprintf("%s:%d:%d", relative(path), e.line, e.col)
+		if e.needed != nil && !*e.needed {
+			tools[i].NotNeeded, tools[i].Required = true, false
+			continue
+		}
+		// Anything else said about a tool means the project uses it.
+		if tools[i].NotNeeded {
+			tools[i].NotNeeded, tools[i].Required = false, true
+		}
 		if e.version != "" {
 			tools[i].Constraint = e.version
 		}
@@ -472,7 +546,8 @@ func resolveServices(path string, set []serviceEntry) []Service {
 		return out
 	}
 	entry := func(s *services.Service, e serviceEntry) Service {
-		svc := Service{Service: s, Image: s.Image, Env: e.env, PortOverrides: e.ports, ConnectionEdits: e.connection, ConnectionFile: path}
+		svc := Service{Service: s, Image: s.Image, Env: e.env, PortOverrides: e.ports, ConnectionEdits: e.connection,
+			ConnectionFile: path, Acknowledged: e.acks}
 		if e.image != "" {
 			svc.Image = e.image
 		}

@@ -108,7 +108,8 @@ func (d decoder) custom(v *yaml.Node, key, name string, order int) (serviceEntry
 			svc.Timeout = t
 			return nil
 		},
-		"connection": func(v *yaml.Node, k string) error { return d.connection(v, k, &e.connection) },
+		"connection":  func(v *yaml.Node, k string) error { return d.connection(v, k, &e.connection) },
+		"acknowledge": func(v *yaml.Node, k string) error { return d.acknowledge(v, k, &e.acks) },
 	}); err != nil {
 		return e, err
 	}

@@ -36,8 +36,10 @@ type scalar[T any] struct {
 type toolEntry struct {
 	name     string
 	line     int
+	col      int
 	version  string
 	required *bool
+	needed   *bool // false: the project does not use the tool (`compose: false`)
 }
 
 type serviceEntry struct {
@@ -47,6 +49,7 @@ type serviceEntry struct {
 	env        map[string]string
 	ports      map[string]int
 	connection []ConnectionSetting
+	acks       []Acknowledgement
 	custom     *services.Service // a service the file defines itself; nil for a built-in
 }
 
@@ -250,37 +253,65 @@ func (d decoder) tools(n *yaml.Node, at string, out *[]toolEntry) error {
 	for _, t := range DefaultTools() {
 		name := t.Name
 		fields[name] = func(v *yaml.Node, key string) error {
-			e := toolEntry{name: name, line: v.Line}
-			if v.Kind == yaml.ScalarNode {
+			e := toolEntry{name: name, line: v.Line, col: v.Column}
+			switch {
+			case v.Kind == yaml.ScalarNode && v.Tag == "!!bool":
+				// `compose: false`: the project does not use it; `true`: it does, as the
+				// default says.
+				b, _ := strconv.ParseBool(v.Value)
+				e.needed = &b
+			case v.Kind == yaml.ScalarNode:
 				// The short form: just the constraint.
 				var s scalar[string]
 				if err := d.constraint(v, key, &s); err != nil {
 					return err
 				}
 				e.version = s.value
-			} else if err := d.mapping(v, key, map[string]func(*yaml.Node, string) error{
-				"version": func(v *yaml.Node, k string) error {
-					var s scalar[string]
-					err := d.constraint(v, k, &s)
-					e.version = s.value
+			default:
+				if err := d.toolMapping(v, key, &e); err != nil {
 					return err
-				},
-				"required": func(v *yaml.Node, k string) error {
-					b, err := strconv.ParseBool(v.Value)
-					if v.Kind != yaml.ScalarNode || v.Tag != "!!bool" || err != nil {
-						return d.errf(v, k, "write true or false", "must be true or false, not %s", kind(v, k))
-					}
-					e.required = &b
-					return nil
-				},
-			}); err != nil {
-				return err
+				}
 			}
 			*out = append(*out, e)
 			return nil
 		}
 	}
 	return d.mapping(n, at, fields)
+}
+
+// toolMapping reads the long form of a tool: {version, required, needed}.
+func (d decoder) toolMapping(v *yaml.Node, key string, e *toolEntry) error {
+	flag := func(dst **bool) func(*yaml.Node, string) error {
+		return func(v *yaml.Node, k string) error {
+			b, err := strconv.ParseBool(v.Value)
+			if v.Kind != yaml.ScalarNode || v.Tag != "!!bool" || err != nil {
+				return d.errf(v, k, "write true or false", "must be true or false, not %s", kind(v, k))
+			}
+			*dst = &b
+			return nil
+		}
+	}
+	var neededNode *yaml.Node
+	if err := d.mapping(v, key, map[string]func(*yaml.Node, string) error{
+		"version": func(v *yaml.Node, k string) error {
+			var s scalar[string]
+			err := d.constraint(v, k, &s)
+			e.version = s.value
+			return err
+		},
+		"required": flag(&e.required),
+		"needed": func(v *yaml.Node, k string) error {
+			neededNode = v
+			return flag(&e.needed)(v, k)
+		},
+	}); err != nil {
+		return err
+	}
+	if e.needed != nil && !*e.needed && (e.version != "" || e.required != nil && *e.required) {
+		return d.errf(neededNode, key+".needed", "keep needed: false alone (doctor then lists the tool as not needed), or drop it to check the tool",
+			"is false, yet a version or required: true is given for the same tool")
+	}
+	return nil
 }
 
 func (d decoder) services(n *yaml.Node, at string, out *[]serviceEntry) error {
@@ -336,8 +367,9 @@ func (d decoder) builtin(v *yaml.Node, key, name string, out *[]serviceEntry) er
 			}
 			return d.envNames(v, k, svc.Name)
 		},
-		"ports":      func(v *yaml.Node, k string) error { return d.ports(v, k, svc, &e.ports) },
-		"connection": func(v *yaml.Node, k string) error { return d.connection(v, k, &e.connection) },
+		"ports":       func(v *yaml.Node, k string) error { return d.ports(v, k, svc, &e.ports) },
+		"connection":  func(v *yaml.Node, k string) error { return d.connection(v, k, &e.connection) },
+		"acknowledge": func(v *yaml.Node, k string) error { return d.acknowledge(v, k, &e.acks) },
 	}); err != nil {
 		return err
 	}

@@ -301,6 +301,16 @@ func prepare(ctx context.Context, eng Engine, id config.Identity, units []plan.U
 	if len(missing) > 0 {
 		return nil, &ImagesError{Missing: missing}
 	}
+	// Images still to pull are judged as builds for the host's architecture here; the
+	// check after the pulls knows what was pulled.
+	cpu := &hostCPU{}
+	local := map[string]*engine.Image{}
+	for _, s := range states {
+		local[s.Image] = s.info
+	}
+	if _, err := checkPlatform(ctx, eng, units, local, cpu, false); err != nil {
+		return nil, err
+	}
 	if err := pullMissing(ctx, eng, states, progress); err != nil {
 		return nil, err
 	}
@@ -313,6 +323,21 @@ func prepare(ctx context.Context, eng Engine, id config.Identity, units []plan.U
 			}
 		}
 		images[s.Image] = img
+	}
+	// Before anything is created: an image the host's CPU cannot run would die with
+	// "Illegal instruction", which a readiness wait would only report as a timeout.
+	platformWarnings, err := checkPlatform(ctx, eng, units, images, cpu, true)
+	if err != nil {
+		return nil, err
+	}
+	for name, w := range platformWarnings {
+		warn(name, w)
+	}
+	advisories := advisoryWarnings(units)
+	for _, u := range units {
+		for _, w := range advisories[u.Name()] {
+			warn(u.Name(), w)
+		}
 	}
 	majors := applyMounts(units, images)
 	volumeWarnings, err := checkVolumes(ctx, eng, units, vols, images, have)

@@ -51,8 +51,16 @@ func runDoctor(ctx context.Context, opts doctorOptions) error {
 		defer cancel()
 		return checks.ImagesResult(plannedImages(ctx, e, cfg))
 	}
-	report := checks.Doctor(ctx, cfg, checks.Options{Timeout: timeout, Getenv: e.getenv,
-		Extra: []func(context.Context) checks.Result{portsCheck, imagesCheck}})
+	extra := []func(context.Context) checks.Result{portsCheck, imagesCheck}
+	if plansFloor(cfg) {
+		// Only when a planned image has a CPU floor (MongoDB): the check may run a container.
+		extra = append(extra, func(ctx context.Context) checks.Result {
+			ctx, cancel := context.WithTimeout(ctx, timeout)
+			defer cancel()
+			return checks.PlatformResult(plannedPlatform(ctx, e, cfg))
+		})
+	}
+	report := checks.Doctor(ctx, cfg, checks.Options{Timeout: timeout, Getenv: e.getenv, Extra: extra})
 	if err := ctx.Err(); err != nil {
 		// Every probe was killed, not failed: a report of them would be false.
 		return err
@@ -74,4 +82,24 @@ func plannedImages(ctx context.Context, e *env, cfg *config.Config) ([]stack.Ima
 	}
 	defer eng.Close()
 	return stack.PlannedImages(ctx, eng, cfg)
+}
+
+// plansFloor says whether a planned image has a known CPU floor.
+func plansFloor(cfg *config.Config) bool {
+	for _, s := range cfg.Services {
+		if stack.HasFloor(s.Image) {
+			return true
+		}
+	}
+	return false
+}
+
+// plannedPlatform judges the planned images against the CPU of the engine's host.
+func plannedPlatform(ctx context.Context, e *env, cfg *config.Config) ([]stack.PlatformVerdict, error) {
+	eng, err := e.connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer eng.Close()
+	return stack.PlannedPlatform(ctx, eng, cfg)
 }

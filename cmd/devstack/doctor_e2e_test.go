@@ -5,6 +5,7 @@ package main
 import (
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -23,12 +24,21 @@ type doctorJSON struct {
 		Path       string `json:"path"`
 		Message    string `json:"message"`
 		Fix        string `json:"fix"`
+		From       string `json:"from"`
 	} `json:"checks"`
+	Note string `json:"note"`
 }
 
 type want struct {
 	status, version, path, message string
 }
+
+// usesCompose is a project whose own scripts call Compose, so it says so under tools:;
+// the variants below run in it unless they bring their own devstack.yaml.
+const usesCompose = "tools:\n  compose: \">=2.0\"\n"
+
+// noFile runs a case with no devstack.yaml at all.
+const noFile = "-"
 
 func TestDoctorToolVariants(t *testing.T) {
 	tests := []struct {
@@ -79,9 +89,30 @@ func TestDoctorToolVariants(t *testing.T) {
 			},
 		},
 		{
-			name:  "no compose at all",
+			name:  "no compose at all, in a project that uses it",
 			tools: with(healthy, map[string]string{"docker": "docker-no-plugin"}),
 			want:  map[string]want{"compose": {status: "fail", message: "`docker compose version` exited with status 1"}},
+		},
+		{
+			name:   "no compose at all, in a project that does not say it uses it: not needed, not run",
+			tools:  with(healthy, map[string]string{"docker": "docker-no-plugin"}),
+			config: "services:\n  redis: {}\n",
+			want:   map[string]want{"compose": {status: "skip", message: "not needed by this project"}},
+		},
+		{
+			name:   "a tool the project says it does not need is not run, even when broken",
+			tools:  with(healthy, map[string]string{"git": "exit-3", "pipenv": ""}),
+			config: "tools:\n  git: false\n  pipenv: {needed: false}\n",
+			want: map[string]want{"git": {status: "skip", message: "not needed by this project"},
+				"pipenv": {status: "skip", message: "not needed by this project"}},
+		},
+		{
+			name:   "no devstack.yaml: the default stack's tools are advice, a missing one only warns",
+			tools:  with(healthy, map[string]string{"pipenv": "", "node": "node-old", "docker": "docker-no-plugin"}),
+			config: noFile,
+			want: map[string]want{"pipenv": {status: "warn", message: "not found on PATH"},
+				"node":    {status: "warn", version: "12.22.12", message: "does not satisfy >=14"},
+				"compose": {status: "skip", message: "not needed"}},
 		},
 		{
 			name:  "ImageMagick 6 through convert; Windows git",
@@ -112,8 +143,12 @@ func TestDoctorToolVariants(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
-			if tt.config != "" {
-				if err := os.WriteFile(filepath.Join(dir, "devstack.yaml"), []byte(tt.config), 0o644); err != nil {
+			config := tt.config
+			if config == "" {
+				config = usesCompose
+			}
+			if config != noFile {
+				if err := os.WriteFile(filepath.Join(dir, "devstack.yaml"), []byte(config), 0o644); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -150,6 +185,9 @@ func TestDoctorToolVariants(t *testing.T) {
 				if c.Status == "fail" && c.Fix == "" {
 					t.Errorf("%s failed without a fix", name)
 				}
+				if c.Kind == "tool" && c.From == "" {
+					t.Errorf("%s does not say where its requirement comes from", name)
+				}
 			}
 		})
 	}
@@ -157,6 +195,10 @@ func TestDoctorToolVariants(t *testing.T) {
 
 func TestDoctorHungToolTimesOut(t *testing.T) {
 	dir := t.TempDir()
+	// A project's file: its tools are required (with no file they would only warn).
+	if err := os.WriteFile(filepath.Join(dir, "devstack.yaml"), []byte("services:\n  redis: {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	bin := fakeTools(t, with(healthy, map[string]string{"git": "hang"}))
 	inv := invocation{dir: dir, env: []string{"PATH=" + bin, "HOME=" + dir}}
 	r := inv.run(t, "doctor", "--output", "json", "--timeout", "1s")
@@ -260,5 +302,60 @@ func TestVersionAndCompletion(t *testing.T) {
 	r = invocation{}.run(t, "--generate-bash-completion")
 	if !strings.Contains(r.stdout, "doctor") {
 		t.Fatalf("completion candidates: %q", r.stdout)
+	}
+}
+
+// Issue 20: doctor passes a Redis-only project on a machine with no Compose. The PATH is
+// a directory of links to only the real tools kept: this machine's docker CLI, which has
+// no compose plugin (HOME is empty, so no ~/.docker/cli-plugins either), and no
+// docker-compose. The project says what it uses; Compose is left out, so it is not needed.
+func TestDoctorRedisOnlyWithoutCompose(t *testing.T) {
+	requireEngine(t)
+	dir := t.TempDir()
+	bin := t.TempDir()
+	for _, tool := range []string{"docker", "node", "npm", "git"} {
+		real, err := exec.LookPath(tool)
+		if err != nil {
+			t.Skipf("SKIPPED: this machine has no %s to link (%v)", tool, err)
+		}
+		if err := os.Symlink(real, filepath.Join(bin, tool)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	env := []string{"PATH=" + bin, "HOME=" + dir, "DOCKER_HOST=" + os.Getenv("DOCKER_HOST")}
+	// The precondition, checked rather than assumed: Compose is absent from this PATH.
+	probe := exec.Command(filepath.Join(bin, "docker"), "compose", "version")
+	probe.Env = env
+	if out, err := probe.CombinedOutput(); err == nil {
+		t.Fatalf("docker compose answers on this PATH, so this test proves nothing: %s", out)
+	}
+	if _, err := os.Stat(filepath.Join(bin, "docker-compose")); err == nil {
+		t.Fatal("docker-compose is on this PATH")
+	}
+	// A high offset keeps the port check off other projects' ports.
+	yaml := "offset: 23000\nservices:\n  redis: {}\ntools:\n  python: false\n  pipenv: false\n  imagemagick: false\n"
+	if err := os.WriteFile(filepath.Join(dir, "devstack.yaml"), []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if img := os.Getenv("DEVSTACK_IMAGE_REDIS"); img != "" {
+		env = append(env, "DEVSTACK_IMAGE_REDIS="+img) // the images check wants it at hand
+	}
+	r := invocation{dir: dir, env: env}.run(t, "doctor", "--output", "json")
+	var rep doctorJSON
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatalf("stdout is not JSON: %v\n%s\n%s", err, r.stdout, r.stderr)
+	}
+	if r.code != 0 || !rep.OK {
+		t.Fatalf("exit %d ok=%v:\n%s", r.code, rep.OK, r.stdout)
+	}
+	seen := map[string]string{}
+	for _, c := range rep.Checks {
+		seen[c.Name] = c.Status
+		if c.Name == "compose" && (c.Status != "skip" || c.Path != "" || !strings.Contains(c.Message, "not needed")) {
+			t.Fatalf("compose: %+v", c)
+		}
+	}
+	if seen["compose"] == "" || seen["docker"] != "ok" || seen["docker-daemon"] != "ok" || seen["python"] != "skip" {
+		t.Fatalf("checks: %v", seen)
 	}
 }
