@@ -103,7 +103,8 @@ func initYAML(project string, found map[string]string, preset Preset) string {
 	fmt.Fprintf(&b, "# devstack doctor checks the tools, devstack bootstrap starts everything.\n")
 	fmt.Fprintf(&b, "project: %s\nbind: %s          # never 0.0.0.0 unless the services must be reachable from the network\noffset: 0\n",
 		yamlScalar(project), yamlScalar(config.DefaultBind))
-	fmt.Fprintf(&b, "env_file: .env           # bootstrap writes the connection settings here\n\n")
+	fmt.Fprintf(&b, "env_file: .env           # bootstrap writes the connection settings here\n")
+	b.WriteString(frameworksLine(preset.Frameworks) + "\n\n")
 	b.WriteString("tools:\n")
 	for _, t := range config.DefaultTools() {
 		constraint, required, needed := t.Constraint, t.Required, !t.NotNeeded
@@ -153,6 +154,20 @@ func initYAML(project string, found map[string]string, preset Preset) string {
 	}
 	b.WriteString("#     source: ./fixtures/sql   # a path, git::https://host/repo.git//dir?ref=v1, or https://host/data.tar.gz?checksum=sha256:…\n")
 	return b.String()
+}
+
+// frameworksLine lists the preset's frameworks, or shows the key commented out.
+func frameworksLine(names []string) string {
+	known := strings.Join(services.FrameworkNames(true), ", ")
+	if len(names) == 0 {
+		return "# frameworks: []         # also print the settings under the names these read: " + known +
+			" (Frappe's: devstack env --format frappe)"
+	}
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = yamlScalar(n)
+	}
+	return "frameworks: [" + strings.Join(quoted, ", ") + "]   # the settings also under the names these read (known: " + known + ")"
 }
 
 // ignoreStateDir is the project's .gitignore with .devstack/ added unless it is there;

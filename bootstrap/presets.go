@@ -30,6 +30,9 @@ type Preset struct {
 	Header   string                `json:"-" yaml:"header"`
 	Services []string              `json:"services" yaml:"services"`
 	Tools    map[string]PresetTool `json:"tools" yaml:"tools"`
+	// Frameworks whose own setting names the stack's users read (devstack.yaml's
+	// frameworks:). Not in init --list-presets' JSON, whose shape stays as it was.
+	Frameworks []string `json:"-" yaml:"frameworks"`
 }
 
 // PresetTool changes one of devstack's default tool requirements; needed: false says

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -52,12 +53,34 @@ func TestEveryPresetWritesAFileThatLoads(t *testing.T) {
 					t.Errorf("tool %s = %+v, preset says %+v", name, tool, pt)
 				}
 			}
+			if !slices.Equal(cfg.Frameworks, p.Frameworks) {
+				t.Errorf("frameworks %v, preset lists %v", cfg.Frameworks, p.Frameworks)
+			}
 			data, _ := os.ReadFile(filepath.Join(root, config.FileName))
 			first := strings.Split(strings.TrimSpace(p.Header), "\n")[0]
 			if p.About == "" || !strings.Contains(string(data), "# "+first) {
 				t.Errorf("the file's header does not say what the preset is for:\n%s", data)
 			}
 		})
+	}
+}
+
+// The stacks named after a framework print its names: Invenio's INVENIO_*, the ML
+// platform's Celery settings; Frappe's are a file's keys, which its header points to.
+func TestPresetFrameworks(t *testing.T) {
+	want := map[string][]string{"invenio": {"invenio"}, "mlp": {"celery"}}
+	all, err := Presets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range all {
+		if !slices.Equal(p.Frameworks, want[p.Name]) {
+			t.Errorf("%s: frameworks %v, want %v", p.Name, p.Frameworks, want[p.Name])
+		}
+	}
+	frappe, _ := LookupPreset("frappe")
+	if !strings.Contains(frappe.Header, "devstack env --format frappe") {
+		t.Errorf("the frappe header does not say how to print bench's settings:\n%s", frappe.Header)
 	}
 }
 

@@ -148,6 +148,9 @@ type Config struct {
 	Services []Service
 	EnvFile  string // where bootstrap writes the connection settings, relative to Root
 	Fixtures []Fixture
+	// Frameworks name the frameworks whose own setting names (Invenio's INVENIO_*,
+	// Celery's CELERY_*) the connection settings include, beside the generic ones.
+	Frameworks []string
 }
 
 // Service returns the planned service with that name.
@@ -366,6 +369,7 @@ func resolve(path, root string, f *file, allow []string) (*Config, error) {
 	}
 	cfg.Tools = tools
 	cfg.Services = resolveServices(path, f.Services)
+	cfg.Frameworks = resolveFrameworks(path, f.Frameworks)
 	cfg.EnvFile = ".env"
 	if f.EnvFile.line > 0 {
 		cfg.EnvFile = f.EnvFile.value

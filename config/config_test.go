@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -76,6 +77,10 @@ func TestLoadErrors(t *testing.T) {
 		{"custom-bad-timeout.yaml", 6, "services.cache.timeout", "must be a duration"},
 		{"connection-bad-key.yaml", 4, "services.redis.connection.redis-url", `"redis-url" must be capitals, digits and '_'`},
 		{"fixture-unknown-option.yaml", 6, "fixtures[0].bucket", `unknown key "bucket" for a postgres fixture`},
+		{"frameworks-unknown.yaml", 2, "frameworks[1]", `"django" is not a framework devstack knows`},
+		{"frameworks-frappe.yaml", 4, "frameworks[1]", "frappe reads its settings from a file of its own"},
+		{"frameworks-twice.yaml", 1, "frameworks[2]", "celery appears twice"},
+		{"frameworks-not-list.yaml", 1, "frameworks", "must be a list"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -312,4 +317,48 @@ func planned(cfg *Config) string {
 		names = append(names, s.Name)
 	}
 	return strings.Join(names, ",")
+}
+
+// frameworks: is what the file lists; a file without it has none, and no file at all
+// has the default stack's, Invenio's.
+func TestFrameworks(t *testing.T) {
+	tests := []struct {
+		name string
+		file string // "" for no file at all
+		want []string
+	}{
+		{"listed", "frameworks.yaml", []string{"invenio", "celery"}},
+		{"absent from a file", "optional-service.yaml", nil},
+		{"empty list", "", nil},
+		{"no file", "", []string{"invenio"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var cfg *Config
+			var err error
+			switch {
+			case tt.file != "":
+				cfg, err = load(t, tt.file, nil)
+			case tt.name == "empty list":
+				dir := t.TempDir()
+				if err := os.WriteFile(filepath.Join(dir, FileName), []byte("frameworks: []\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				cfg, err = Load(Options{Dir: dir, Getenv: func(string) string { return "" }})
+			default:
+				cfg, err = Load(Options{Dir: t.TempDir(), Getenv: func(string) string { return "" }})
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(cfg.Frameworks, tt.want) {
+				t.Fatalf("frameworks %q, want %q", cfg.Frameworks, tt.want)
+			}
+		})
+	}
+	// The frappe refusal says how its settings are printed.
+	_, err := load(t, "frameworks-frappe.yaml", nil)
+	if ce := (*Error)(nil); !errors.As(err, &ce) || !strings.Contains(ce.Fix, "devstack env --format frappe") {
+		t.Fatalf("fix of %v", err)
+	}
 }

@@ -25,6 +25,8 @@ type file struct {
 	Services []serviceEntry // nil: the key is absent, so the defaults apply
 	EnvFile  scalar[string]
 	Fixtures []Fixture
+	// Frameworks whose own setting names to print as well; nil: the key is absent.
+	Frameworks []scalar[string]
 }
 
 type scalar[T any] struct {
@@ -82,13 +84,14 @@ func decode(path string, data []byte, f *file) error {
 		return nil
 	}
 	return d.mapping(root, "", map[string]func(*yaml.Node, string) error{
-		"project":  func(n *yaml.Node, k string) error { return d.str(n, k, &f.Project) },
-		"bind":     func(n *yaml.Node, k string) error { return d.str(n, k, &f.Bind) },
-		"offset":   func(n *yaml.Node, k string) error { return d.integer(n, k, &f.Offset) },
-		"tools":    func(n *yaml.Node, k string) error { return d.tools(n, k, &f.Tools) },
-		"services": func(n *yaml.Node, k string) error { return d.services(n, k, &f.Services) },
-		"env_file": func(n *yaml.Node, k string) error { return d.str(n, k, &f.EnvFile) },
-		"fixtures": func(n *yaml.Node, k string) error { return d.fixtures(n, k, &f.Fixtures) },
+		"project":    func(n *yaml.Node, k string) error { return d.str(n, k, &f.Project) },
+		"bind":       func(n *yaml.Node, k string) error { return d.str(n, k, &f.Bind) },
+		"offset":     func(n *yaml.Node, k string) error { return d.integer(n, k, &f.Offset) },
+		"tools":      func(n *yaml.Node, k string) error { return d.tools(n, k, &f.Tools) },
+		"services":   func(n *yaml.Node, k string) error { return d.services(n, k, &f.Services) },
+		"env_file":   func(n *yaml.Node, k string) error { return d.str(n, k, &f.EnvFile) },
+		"fixtures":   func(n *yaml.Node, k string) error { return d.fixtures(n, k, &f.Fixtures) },
+		"frameworks": func(n *yaml.Node, k string) error { return d.frameworks(n, k, &f.Frameworks) },
 	})
 }
 

@@ -56,6 +56,10 @@ type Unit struct {
 	Endpoint        services.Endpoint
 	Timeout         time.Duration
 	project         string // the project's name, for connection templates
+	// frameworks are the environment frameworks devstack.yaml lists, and planned the
+	// names of every planned service, for the settings a framework adds (settings.go).
+	frameworks []*services.Framework
+	planned    map[string]bool
 	// Credentials identifies the generated secrets the service was given (a hash, never
 	// the values): its data volume remembers it, so that new secrets over old data are
 	// noticed before the service is started with credentials its data does not know.
@@ -211,7 +215,18 @@ func (p *Plan) unit(svc *config.Service, secrets Secrets) (Unit, error) {
 			ep.Ports[pt.Name] = pt.Host
 		}
 	}
-	return Unit{Service: svc, Spec: spec, Endpoint: ep, Timeout: svc.Timeout, project: p.Project, Credentials: fingerprint(used)}, nil
+	planned := map[string]bool{}
+	for _, s := range p.Config.Services {
+		planned[s.Name] = true
+	}
+	var fws []*services.Framework
+	for _, name := range p.Config.Frameworks { // config accepts known names only
+		if f, ok := services.LookupFramework(name); ok {
+			fws = append(fws, f)
+		}
+	}
+	return Unit{Service: svc, Spec: spec, Endpoint: ep, Timeout: svc.Timeout, project: p.Project, Credentials: fingerprint(used),
+		frameworks: fws, planned: planned}, nil
 }
 
 // fingerprint is a short hash of the secrets by name; "" when the service uses none.

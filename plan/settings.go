@@ -3,7 +3,10 @@ package plan
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/devstack-dev/devstack/config"
 	"github.com/devstack-dev/devstack/services"
@@ -35,6 +38,11 @@ func (u Unit) Settings(host string, secrets Secrets) ([]services.Setting, error)
 	var own []services.Setting
 	if u.Service.Connection != nil {
 		own = u.Service.Connection(ep)
+	}
+	// The frameworks' names come after the generic ones, and before connection:, which
+	// may use ({setting:INVENIO_CACHE_REDIS_URL}), replace or drop them like any other.
+	for _, f := range u.frameworks {
+		own = append(own, u.frameworkSettings(f, ep)...)
 	}
 	if len(u.ConnectionEdits) == 0 {
 		return own, nil
@@ -87,6 +95,42 @@ func overridden(list []services.Setting, key string) bool {
 		}
 	}
 	return false
+}
+
+// frameworkSettings are f's settings for u at ep; none for a service f does not use (f
+// knows built-ins only, and devstack.yaml cannot define a service under a built-in's name).
+func (u Unit) frameworkSettings(f *services.Framework, ep services.Endpoint) []services.Setting {
+	fn := f.For[u.Name()]
+	if fn == nil {
+		return nil
+	}
+	return fn(ep, func(name string) bool { return u.planned[name] })
+}
+
+// FrameworkSettings are the named framework's settings for every planned service it
+// uses, for an application reaching them at host ("" for the plan's own host): Frappe's
+// common_site_config.json keys, which devstack env --format frappe prints. A framework
+// that uses none of the planned services is an error that says which it needs.
+func (p *Plan) FrameworkSettings(name, host string) ([]services.Setting, error) {
+	f, ok := services.LookupFramework(name)
+	if !ok {
+		return nil, fmt.Errorf("unknown framework %q", name)
+	}
+	var out []services.Setting
+	for _, u := range p.Units {
+		ep := u.Endpoint
+		if host != "" {
+			ep.Host = host
+		}
+		out = append(out, u.frameworkSettings(f, ep)...)
+	}
+	if len(out) == 0 {
+		uses := slices.Sorted(maps.Keys(f.For))
+		return nil, &config.Error{File: p.Config.File, Key: "services",
+			Msg: fmt.Sprintf("none of the planned services is one %s uses (%s)", f.Name, strings.Join(uses, ", ")),
+			Fix: fmt.Sprintf("add %s under services: in %s", strings.Join(uses, " and "), config.FileName)}
+	}
+	return out, nil
 }
 
 // lookup resolves the references every template may use: {host}, {port:NAME},

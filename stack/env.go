@@ -83,10 +83,18 @@ func ShellValue(key, value string) (string, error) {
 	return "'" + strings.ReplaceAll(value, "'", `'\''`) + "'", nil
 }
 
-// NewEnvReport encodes the settings in the form asked for (dotenv, shell or json), refusing
-// at once any value that form cannot carry safely.
+// NewEnvReport encodes the settings in the form asked for (dotenv, shell, json, or a
+// framework's file such as frappe's), refusing at once any value that form cannot carry
+// safely. JSON carries every value.
 func NewEnvReport(format string, settings []services.Setting) (*EnvReport, error) {
 	r := &EnvReport{Format: format, Settings: settings}
+	if f, ok := services.LookupFramework(format); ok && !f.Env {
+		r.numbers = map[string]bool{}
+		for _, k := range f.Integers {
+			r.numbers[k] = true
+		}
+		return r, nil
+	}
 	if format == "json" {
 		return r, nil
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -140,19 +141,22 @@ func (r *StatusReport) WriteText(w *output.TextWriter) {
 	}
 }
 
-// EnvFormats are the forms devstack env writes.
-var EnvFormats = []string{"dotenv", "shell", "json"}
+// EnvFormats are the forms devstack env writes: three for the environment, and one per
+// framework that reads a file of its own instead (frappe: common_site_config.json).
+var EnvFormats = append([]string{"dotenv", "shell", "json"}, services.FrameworkNames(false)...)
 
 // EnvReport is the connection settings, in the form asked for.
 type EnvReport struct {
 	Format   string
 	Settings []services.Setting
-	lines    []string // encoded by NewEnvReport
+	lines    []string        // encoded by NewEnvReport
+	numbers  map[string]bool // keys the format's file holds as numbers
 }
 
-// WriteText writes KEY=value lines (dotenv) or export lines a shell can eval.
+// WriteText writes KEY=value lines (dotenv), export lines a shell can eval, or one JSON
+// object (json, and a framework's file).
 func (r *EnvReport) WriteText(w *output.TextWriter) {
-	if r.Format == "json" {
+	if r.Format == "json" || r.numbers != nil {
 		data, _ := r.MarshalJSON()
 		var buf bytes.Buffer
 		_ = json.Indent(&buf, data, "", "  ")
@@ -174,6 +178,9 @@ func (r *EnvReport) MarshalJSON() ([]byte, error) {
 		}
 		k, _ := json.Marshal(s.Key)
 		v, _ := json.Marshal(s.Value)
+		if n, err := strconv.Atoi(s.Value); err == nil && r.numbers[s.Key] {
+			v, _ = json.Marshal(n)
+		}
 		b.Write(k)
 		b.WriteByte(':')
 		b.Write(v)

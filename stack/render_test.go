@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/devstack-dev/devstack/output"
+	"github.com/devstack-dev/devstack/services"
 )
 
 func TestUpTextSaysInterruptedNotFailed(t *testing.T) {
@@ -40,5 +41,29 @@ func TestUpTextSaysInterruptedNotFailed(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A framework's file keeps its numbers as numbers (Frappe's db_port), and only those:
+// a password of digits stays a string. The dotenv form of the same settings is unchanged.
+func TestEnvReportFrameworkFile(t *testing.T) {
+	settings := []services.Setting{
+		{Key: "db_host", Value: "127.0.0.1"},
+		{Key: "db_port", Value: "3506"},
+		{Key: "root_password", Value: "123456", Secret: true},
+	}
+	tests := []struct{ format, want string }{
+		{"frappe", `{"db_host":"127.0.0.1","db_port":3506,"root_password":"123456"}`},
+		{"json", `{"db_host":"127.0.0.1","db_port":"3506","root_password":"123456"}`},
+	}
+	for _, tt := range tests {
+		r, err := NewEnvReport(tt.format, settings)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := r.MarshalJSON()
+		if string(got) != tt.want {
+			t.Errorf("%s: %s, want %s", tt.format, got, tt.want)
+		}
 	}
 }

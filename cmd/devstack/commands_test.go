@@ -249,6 +249,7 @@ func TestEnvInProcess(t *testing.T) {
 		{format: "dotenv", golden: "dotenv"},
 		{format: "shell", golden: "shell"},
 		{format: "json", golden: "json"},
+		{format: "frappe", golden: "frappe"}, // redis's keys only: the project has no MariaDB
 		{format: "yaml", wantCode: 2},
 	}
 	for _, tt := range tests {

@@ -14,7 +14,7 @@ var examples = map[string][]string{
 	"up":         {"devstack up", "devstack up redis postgres", "devstack up --offset 100 --timeout 5m"},
 	"status":     {"devstack status", "devstack status --output json"},
 	"logs":       {"devstack logs postgres", "devstack logs rabbitmq --tail 50 --follow"},
-	"env":        {"devstack env > .env", "eval \"$(devstack env --format shell)\"", "devstack env --format json"},
+	"env":        {"devstack env > .env", "eval \"$(devstack env --format shell)\"", "devstack env --format json", "devstack env --format frappe"},
 	"down":       {"devstack down --volumes postgres", "devstack down --volumes", "devstack down --project myrepo"},
 	"bootstrap":  {"devstack bootstrap", "devstack bootstrap --skip-doctor --output json"},
 	"fixtures":   {"devstack fixtures", "devstack fixtures records --force", "devstack fixtures --reset records"},

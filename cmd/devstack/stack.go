@@ -500,7 +500,7 @@ func envCommand(e *env) *cli.Command {
 		Name:  "env",
 		Usage: "print the connection settings an application needs (REDIS_URL, DATABASE_URL, …)",
 		Flags: append(planFlags(),
-			&cli.StringFlag{Name: "format", Value: "dotenv", Usage: "dotenv, shell (export lines to eval) or json"},
+			&cli.StringFlag{Name: "format", Value: "dotenv", Usage: "dotenv, shell (export lines to eval), json, or frappe (keys for a bench's sites/common_site_config.json, as JSON)"},
 		),
 		Action: func(c *cli.Context) error {
 			if err := noArgs(c); err != nil {
@@ -532,12 +532,19 @@ func runEnv(ctx context.Context, opts envOptions) error {
 	if err := p.lock(ctx, e); err != nil { // env saves the secrets it makes
 		return err
 	}
-	settings, err := p.plan.Settings("", p.secrets)
+	// Frappe's keys (a file's, not the environment's) come on their own.
+	settingsFor := func(host string) ([]services.Setting, error) {
+		if f, ok := services.LookupFramework(format); ok && !f.Env {
+			return p.plan.FrameworkSettings(f.Name, host)
+		}
+		return p.plan.Settings(host, p.secrets)
+	}
+	settings, err := settingsFor("")
 	if err != nil {
 		return err
 	}
 	if ep, derr := e.discover(); derr == nil && ep.Remote() {
-		if settings, err = remoteSettings(e, p, ep); err != nil {
+		if settings, err = remoteSettings(e, p, ep, settingsFor); err != nil {
 			return err
 		}
 	}
@@ -561,12 +568,12 @@ func planned(cfg *config.Config) []string {
 
 // remoteSettings are the settings for services on a remote engine's host, with a note on
 // stderr of how they are reached from here.
-func remoteSettings(e *env, p *project, ep engine.Endpoint) ([]services.Setting, error) {
+func remoteSettings(e *env, p *project, ep engine.Endpoint, settingsFor func(host string) ([]services.Setting, error)) ([]services.Setting, error) {
 	reach := stack.Reach(p.plan, ep)
 	if reach.Host != "" {
 		e.printer.Warn("the services run on %s, published on %s there: these settings reach them at %s", ep.Host, p.plan.Bind, reach.Host)
-		return p.plan.Settings(reach.Host, p.secrets)
+		return settingsFor(reach.Host)
 	}
 	e.printer.Warn("the services run on %s, on its %s only: reach them from here through an ssh tunnel, open while you work: %s", ep.Host, p.plan.Bind, reach.Tunnel)
-	return p.plan.Settings("", p.secrets)
+	return settingsFor("")
 }
