@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -159,7 +158,7 @@ func newApp(e *env) *cli.App {
 		Before:               func(c *cli.Context) error { return e.setup(c) },
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
-				return usagef(fmt.Errorf("unknown command %q: run 'devstack --help' for the list", c.Args().First()))
+				return unknownCommand(c.App.Commands, c.Args().First())
 			}
 			return cli.ShowAppHelp(c)
 		},
