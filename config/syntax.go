@@ -14,9 +14,13 @@ import (
 // yamlLine is the "line N: " that go.yaml.in/yaml/v3 puts before a syntax message.
 var yamlLine = regexp.MustCompile(`^line (\d+): `)
 
-// maxLocateLines bounds the prefix search below: each step parses a prefix again, so a
-// file longer than this keeps the parser's own line (devstack.yaml files are tens of lines).
-const maxLocateLines = 2000
+// The prefix search below parses a prefix once per line: a file past these bounds (an
+// untrusted file may be up to 1 MiB) keeps the parser's own line, so that the search stays
+// within a few tens of megabytes of parsing. devstack.yaml files are tens of lines.
+const (
+	maxLocateLines = 1000
+	maxLocateBytes = 64 << 10
+)
 
 // syntaxError reports a YAML syntax error on the line a person would fix.
 //
@@ -47,7 +51,7 @@ func syntaxError(path string, data []byte, err error) error {
 // fails to parse with message msg, or 0.
 func firstFailingLine(data []byte, msg string) int {
 	lines := bytes.SplitAfter(data, []byte("\n"))
-	if len(lines) > maxLocateLines {
+	if len(lines) > maxLocateLines || len(data) > maxLocateBytes {
 		return 0
 	}
 	var prefix []byte
