@@ -80,7 +80,11 @@ type Fixture struct {
 // Config is the resolved configuration every command works from.
 type Config struct {
 	File    string // the devstack.yaml read, or "" when there is none
-	Root    string // the project directory: where the file is, else the working directory
+	Root    string // the project directory: see Found
+	// Found says how Root was found: the directory of devstack.yaml, else the root of
+	// the git work tree (a fresh clone with no devstack.yaml works on the defaults), else
+	// neither, when Root is only the working directory and no project is there.
+	Found Found
 	Project string
 	Bind    string
 	Offset  int
@@ -176,14 +180,23 @@ func Load(opts Options) (*Config, error) {
 		return nil, err
 	}
 	var data []byte
-	root := opts.Dir
-	if path != "" {
+	root, found := opts.Dir, FoundNone
+	switch {
+	case path != "":
 		if data, err = readFile(path, opts.Path); err != nil {
 			return nil, err
 		}
-		root = filepath.Dir(path)
+		root, found = filepath.Dir(path), FoundFile
+	default:
+		if top := gitTop(opts.Dir); top != "" {
+			root, found = top, FoundGit
+		}
 	}
-	return fromBytes(path, root, data, opts)
+	cfg, err := fromBytes(path, root, data, opts)
+	if cfg != nil {
+		cfg.Found = found
+	}
+	return cfg, err
 }
 
 // fromBytes is Load once the file is read: decode, resolve, then the environment and the

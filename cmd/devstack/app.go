@@ -87,6 +87,8 @@ func (e *env) sayWhere(cfg *config.Config) {
 	e.saidWhere = true
 	wd, _ := os.Getwd()
 	switch {
+	case cfg.File == "" && cfg.Found == config.FoundGit && !sameDir(cfg.Root, wd):
+		e.printer.Note("no %s: the project is the git work tree %s, on the defaults", config.FileName, cfg.Root)
 	case cfg.File == "":
 		if e.printer.Verbose() {
 			e.printer.Note("no %s found here or in a parent directory: using the defaults for %s", config.FileName, cfg.Root)

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Outside any project (no devstack.yaml here or above, no git work tree: / or a home
+// directory), the commands that keep a project's state refuse with exit 2 and what to run,
+// and create nothing; doctor and ports still answer. None of them reaches the engine.
+func TestOutsideAProjectRefuses(t *testing.T) {
+	home := t.TempDir()
+	inv := invocation{dir: home, extraEnv: []string{"HOME=" + home}}
+	for _, args := range [][]string{{"env"}, {"up"}, {"status"}, {"logs", "redis"}, {"down"}, {"fixtures"}, {"bootstrap", "--skip-doctor"}} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			r := inv.run(t, args...)
+			if r.code != 2 || !strings.Contains(r.stderr, home+" is not a project") || !strings.Contains(r.stderr, "fix: ") || !strings.Contains(r.stderr, "devstack init") {
+				t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
+			}
+			r = inv.run(t, append(args, "-o", "json")...)
+			var e struct {
+				OK         *bool
+				Error, Fix string
+			}
+			if r.code != 2 || json.Unmarshal([]byte(r.stdout), &e) != nil || e.OK == nil || *e.OK || e.Fix == "" {
+				t.Fatalf("JSON: exit %d, stdout %q", r.code, r.stdout)
+			}
+		})
+	}
+	if r := inv.run(t, "ports", "-o", "json"); r.code == 2 {
+		t.Errorf("ports outside a project: exit 2: %s", r.stderr)
+	}
+	if entries, _ := os.ReadDir(home); len(entries) != 0 {
+		t.Errorf("files created outside a project: %v", entries)
+	}
+}
+
+// A fresh clone with no devstack.yaml is a project on the defaults: its root is the
+// git work tree's, wherever in it devstack runs, and .devstack/ is written there.
+func TestAGitCloneIsAProject(t *testing.T) {
+	repo := filepath.Join(t.TempDir(), "shop")
+	sub := filepath.Join(repo, "src", "app")
+	if err := os.MkdirAll(filepath.Join(repo, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	r := invocation{dir: sub}.run(t, "env", "--format", "json")
+	var env map[string]string
+	if err := json.Unmarshal([]byte(r.stdout), &env); r.code != 0 || err != nil || env["S3_BUCKET"] != "shop" {
+		t.Fatalf("env: exit %d %v\n%s\n%s", r.code, err, r.stdout, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "the project is the git work tree "+repo) {
+		t.Errorf("no note naming the project: %q", r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(repo, ".devstack", "secrets.env")); err != nil {
+		t.Errorf("secrets not kept at the work tree's root: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(sub, ".devstack")); !os.IsNotExist(err) {
+		t.Errorf(".devstack/ made in the subdirectory: %v", err)
+	}
+}
