@@ -94,17 +94,29 @@ func probe(bind string, port int) (bool, error) {
 
 // Check probes every port of the plan and names the holder of each held one.
 func Check(ctx context.Context, plan *Plan, owned Owned) ([]Status, error) {
+	c, err := check(ctx, plan, owned)
+	return c.statuses, err
+}
+
+// checked is what check found: every port's status, and why the engine could not say
+// which held ports are devstack's own containers' (nil when it did, or none is held).
+type checked struct {
+	statuses  []Status
+	engineErr error
+}
+
+func check(ctx context.Context, plan *Plan, owned Owned) (checked, error) {
 	out := make([]Status, len(plan.Ports))
 	var held []int
 	remote, err := plan.remoteHeld(ctx, plan.Ports)
 	if err != nil {
-		return nil, err
+		return checked{}, err
 	}
 	for i, p := range plan.Ports {
 		free := !remote[p.Host]
 		if plan.Remote == nil {
 			if free, err = probe(plan.Bind, p.Host); err != nil {
-				return nil, err
+				return checked{}, err
 			}
 		}
 		out[i] = Status{Port: p, Bind: plan.Bind, State: Free}
@@ -114,13 +126,17 @@ func Check(ctx context.Context, plan *Plan, owned Owned) ([]Status, error) {
 		}
 	}
 	if len(held) == 0 {
-		return out, nil
+		return checked{statuses: out}, nil
 	}
 	ours := map[int]Owner{}
+	var engineErr error
 	if owned != nil {
-		// Without an engine nothing is ours; the holder is then shown as docker-proxy.
+		// Without an engine nothing is ours; the holder is then shown as docker-proxy,
+		// and the report says the engine is why.
 		if o, err := owned(ctx); err == nil {
 			ours = o
+		} else {
+			engineErr = err
 		}
 	}
 	holders := plan.holders(held)
@@ -142,5 +158,5 @@ func Check(ctx context.Context, plan *Plan, owned Owned) ([]Status, error) {
 			out[i].Holder = &Holder{Unknown: "no listening socket found for it"}
 		}
 	}
-	return out, nil
+	return checked{statuses: out, engineErr: engineErr}, nil
 }

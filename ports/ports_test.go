@@ -14,6 +14,7 @@ import (
 
 	"github.com/devstack-dev/devstack/config"
 	"github.com/devstack-dev/devstack/internal/configtest"
+	"github.com/devstack-dev/devstack/output"
 )
 
 func TestPlan(t *testing.T) {
@@ -191,6 +192,38 @@ func TestOursIsNotAConflict(t *testing.T) {
 		if s := r.Ports[0]; s.State != tt.want || s.Holder.String() != tt.shown || r.OK != (tt.want == Ours) {
 			t.Fatalf("owner %s: %+v %s ok=%v", tt.owner, s, s.Holder, r.OK)
 		}
+	}
+}
+
+// An engine that does not answer is named as the reason a held port cannot be told to be
+// this project's own container (rather than blaming docker-proxy), with its fix; with
+// every port free, it does not matter and is not mentioned.
+func TestUnreachableEngineIsTheCause(t *testing.T) {
+	port := freePort(t)
+	cfg := redisOn(t, "127.0.0.1", port)
+	gone := output.WithHint(errors.New("the Docker engine at tcp://127.0.0.1:1 (from DOCKER_HOST) does not answer: connection refused"), "set DOCKER_HOST to its address")
+	owned := func(context.Context) (map[int]Owner, error) { return nil, gone }
+	r, err := Run(context.Background(), cfg, owned, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.EngineError != "" || !r.OK {
+		t.Fatalf("all free, yet engine_error %q ok=%v", r.EngineError, r.OK)
+	}
+	listen(t, fmt.Sprintf("127.0.0.1:%d", port))
+	if r, err = Run(context.Background(), cfg, owned, false); err != nil {
+		t.Fatal(err)
+	}
+	if r.OK || r.EngineError != gone.Error() || r.EngineFix != "set DOCKER_HOST to its address" {
+		t.Fatalf("ok=%v engine_error %q fix %q", r.OK, r.EngineError, r.EngineFix)
+	}
+	streams, text, _ := output.Test()
+	if err := output.NewPrinter(streams, output.Options{NoColor: true}).Print(r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text.String(), "cannot tell whether by its own containers: the Docker engine at tcp://127.0.0.1:1 (from DOCKER_HOST)") ||
+		!strings.Contains(text.String(), "fix: set DOCKER_HOST") || strings.Contains(text.String(), "held by something else") {
+		t.Fatalf("text:\n%s", text.String())
 	}
 }
 

@@ -29,9 +29,17 @@ func (r *Report) WriteText(w *output.TextWriter) {
 		w.Item(st, fmt.Sprintf("%-*s  %-*s  %5d  %s", svcW, s.Service, nameW, s.Name, s.Host, verdict))
 	}
 	w.Line("")
-	if held > 0 {
+	switch {
+	case held > 0 && r.EngineError != "":
+		// A held port may be one of this project's containers: without the engine,
+		// devstack cannot tell, and the engine is the thing to fix first.
+		w.Line(w.Paint(output.Fail, fmt.Sprintf("%d of %d ports held, and devstack cannot tell whether by its own containers: %s", held, len(r.Ports), r.EngineError)))
+		if r.EngineFix != "" {
+			w.Line("fix: " + r.EngineFix)
+		}
+	case held > 0:
 		w.Line(w.Paint(output.Fail, fmt.Sprintf("%d of %d ports held by something else: stop it, or run devstack ports --suggest", held, len(r.Ports))))
-	} else {
+	default:
 		w.Line(w.Paint(output.OK, fmt.Sprintf("all %d ports free", len(r.Ports))))
 	}
 	if r.Suggestion != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -63,4 +64,49 @@ func TestAGitCloneIsAProject(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(sub, ".devstack")); !os.IsNotExist(err) {
 		t.Errorf(".devstack/ made in the subdirectory: %v", err)
 	}
+}
+
+// With the engine unreachable (a wrong DOCKER_HOST: a closed port, a socket that is not
+// there), `ports` names the engine as the cause, the address tried and how to point at
+// another, instead of blaming the docker-proxy that holds this project's own ports.
+func TestPortsNamesAnUnreachableEngine(t *testing.T) {
+	p := newStackProject(t, "services:\n  redis:\n")
+	p.up()
+	closed := "tcp://" + closedPort(t)
+	for _, host := range []string{closed, "unix://" + filepath.Join(t.TempDir(), "docker.sock")} {
+		t.Run(host, func(t *testing.T) {
+			inv := invocation{dir: p.dir, extraEnv: []string{"DOCKER_HOST=" + host}}
+			r := inv.run(t, "ports")
+			want := "the Docker engine at " + host + " (from DOCKER_HOST) does not answer"
+			if r.code != 1 || !strings.Contains(r.stdout, "cannot tell whether by its own containers: "+want) ||
+				!strings.Contains(r.stdout, "fix: ") || !strings.Contains(r.stdout, "DOCKER_HOST") {
+				t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+			}
+			r = inv.run(t, "ports", "-o", "json")
+			var rep struct {
+				OK          bool   `json:"ok"`
+				EngineError string `json:"engine_error"`
+				EngineFix   string `json:"engine_fix"`
+			}
+			if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil || r.code != 1 || rep.OK || !strings.Contains(rep.EngineError, want) || rep.EngineFix == "" {
+				t.Fatalf("JSON: exit %d %v\n%s", r.code, err, r.stdout)
+			}
+		})
+	}
+	// With the engine found again, the same ports are this project's own.
+	if r := p.run("ports"); r.code != 0 || !strings.Contains(r.stdout, "devstack: redis") {
+		t.Fatalf("ports with the engine: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// closedPort is a 127.0.0.1 address where nothing listens.
+func closedPort(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return addr
 }
