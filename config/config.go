@@ -79,12 +79,12 @@ type Fixture struct {
 
 // Config is the resolved configuration every command works from.
 type Config struct {
-	File    string // the devstack.yaml read, or "" when there is none
-	Root    string // the project directory: see Found
+	File string // the devstack.yaml read, or "" when there is none
+	Root string // the project directory: see Found
 	// Found says how Root was found: the directory of devstack.yaml, else the root of
 	// the git work tree (a fresh clone with no devstack.yaml works on the defaults), else
 	// neither, when Root is only the working directory and no project is there.
-	Found Found
+	Found   Found
 	Project string
 	Bind    string
 	Offset  int
