@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"path/filepath"
+	"strings"
 	"syscall"
 
 	"github.com/devstack-dev/devstack/output"
@@ -130,6 +132,7 @@ func check(ctx context.Context, plan *Plan, owned Owned) (checked, error) {
 	}
 	ours := map[int]Owner{}
 	var engineErr error
+	c := checked{}
 	if owned != nil {
 		// Without an engine nothing is ours; the holder is then shown as docker-proxy,
 		// and the report says the engine is why.
@@ -157,6 +160,32 @@ func check(ctx context.Context, plan *Plan, owned Owned) (checked, error) {
 		if out[i].Holder == nil {
 			out[i].Holder = &Holder{Unknown: "no listening socket found for it"}
 		}
+		if engineErr != nil && mayBeContainer(out[i].Holder) {
+			c.engineErr = engineErr
+		}
 	}
-	return checked{statuses: out, engineErr: engineErr}, nil
+	c.statuses = out
+	return c, nil
+}
+
+// containerForwarders are the processes that hold a container's published port on the
+// host: Docker's proxy, Podman's conmon and rootless port forwarders, and the VMs of
+// Docker Desktop, Colima and Podman machine.
+var containerForwarders = []string{"docker-proxy", "conmon", "rootlessport", "slirp4netns", "pasta",
+	"vpnkit", "com.docker.backend", "gvproxy", "limactl", "ssh"}
+
+// mayBeContainer says whether a port's holder may be a container's forwarder (or could
+// not be seen), so that an engine that does not answer is why it cannot be named.
+func mayBeContainer(h *Holder) bool {
+	if h == nil || h.Unknown != "" || h.Command == "" {
+		return true
+	}
+	fields := strings.Fields(h.Command)
+	base := filepath.Base(fields[0])
+	for _, f := range containerForwarders {
+		if base == f || strings.HasPrefix(base, f) {
+			return true
+		}
+	}
+	return false
 }
