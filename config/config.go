@@ -15,6 +15,7 @@ import (
 
 	"github.com/Masterminds/semver/v3"
 
+	"github.com/devstack-dev/devstack/gitrepo"
 	"github.com/devstack-dev/devstack/services"
 )
 
@@ -188,7 +189,7 @@ func Load(opts Options) (*Config, error) {
 		}
 		root, found = filepath.Dir(path), FoundFile
 	default:
-		if top := gitTop(opts.Dir); top != "" {
+		if top := gitrepo.Top(opts.Dir); top != "" {
 			root, found = top, FoundGit
 		}
 	}

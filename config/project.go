@@ -2,8 +2,6 @@ package config
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 )
 
 // Found says how the project directory was found.
@@ -14,20 +12,6 @@ const (
 	FoundFile              // the directory of devstack.yaml
 	FoundGit               // the root of the git work tree, which has no devstack.yaml
 )
-
-// gitTop is the root of the git work tree dir is in: the nearest directory, dir or a
-// parent, holding .git (a directory, or the file a worktree or submodule has), or "".
-// Only the name is looked at: devstack runs no git here, and reads nothing of .git.
-func gitTop(dir string) string {
-	for d := dir; ; d = filepath.Dir(d) {
-		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
-			return d
-		}
-		if filepath.Dir(d) == d {
-			return ""
-		}
-	}
-}
 
 // NeedProject refuses a configuration that found no project: the commands that keep a
 // project's state (.devstack/) or run its services would otherwise make one wherever
