@@ -78,6 +78,9 @@ type Fixture struct {
 	Line       int
 }
 
+// DefaultEnvFile is where bootstrap writes the connection settings unless env_file: says.
+const DefaultEnvFile = ".env"
+
 // Config is the resolved configuration every command works from.
 type Config struct {
 	File string // the devstack.yaml read, or "" when there is none
@@ -329,7 +332,7 @@ func resolve(path, root string, f *file, allow []string) (*Config, error) {
 	}
 	cfg.Tools = tools
 	cfg.Services = resolveServices(path, f.Services)
-	cfg.EnvFile = ".env"
+	cfg.EnvFile = DefaultEnvFile
 	if f.EnvFile.line > 0 {
 		cfg.EnvFile = f.EnvFile.value
 		if err := checkEnvFile(cfg, f.EnvFile.line); err != nil {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -109,4 +110,49 @@ func closedPort(t *testing.T) string {
 	addr := l.Addr().String()
 	l.Close()
 	return addr
+}
+
+// In a git work tree, bootstrap keeps its passwords out of git: an env file git does not
+// ignore is added to .gitignore before it is written; a tracked one gets no secret, and
+// the error says what to do (git rm --cached, or another env_file).
+func TestBootstrapKeepsTheEnvFileOutOfGit(t *testing.T) {
+	p := newStackProject(t, "services:\n  redis:\n")
+	git := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", args...)
+		cmd.Dir = p.dir
+		cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+	git("init", "-q")
+	envPath := filepath.Join(p.dir, ".env")
+	tracked := "# committed by mistake\nDEBUG=1\n"
+	if err := os.WriteFile(envPath, []byte(tracked), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	git("add", ".env")
+
+	r := p.run("bootstrap", "--skip-doctor")
+	if r.code != 1 || !strings.Contains(r.stderr, ".env is tracked by git") || !strings.Contains(r.stderr, "git rm --cached .env") ||
+		!strings.Contains(r.stderr, "env_file: .env.local") {
+		t.Fatalf("bootstrap over a tracked .env: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	if got, _ := os.ReadFile(envPath); string(got) != tracked {
+		t.Fatalf("the tracked .env was written: %q", got)
+	}
+
+	// Untracked (the file kept), and not ignored yet: bootstrap ignores it, then writes it.
+	git("rm", "-q", "--cached", ".env")
+	r = p.run("bootstrap", "--skip-doctor")
+	if r.code != 0 {
+		t.Fatalf("bootstrap: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	ignore, _ := os.ReadFile(filepath.Join(p.dir, ".gitignore"))
+	got, _ := os.ReadFile(envPath)
+	if !strings.Contains(string(ignore), "\n/.env\n") || !strings.Contains(string(got), "REDIS_URL=") || !strings.HasPrefix(string(got), tracked) {
+		t.Fatalf(".gitignore %q\n.env %q", ignore, got)
+	}
+	git("check-ignore", "-q", ".env")
 }
