@@ -12,7 +12,7 @@ import (
 const SuggestStep = 100
 
 // Report is the port plan with a verdict on every port. Its JSON form is documented in
-// README.md.
+// docs/commands.md.
 type Report struct {
 	Bind       string      `json:"bind"`
 	Offset     int         `json:"offset"`

@@ -188,7 +188,7 @@ func (e *env) setup(c *cli.Context) error {
 	return nil
 }
 
-// versionFirst makes --version a global flag wherever it stands, as the README says global
+// versionFirst makes --version a global flag wherever it stands, as docs/commands.md says global
 // flags are: `devstack up --version` prints the version like `devstack --version`.
 func versionFirst(args []string) []string {
 	for i, a := range args {
