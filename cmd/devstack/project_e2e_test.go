@@ -156,3 +156,27 @@ func TestBootstrapKeepsTheEnvFileOutOfGit(t *testing.T) {
 	}
 	git("check-ignore", "-q", ".env")
 }
+
+// What a user sees, from the binary: a mistyped command or flag gets the one meant (exit
+// 2), and a YAML indentation error is reported on the line and column to fix (line 7,
+// where go.yaml.in/yaml/v3 itself says line 6). None of them reaches the engine.
+func TestErrorsTeachFromTheBinary(t *testing.T) {
+	dir := writeProject(t, "project: myrepo\nservices:\n  redis: {}\n  postgres:\n    image: \"postgres:16\"\n  minio: {}\n bad: 1\n")
+	tests := []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"stauts"}, []string{`error: unknown command "stauts": did you mean "status"?`, "fix: devstack status"}},
+		{[]string{"stop"}, []string{`did you mean "down"?`, "fix: devstack down"}},
+		{[]string{"up", "--offest", "5"}, []string{"devstack up has no flag --offest: did you mean --offset?", "fix: use --offset"}},
+		{[]string{"env"}, []string{"devstack.yaml:7:2: not valid YAML: did not find expected key", "fix: "}},
+	}
+	for _, tt := range tests {
+		r := invocation{dir: dir}.run(t, tt.args...)
+		for _, w := range tt.want {
+			if r.code != 2 || !strings.Contains(r.stderr, w) {
+				t.Errorf("devstack %s: exit %d, stderr %q; want exit 2 and %q", strings.Join(tt.args, " "), r.code, r.stderr, w)
+			}
+		}
+	}
+}
