@@ -38,7 +38,7 @@ bench:
 	$(GO) test -run '^$$' -bench . ./ports/
 
 # Side by side with its peers, on this machine's engine (not part of make test; see
-# "Benchmarks" in README.md). bench/peer is its own module: testcontainers-go stays out of
+# docs/benchmarks.md). bench/peer is its own module: testcontainers-go stays out of
 # devstack's. ROUNDS rounds; PEERFLAGS adds flags (-json, -trace).
 ROUNDS ?= 3
 bench-peer: build

@@ -200,14 +200,18 @@ func writeEnv(pl *plan.Plan, secrets plan.Secrets) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	guarded, err := guardEnvFile(cfg.Root, cfg.EnvFile)
+	if err != nil {
+		return "", err
+	}
 	changed, err := MergeEnv(cfg.Root, cfg.EnvFile, settings)
 	if err != nil {
 		return "", err
 	}
 	if !changed {
-		return fmt.Sprintf("%s already up to date", cfg.EnvFile), nil
+		return fmt.Sprintf("%s already up to date%s", cfg.EnvFile, guarded), nil
 	}
-	return fmt.Sprintf("%d settings written to %s", len(settings), cfg.EnvFile), nil
+	return fmt.Sprintf("%d settings written to %s%s", len(settings), cfg.EnvFile, guarded), nil
 }
 
 func (r *Report) fixtures(ctx context.Context, pl *plan.Plan, opts Options) (string, error) {

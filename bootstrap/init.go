@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -14,9 +13,9 @@ import (
 
 	"github.com/devstack-dev/devstack/checks"
 	"github.com/devstack-dev/devstack/config"
+	"github.com/devstack-dev/devstack/gitrepo"
 	"github.com/devstack-dev/devstack/output"
 	"github.com/devstack-dev/devstack/services"
-	"github.com/devstack-dev/devstack/state"
 	"github.com/devstack-dev/devstack/userfile"
 )
 
@@ -36,10 +35,11 @@ type InitOptions struct {
 
 // InitReport says what init wrote.
 type InitReport struct {
-	File      string `json:"file"`
-	Gitignore string `json:"gitignore"`
-	FromFound bool   `json:"from_machine"`
-	Preset    string `json:"preset"`
+	File      string   `json:"file"`
+	Gitignore string   `json:"gitignore"`
+	Ignored   []string `json:"ignored"` // what git is to ignore: .devstack/, and .env in a git work tree
+	FromFound bool     `json:"from_machine"`
+	Preset    string   `json:"preset"`
 }
 
 // Init writes a starting devstack.yaml, and keeps .devstack/ out of git. Both files are
@@ -68,11 +68,17 @@ func Init(ctx context.Context, opts InitOptions) (*InitReport, error) {
 	batch := userfile.NewBatch(opts.Root)
 	batch.Add(config.FileName, []byte(content), userfile.Options{Mode: 0o644})
 	ignore := filepath.Join(opts.Root, ".gitignore")
-	text, changed, err := ignoreStateDir(opts.Root)
+	// .devstack/ always; in a git work tree the env file too, before bootstrap writes
+	// passwords into it.
+	entries := []ignoreEntry{stateDirEntry}
+	if gitrepo.Top(opts.Root) != "" {
+		entries = append(entries, envFileEntry(config.DefaultEnvFile))
+	}
+	text, added, err := ignoredText(opts.Root, entries...)
 	if err != nil {
 		return nil, err
 	}
-	if changed {
+	if len(added) > 0 {
 		batch.Add(".gitignore", []byte(text), userfile.Options{Mode: 0o644})
 	}
 	if err := ctx.Err(); err != nil {
@@ -81,7 +87,11 @@ func Init(ctx context.Context, opts InitOptions) (*InitReport, error) {
 	if err := batch.Commit(); err != nil {
 		return nil, err
 	}
-	return &InitReport{File: path, Gitignore: ignore, FromFound: len(opts.Found) > 0, Preset: preset.Name}, nil
+	ignored := []string{}
+	for _, e := range entries {
+		ignored = append(ignored, e.pattern())
+	}
+	return &InitReport{File: path, Gitignore: ignore, Ignored: ignored, FromFound: len(opts.Found) > 0, Preset: preset.Name}, nil
 }
 
 // yamlScalar writes s as YAML reads it back: a project named null, true or 1e3 must stay
@@ -170,33 +180,6 @@ func frameworksLine(names []string) string {
 	return "frameworks: [" + strings.Join(quoted, ", ") + "]   # the settings also under the names these read (known: " + known + ")"
 }
 
-// ignoreStateDir is the project's .gitignore with .devstack/ added unless it is there;
-// the rest of the file stays as it was. changed is false when nothing is to be added.
-func ignoreStateDir(root string) (text string, changed bool, err error) {
-	data, err := userfile.Read(root, ".gitignore")
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		if cerr := userfile.Check(root, ".gitignore"); cerr != nil {
-			return "", false, cerr // the same refusal, with its fix, as a write would make
-		}
-		return "", false, err
-	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if l := strings.TrimSpace(line); l == state.Dir+"/" || l == state.Dir || l == "/"+state.Dir+"/" || l == "/"+state.Dir {
-			return string(data), false, nil
-		}
-	}
-	text = string(data)
-	eol := "\n"
-	if strings.Contains(text, "\r\n") {
-		eol = "\r\n"
-	}
-	if text != "" && !strings.HasSuffix(text, "\n") {
-		text += eol
-	}
-	text += "# devstack's private state: generated credentials, fixture records, cache" + eol + state.Dir + "/" + eol
-	return text, true, nil
-}
-
 // WriteText says what was written.
 func (r *InitReport) WriteText(w *output.TextWriter) {
 	from := "default constraints"
@@ -204,6 +187,6 @@ func (r *InitReport) WriteText(w *output.TextWriter) {
 		from = "constraints from the tools on this machine"
 	}
 	w.Item(output.OK, fmt.Sprintf("wrote %s (preset %s, %s)", r.File, r.Preset, from))
-	w.Item(output.OK, fmt.Sprintf(".devstack/ is ignored in %s", r.Gitignore))
+	w.Item(output.OK, fmt.Sprintf("%s ignored in %s", strings.Join(r.Ignored, " and "), r.Gitignore))
 	w.Line("next: devstack doctor, then devstack bootstrap")
 }

@@ -7,7 +7,7 @@ import (
 	"github.com/devstack-dev/devstack/services/engine"
 )
 
-// Result is the verdict on one prerequisite. Its JSON form is documented in README.md.
+// Result is the verdict on one prerequisite. Its JSON form is documented in docs/commands.md.
 type Result struct {
 	Name       string        `json:"name"`
 	Kind       string        `json:"kind"` // "tool" or "system"

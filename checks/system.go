@@ -15,7 +15,7 @@ import (
 	"github.com/devstack-dev/devstack/services/engine"
 )
 
-// Thresholds, documented in README.md. Images for the five services take about 3 GiB and
+// Thresholds, documented in docs/commands.md ("doctor"). Images for the five services take about 3 GiB and
 // their data grows from there; OpenSearch alone takes a 512 MiB heap plus its JVM.
 const (
 	diskFail   = 2 << 30

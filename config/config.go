@@ -15,6 +15,7 @@ import (
 
 	"github.com/Masterminds/semver/v3"
 
+	"github.com/devstack-dev/devstack/gitrepo"
 	"github.com/devstack-dev/devstack/grammar"
 	"github.com/devstack-dev/devstack/services"
 	"github.com/devstack-dev/devstack/userfile"
@@ -119,10 +120,17 @@ type Fixture struct {
 	Line       int
 }
 
+// DefaultEnvFile is where bootstrap writes the connection settings unless env_file: says.
+const DefaultEnvFile = ".env"
+
 // Config is the resolved configuration every command works from.
 type Config struct {
-	File    string // the devstack.yaml read, or "" when there is none
-	Root    string // the project directory: where the file is, else the working directory
+	File string // the devstack.yaml read, or "" when there is none
+	Root string // the project directory: see Found
+	// Found says how Root was found: the directory of devstack.yaml, else the root of
+	// the git work tree (a fresh clone with no devstack.yaml works on the defaults), else
+	// neither, when Root is only the working directory and no project is there.
+	Found   Found
 	Project string // the name in devstack.yaml (or the directory's): shared by every clone
 	// Identity is this checkout's: what names and labels its engine objects, and what
 	// every command acts on (see Identity). Load derives it from Root; a stack adopted
@@ -225,14 +233,23 @@ func Load(opts Options) (*Config, error) {
 		return nil, err
 	}
 	var data []byte
-	root := opts.Dir
-	if path != "" {
+	root, found := opts.Dir, FoundNone
+	switch {
+	case path != "":
 		if data, err = readFile(path, opts.Path); err != nil {
 			return nil, err
 		}
-		root = filepath.Dir(path)
+		root, found = filepath.Dir(path), FoundFile
+	default:
+		if top := gitrepo.Top(opts.Dir); top != "" {
+			root, found = top, FoundGit
+		}
 	}
-	return fromBytes(path, root, data, opts)
+	cfg, err := fromBytes(path, root, data, opts)
+	if cfg != nil {
+		cfg.Found = found
+	}
+	return cfg, err
 }
 
 // fromBytes is Load once the file is read: decode, resolve, then the environment and the
@@ -370,7 +387,7 @@ func resolve(path, root string, f *file, allow []string) (*Config, error) {
 	cfg.Tools = tools
 	cfg.Services = resolveServices(path, f.Services)
 	cfg.Frameworks = resolveFrameworks(path, f.Frameworks)
-	cfg.EnvFile = ".env"
+	cfg.EnvFile = DefaultEnvFile
 	if f.EnvFile.line > 0 {
 		cfg.EnvFile = f.EnvFile.value
 		if err := checkEnvFile(cfg, f.EnvFile.line); err != nil {

@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -64,7 +65,7 @@ func TestLoadErrors(t *testing.T) {
 		{"unknown-port.yaml", 5, "services.rabbitmq.ports.admin", `unknown key "admin"`},
 		{"bad-offset.yaml", 1, "offset", `must be a whole number, not "lots"`},
 		{"bad-bind.yaml", 1, "bind", `"localhost" is not an IP address`},
-		{"bad-yaml.yaml", 0, "", "not valid YAML"},
+		{"bad-yaml.yaml", 2, "", "not valid YAML"},
 		{"bad-required.yaml", 2, "tools.git.required", `must be true or false, not "maybe"`},
 		{"duplicate.yaml", 2, "bind", "appears twice"},
 		{"port-range.yaml", 2, "services.redis.ports.redis", "port 70000 is out of range"},
@@ -95,7 +96,7 @@ func TestLoadErrors(t *testing.T) {
 			if !strings.Contains(err.Error(), tt.file) {
 				t.Fatalf("error %q does not name the file", err)
 			}
-			if ce.Fix == "" && tt.file != "bad-yaml.yaml" {
+			if ce.Fix == "" {
 				t.Fatalf("error %q has no fix", err)
 			}
 		})
@@ -360,5 +361,46 @@ func TestFrameworks(t *testing.T) {
 	_, err := load(t, "frameworks-frappe.yaml", nil)
 	if ce := (*Error)(nil); !errors.As(err, &ce) || !strings.Contains(ce.Fix, "devstack env --format frappe") {
 		t.Fatalf("fix of %v", err)
+	}
+}
+
+// TestSyntaxErrorPosition: a YAML syntax error names the line and column a person would
+// fix, not the parser's context line (go.yaml.in/yaml/v3 reports where the enclosing
+// mapping or flow collection began, and no column).
+func TestSyntaxErrorPosition(t *testing.T) {
+	tests := []struct {
+		file      string
+		line, col int
+		msg       string
+	}{
+		{"indent-line7.yaml", 7, 2, "did not find expected key"},          // yaml/v3 says line 6
+		{"indent-less.yaml", 8, 4, "did not find expected key"},           // yaml/v3 says line 6
+		{"indent-more.yaml", 6, 5, "mapping values are not allowed"},      // a key under a scalar
+		{"tab.yaml", 3, 1, "cannot start any token"},                      // a tab indents
+		{"unclosed-quote.yaml", 2, 7, "end of stream"},                    // yaml/v3 says line 4
+		{"unclosed-list.yaml", 2, 11, "did not find expected ',' or ']'"}, // yaml/v3 says line 1
+		{"unclosed-map.yaml", 2, 8, "did not find expected ',' or '}'"},
+		{"two-colons.yaml", 3, 3, "did not find expected comment or line break"},
+		// A flow list over two lines is not the error: its first line alone fails otherwise.
+		{"flow-then-indent.yaml", 5, 3, "mapping values are not allowed"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			path := filepath.Join("testdata", "syntax", tt.file)
+			_, err := Load(Options{Path: path, Getenv: func(string) string { return "" }})
+			var ce *Error
+			if !errors.As(err, &ce) {
+				t.Fatalf("err = %v; want *config.Error", err)
+			}
+			if ce.Line != tt.line || ce.Col != tt.col || !strings.Contains(ce.Msg, tt.msg) || ce.Fix == "" {
+				t.Fatalf("got %d:%d %q (fix %q); want %d:%d %q", ce.Line, ce.Col, ce.Msg, ce.Fix, tt.line, tt.col, tt.msg)
+			}
+			if want := fmt.Sprintf("%s:%d:%d: not valid YAML: ", tt.file, tt.line, tt.col); !strings.Contains(err.Error(), want) {
+				t.Fatalf("error %q; want it to contain %q", err, want)
+			}
+			if yamlLine.MatchString(strings.TrimPrefix(ce.Msg, "not valid YAML: ")) {
+				t.Fatalf("message %q still carries the parser's own line", ce.Msg)
+			}
+		})
 	}
 }

@@ -63,7 +63,7 @@ func decode(path string, data []byte, f *file) error {
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil && !errors.Is(err, io.EOF) {
-		return syntaxError(path, err)
+		return syntaxError(path, data, err)
 	}
 	// A second document would be ignored: what a reader sees below `---` must not differ
 	// from what devstack uses.
@@ -73,7 +73,7 @@ func decode(path string, data []byte, f *file) error {
 		return &Error{File: path, Line: max(next.Line, 1), Msg: "holds more than one YAML document",
 			Fix: "devstack.yaml is one document: remove the `---` line and what follows it, or merge the two"}
 	case !errors.Is(err, io.EOF):
-		return syntaxError(path, err)
+		return syntaxError(path, data, err)
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return nil // an empty file means the defaults
@@ -93,11 +93,6 @@ func decode(path string, data []byte, f *file) error {
 		"fixtures":   func(n *yaml.Node, k string) error { return d.fixtures(n, k, &f.Fixtures) },
 		"frameworks": func(n *yaml.Node, k string) error { return d.frameworks(n, k, &f.Frameworks) },
 	})
-}
-
-func syntaxError(path string, err error) error {
-	return &Error{File: path, Msg: "not valid YAML: " + prefixText(strings.TrimPrefix(err.Error(), "yaml: ")),
-		Fix: "fix the syntax at that line; devstack.yaml is YAML, indented with spaces"}
 }
 
 // prefixText bounds a parser's message, which may quote the file.

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"path/filepath"
+	"strings"
 	"syscall"
 
 	"github.com/devstack-dev/devstack/output"
@@ -99,17 +101,29 @@ func probe(bind string, port int) (bool, error) {
 
 // Check probes every port of the plan and names the holder of each held one.
 func Check(ctx context.Context, plan *Plan, owned Owned) ([]Status, error) {
+	c, err := check(ctx, plan, owned)
+	return c.statuses, err
+}
+
+// checked is what check found: every port's status, and why the engine could not say
+// which held ports are devstack's own containers' (nil when it did, or none is held).
+type checked struct {
+	statuses  []Status
+	engineErr error
+}
+
+func check(ctx context.Context, plan *Plan, owned Owned) (checked, error) {
 	out := make([]Status, len(plan.Ports))
 	var held []int
 	remote, err := plan.remoteHeld(ctx, plan.Ports)
 	if err != nil {
-		return nil, err
+		return checked{}, err
 	}
 	for i, p := range plan.Ports {
 		free := !remote[p.Host]
 		if plan.Remote == nil {
 			if free, err = probe(plan.Bind, p.Host); err != nil {
-				return nil, err
+				return checked{}, err
 			}
 		}
 		out[i] = Status{Port: p, Bind: plan.Bind, State: Free}
@@ -119,13 +133,18 @@ func Check(ctx context.Context, plan *Plan, owned Owned) ([]Status, error) {
 		}
 	}
 	if len(held) == 0 {
-		return out, nil
+		return checked{statuses: out}, nil
 	}
 	ours := map[int]Owner{}
+	var engineErr error
+	c := checked{}
 	if owned != nil {
-		// Without an engine nothing is ours; the holder is then shown as docker-proxy.
+		// Without an engine nothing is ours; the holder is then shown as docker-proxy,
+		// and the report says the engine is why.
 		if o, err := owned(ctx); err == nil {
 			ours = o
+		} else {
+			engineErr = err
 		}
 	}
 	holders := plan.holders(held)
@@ -146,6 +165,32 @@ func Check(ctx context.Context, plan *Plan, owned Owned) ([]Status, error) {
 		if out[i].Holder == nil {
 			out[i].Holder = &Holder{Unknown: "no listening socket found for it"}
 		}
+		if engineErr != nil && mayBeContainer(out[i].Holder) {
+			c.engineErr = engineErr
+		}
 	}
-	return out, nil
+	c.statuses = out
+	return c, nil
+}
+
+// containerForwarders are the processes that hold a container's published port on the
+// host: Docker's proxy, Podman's conmon and rootless port forwarders, and the VMs of
+// Docker Desktop, Colima and Podman machine.
+var containerForwarders = []string{"docker-proxy", "conmon", "rootlessport", "slirp4netns", "pasta",
+	"vpnkit", "com.docker.backend", "gvproxy", "limactl", "ssh"}
+
+// mayBeContainer says whether a port's holder may be a container's forwarder (or could
+// not be seen), so that an engine that does not answer is why it cannot be named.
+func mayBeContainer(h *Holder) bool {
+	if h == nil || h.Unknown != "" || h.Command == "" {
+		return true
+	}
+	fields := strings.Fields(h.Command)
+	base := filepath.Base(fields[0])
+	for _, f := range containerForwarders {
+		if base == f || strings.HasPrefix(base, f) {
+			return true
+		}
+	}
+	return false
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/devstack-dev/devstack/config"
 	"github.com/devstack-dev/devstack/internal/configtest"
+	"github.com/devstack-dev/devstack/output"
 )
 
 func TestPlan(t *testing.T) {
@@ -190,6 +191,62 @@ func TestOursIsNotAConflict(t *testing.T) {
 		}
 		if s := r.Ports[0]; s.State != tt.want || s.Holder.String() != tt.shown || r.OK != (tt.want == Ours) {
 			t.Fatalf("owner %s: %+v %s ok=%v", tt.owner, s, s.Holder, r.OK)
+		}
+	}
+}
+
+// An engine that does not answer is named as the reason a held port cannot be told to be
+// this project's own container (rather than blaming docker-proxy), with its fix. With
+// every port free, or a port held by an ordinary process, it does not matter.
+func TestUnreachableEngineIsTheCause(t *testing.T) {
+	port := freePort(t)
+	cfg := redisOn(t, "127.0.0.1", port)
+	gone := output.WithHint(errors.New("the Docker engine at tcp://127.0.0.1:1 (from DOCKER_HOST) does not answer: connection refused"), "set DOCKER_HOST to its address")
+	owned := func(context.Context) (map[int]Owner, error) { return nil, gone }
+	r, err := Run(context.Background(), cfg, owned, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.EngineError != "" || !r.OK {
+		t.Fatalf("all free, yet engine_error %q ok=%v", r.EngineError, r.OK)
+	}
+	listen(t, fmt.Sprintf("127.0.0.1:%d", port)) // this test's own process: no container
+	if r, err = Run(context.Background(), cfg, owned, false); err != nil {
+		t.Fatal(err)
+	}
+	if r.OK || r.EngineError != "" {
+		t.Fatalf("held by a process, yet ok=%v engine_error %q", r.OK, r.EngineError)
+	}
+
+	// What a held port looks like when docker-proxy holds it and the engine is away.
+	r.Ports[0].Holder = &Holder{PID: 7, Command: "/usr/bin/docker-proxy -proto tcp -host-ip 127.0.0.1"}
+	r.EngineError, r.EngineFix = gone.Error(), output.HintOf(gone)
+	streams, text, _ := output.Test()
+	if err := output.NewPrinter(streams, output.Options{NoColor: true}).Print(r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text.String(), "cannot tell whether by its own containers: the Docker engine at tcp://127.0.0.1:1 (from DOCKER_HOST)") ||
+		!strings.Contains(text.String(), "fix: set DOCKER_HOST") || strings.Contains(text.String(), "held by something else") {
+		t.Fatalf("text:\n%s", text.String())
+	}
+}
+
+func TestMayBeContainer(t *testing.T) {
+	tests := []struct {
+		h    *Holder
+		want bool
+	}{
+		{&Holder{PID: 1, Command: "/usr/bin/docker-proxy -proto tcp -host-ip 127.0.0.1 -host-port 6579"}, true},
+		{&Holder{PID: 1, Command: "/usr/bin/conmon --api-version 1 -c 0123"}, true},
+		{&Holder{PID: 1, Command: "rootlessport"}, true},
+		{&Holder{PID: 1, Command: "/Applications/Docker.app/Contents/MacOS/com.docker.backend"}, true},
+		{&Holder{Unknown: "unknown (run as root to see)"}, true},
+		{&Holder{PID: 1, Command: "/usr/lib/postgresql/15/bin/postgres -D /var/lib/postgresql/15/main"}, false},
+		{&Holder{PID: 1, Command: "redis-server *:6579"}, false},
+	}
+	for _, tt := range tests {
+		if got := mayBeContainer(tt.h); got != tt.want {
+			t.Errorf("%+v: %v, want %v", tt.h, got, tt.want)
 		}
 	}
 }

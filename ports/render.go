@@ -33,6 +33,13 @@ func (r *Report) WriteText(w *output.TextWriter) {
 	}
 	w.Line("")
 	switch {
+	case held > 0 && r.EngineError != "":
+		// A held port may be one of this project's containers: without the engine,
+		// devstack cannot tell, and the engine is the thing to fix first.
+		w.Line(w.Paint(output.Fail, fmt.Sprintf("%d of %d ports held, and devstack cannot tell whether by its own containers: %s", held, len(r.Ports), r.EngineError)))
+		if r.EngineFix != "" {
+			w.Line("fix: " + r.EngineFix)
+		}
 	case stacks > 0:
 		// Another checkout's stack is its owner's: this one moves, it is never stopped.
 		w.Line(w.Paint(output.Fail, fmt.Sprintf("%d of %d ports held, by another checkout's devstack stack among others: leave it running, and use devstack up --auto-offset or devstack ports --suggest", held, len(r.Ports))))

@@ -5,13 +5,14 @@ import (
 	"fmt"
 
 	"github.com/devstack-dev/devstack/config"
+	"github.com/devstack-dev/devstack/output"
 )
 
 // SuggestStep is the step between suggested offsets: round numbers people remember.
 const SuggestStep = 100
 
 // Report is the port plan with a verdict on every port. Its JSON form is documented in
-// README.md.
+// docs/commands.md.
 type Report struct {
 	Bind       string      `json:"bind"`
 	Offset     int         `json:"offset"`
@@ -19,6 +20,10 @@ type Report struct {
 	OK         bool        `json:"ok"`                // every port is free or ours
 	Ports      []Status    `json:"ports"`
 	Suggestion *Suggestion `json:"suggestion,omitempty"`
+	// EngineError is set when a port is held and the engine did not answer: a port of a
+	// container (docker-proxy's) may then be this project's own, and devstack cannot tell.
+	EngineError string `json:"engine_error,omitempty"`
+	EngineFix   string `json:"engine_fix,omitempty"`
 }
 
 // Suggestion is the smallest offset at which every planned port is free.
@@ -40,11 +45,15 @@ func RunOn(ctx context.Context, cfg *config.Config, owned Owned, wantSuggestion 
 		return nil, err
 	}
 	plan.Remote = remote
-	statuses, err := Check(ctx, plan, owned)
+	c, err := check(ctx, plan, owned)
 	if err != nil {
 		return nil, err
 	}
+	statuses := c.statuses
 	r := &Report{Bind: plan.Bind, Offset: plan.Offset, Warning: cfg.BindWarning(), OK: true, Ports: statuses}
+	if c.engineErr != nil {
+		r.EngineError, r.EngineFix = c.engineErr.Error(), output.HintOf(c.engineErr)
+	}
 	for _, s := range statuses {
 		if s.State == Held {
 			r.OK = false

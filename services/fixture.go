@@ -50,6 +50,15 @@ func (t FixtureTarget) Option(key, def string) string {
 	return def
 }
 
+// FixtureOverwriter is a loader whose load is an idempotent overwrite (MinIO puts an
+// object under the file's name): a changed file is loaded again without --reset, as that
+// replaces what the old content made. A file removed from the source leaves what it made
+// behind: a load never deletes.
+type FixtureOverwriter interface {
+	// Overwrites is where a load writes, for people: "the object of the same name".
+	Overwrites() string
+}
+
 // FixtureResetter is a loader that can empty its target in place (drop and re-create a
 // database, empty a bucket, delete the indices or queues the files declare), so that
 // `devstack fixtures --reset` loads every file into a clean target. A loader without it

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/devstack-dev/devstack/output"
@@ -90,6 +91,33 @@ func (a *Applied) Record(fixture, service, data, file, digest string) error {
 	f.Data = data
 	f.Files[file] = digest
 	a.Fixtures[fixture] = f
+	return a.save()
+}
+
+// Files are the files recorded as loaded for the fixture into this service's data, in
+// name order.
+func (a *Applied) Files(fixture, service, data string) []string {
+	f, ok := a.Fixtures[fixture]
+	if !ok || f.Service != service || (f.Data != "" && f.Data != data) {
+		return nil
+	}
+	out := make([]string, 0, len(f.Files))
+	for name := range f.Files {
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// ForgetFiles drops the records of these files of the fixture: they left its source.
+func (a *Applied) ForgetFiles(fixture string, files []string) error {
+	f, ok := a.Fixtures[fixture]
+	if !ok || len(files) == 0 {
+		return nil
+	}
+	for _, name := range files {
+		delete(f.Files, name)
+	}
 	return a.save()
 }
 

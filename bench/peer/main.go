@@ -1,5 +1,5 @@
 // Command peer measures devstack against its peers on this machine, side by side, by hand
-// (not in CI; see "Benchmarks" in README.md):
+// (not in CI; see docs/benchmarks.md):
 //
 //	go run . -devstack ../../bin/devstack -rounds 3          # up: testcontainers-go vs devstack up
 //	go run . -devstack ../../bin/devstack -mode down -rounds 3 # down: devstack down vs docker-compose down

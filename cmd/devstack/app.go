@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -88,6 +87,8 @@ func (e *env) sayWhere(cfg *config.Config) {
 	e.saidWhere = true
 	wd, _ := os.Getwd()
 	switch {
+	case cfg.File == "" && cfg.Found == config.FoundGit && !sameDir(cfg.Root, wd):
+		e.printer.Note("no %s: the project is the git work tree %s, on the defaults", config.FileName, cfg.Root)
 	case cfg.File == "":
 		if e.printer.Verbose() {
 			e.printer.Note("no %s found here or in a parent directory: using the defaults for %s", config.FileName, cfg.Root)
@@ -159,7 +160,7 @@ func newApp(e *env) *cli.App {
 		Before:               func(c *cli.Context) error { return e.setup(c) },
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
-				return usagef(fmt.Errorf("unknown command %q: run 'devstack --help' for the list", c.Args().First()))
+				return unknownCommand(c.App.Commands, c.Args().First())
 			}
 			return cli.ShowAppHelp(c)
 		},
@@ -187,7 +188,7 @@ func (e *env) setup(c *cli.Context) error {
 	return nil
 }
 
-// versionFirst makes --version a global flag wherever it stands, as the README says global
+// versionFirst makes --version a global flag wherever it stands, as docs/commands.md says global
 // flags are: `devstack up --version` prints the version like `devstack --version`.
 func versionFirst(args []string) []string {
 	for i, a := range args {

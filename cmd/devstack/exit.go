@@ -11,7 +11,7 @@ import (
 	"github.com/devstack-dev/devstack/stack"
 )
 
-// Exit codes, documented in README.md and kept stable for scripts.
+// Exit codes, documented in docs/commands.md and kept stable for scripts.
 const (
 	exitOK          = 0
 	exitFailed      = 1   // something checked is not right: a failed check, a held port, a service not ready

@@ -38,6 +38,10 @@ func explainFlagError(cmd *cli.Command, err error) error {
 			fmt.Sprintf("for example: %s --%s %s", name, m[1], example))
 	}
 	if m := undefined.FindStringSubmatch(msg); m != nil {
+		if to := suggestFlag(flags, m[1]); to != "" {
+			return output.WithHint(fmt.Errorf("%s has no flag --%s: did you mean --%s?", name, m[1], to),
+				fmt.Sprintf("use --%s (its flags are listed by %s)", to, help))
+		}
 		return output.WithHint(fmt.Errorf("%s has no flag --%s", name, m[1]),
 			"its flags are listed by "+help)
 	}

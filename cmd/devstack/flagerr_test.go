@@ -22,6 +22,15 @@ func TestFlagErrorsTeach(t *testing.T) {
 		{[]string{"up", "--bogus"}, "devstack up has no flag --bogus", "devstack up --help"},
 		{[]string{"doctor", "--timeout=ten"}, `--timeout "ten" is not a duration`, "devstack doctor --timeout 2m"},
 		{[]string{"--bogus", "doctor"}, "devstack has no flag --bogus", "devstack --help"},
+		{[]string{"up", "--offest", "5"}, "devstack up has no flag --offest: did you mean --offset?", "use --offset"},
+		{[]string{"down", "--volume"}, "did you mean --volumes?", "use --volumes"},
+		{[]string{"doctor", "--outptu", "json"}, "did you mean --output?", "use --output"},
+		{[]string{"stauts"}, `unknown command "stauts": did you mean "status"?`, "devstack status"},
+		{[]string{"stop"}, `did you mean "down"?`, "devstack down"},
+		{[]string{"start"}, `did you mean "up"?`, "devstack up"},
+		{[]string{"check"}, `did you mean "doctor"?`, "devstack doctor"},
+		{[]string{"fixture", "seed"}, `did you mean "fixtures"?`, "devstack fixtures"},
+		{[]string{"xyzzy"}, `unknown command "xyzzy"`, "devstack --help"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
@@ -50,6 +59,21 @@ func TestFlagErrorsTeach(t *testing.T) {
 				t.Errorf("JSON error %q (%v)", errb, err)
 			}
 		})
+	}
+}
+
+// TestClosest: a typo finds its word, a word too far from every candidate finds none.
+func TestClosest(t *testing.T) {
+	candidates := []string{"doctor", "ports", "up", "status", "logs", "env", "down", "bootstrap", "fixtures", "init", "completion"}
+	tests := []struct{ typed, want string }{
+		{"stauts", "status"}, {"statsu", "status"}, {"dcotor", "doctor"}, {"bootstarp", "bootstrap"},
+		{"UP", "up"}, {"lgos", "logs"}, {"fixtrues", "fixtures"}, {"comp", "completion"},
+		{"xyzzy", ""}, {"q", ""}, {"", ""}, {"deploy", ""}, {"upgrade", ""},
+	}
+	for _, tt := range tests {
+		if got := closest(candidates, tt.typed); got != tt.want {
+			t.Errorf("closest(%q) = %q, want %q", tt.typed, got, tt.want)
+		}
 	}
 }
 

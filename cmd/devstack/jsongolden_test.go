@@ -13,10 +13,10 @@ import (
 	"github.com/devstack-dev/devstack/output"
 )
 
-// TestJSONGolden pins each command's --output json shape, the one README.md describes,
+// TestJSONGolden pins each command's --output json shape, the one docs/commands.md describes,
 // in testdata/unit/json-golden (UPDATE_GOLDEN=1 rewrites them after a deliberate change;
-// then make the README say the same). Ids, times, the project's directory and the hash of it in
-// the checkout's identity, which change from run to run, are normalised.
+// then make docs/commands.md say the same). Ids, times, the project's directory and the
+// hash of it in the checkout's identity, which change from run to run, are normalised.
 func TestJSONGolden(t *testing.T) {
 	tests := []struct {
 		golden string

@@ -65,6 +65,9 @@ func (e *env) open(ctx context.Context, pv planValues, withEngine, publish bool)
 	if err != nil {
 		return nil, err
 	}
+	if err := cfg.NeedProject(); err != nil {
+		return nil, usagef(err) // before anything is read from, or written to, the directory
+	}
 	secrets, err := state.LoadSecrets(cfg.Root)
 	if err != nil {
 		return nil, err

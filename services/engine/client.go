@@ -83,33 +83,51 @@ func (c *Client) Info(ctx context.Context) (Info, error) {
 	}, nil
 }
 
-// UnreachableError says which engine did not answer and how to fix that.
+// UnreachableError says which engine did not answer, how devstack came to ask that one
+// (DOCKER_HOST, a docker context), and how to fix that.
 type UnreachableError struct {
-	Host string
-	Err  error
+	Host    string
+	FoundBy string // Endpoint.FoundBy; "" when not known
+	Err     error
 }
 
 func (e *UnreachableError) Error() string {
-	return fmt.Sprintf("the Docker engine at %s does not answer: %v", e.Host, e.Err)
+	from := ""
+	switch {
+	case e.FoundBy == FoundByEnv:
+		from = " (from DOCKER_HOST)"
+	case strings.HasPrefix(e.FoundBy, FoundByContext+" "):
+		from = " (from docker " + e.FoundBy + ")"
+	}
+	return fmt.Sprintf("the Docker engine at %s%s does not answer: %v", e.Host, from, e.Err)
 }
 func (e *UnreachableError) Unwrap() error { return e.Err }
 
-// Hint is the fix for the most common causes.
+// Hint is the fix for the most common causes, and how to point devstack at another engine
+// when the address itself is what is wrong.
 func (e *UnreachableError) Hint() string {
 	if errors.Is(e.Err, fs.ErrPermission) || errors.Is(e.Err, syscall.EACCES) || strings.Contains(e.Err.Error(), "permission denied") {
 		return "let your user reach the socket: sudo usermod -aG docker $USER, then log out and in again"
 	}
-	if hint := remoteHint(e.Host); hint != "" {
-		return hint
+	hint := remoteHint(e.Host)
+	if hint == "" {
+		hint = "start Docker: sudo systemctl start docker (Linux), or open Docker Desktop (macOS, Windows); " +
+			"or Podman's API: sudo systemctl start podman.socket (rootless: systemctl --user start podman.socket)"
 	}
-	return "start Docker: sudo systemctl start docker (Linux), or open Docker Desktop (macOS, Windows); " +
-		"or Podman's API: sudo systemctl start podman.socket (rootless: systemctl --user start podman.socket); " +
-		"check DOCKER_HOST and `docker context ls` if it runs elsewhere"
+	switch {
+	case e.FoundBy == FoundByEnv:
+		return hint + "; or, if the engine runs elsewhere, set DOCKER_HOST to its address " +
+			"(unset DOCKER_HOST to use the current docker context or the default socket; `docker context ls` lists them)"
+	case strings.HasPrefix(e.FoundBy, FoundByContext+" "):
+		return hint + "; or switch to the engine's context: `docker context ls`, then `docker context use NAME` " +
+			"(or DOCKER_HOST=ADDRESS for one command)"
+	}
+	return hint + "; check DOCKER_HOST and `docker context ls` if it runs elsewhere"
 }
 
 func (c *Client) unreachable(err error) error {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return err // the caller stopped waiting; the engine did answer, or may yet
 	}
-	return &UnreachableError{Host: c.host, Err: err}
+	return &UnreachableError{Host: c.host, FoundBy: c.endpoint.FoundBy, Err: err}
 }

@@ -40,15 +40,22 @@ func TestEndpointRemote(t *testing.T) {
 }
 
 func TestUnreachableHintByScheme(t *testing.T) {
-	tests := []struct{ host, want string }{
-		{"ssh://me@build-box:2222", "ssh -p 2222 me@build-box docker version"},
-		{"tcp://10.0.0.5:2376", "DOCKER_CERT_PATH"},
-		{"unix:///var/run/docker.sock", "start Docker"},
+	tests := []struct{ host, foundBy, want, wantMsg string }{
+		{"ssh://me@build-box:2222", "", "ssh -p 2222 me@build-box docker version", ""},
+		{"tcp://10.0.0.5:2376", "", "DOCKER_CERT_PATH", ""},
+		{"unix:///var/run/docker.sock", FoundByDefault, "start Docker", ""},
+		// Where the address came from is named, with how to change it.
+		{"tcp://127.0.0.1:1", FoundByEnv, "set DOCKER_HOST to its address (unset DOCKER_HOST", "at tcp://127.0.0.1:1 (from DOCKER_HOST) does not answer"},
+		{"unix:///tmp/gone.sock", FoundByEnv, "unset DOCKER_HOST", "(from DOCKER_HOST)"},
+		{"unix:///home/me/.colima/docker.sock", FoundByContext + " colima", "docker context use NAME", "(from docker context colima)"},
 	}
 	for _, tt := range tests {
-		e := &UnreachableError{Host: tt.host, Err: os.ErrNotExist}
+		e := &UnreachableError{Host: tt.host, FoundBy: tt.foundBy, Err: os.ErrNotExist}
 		if !strings.Contains(e.Hint(), tt.want) {
 			t.Errorf("%s: hint %q lacks %q", tt.host, e.Hint(), tt.want)
+		}
+		if !strings.Contains(e.Error(), tt.wantMsg) {
+			t.Errorf("%s: error %q lacks %q", tt.host, e.Error(), tt.wantMsg)
 		}
 	}
 }
