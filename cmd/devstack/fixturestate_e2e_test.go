@@ -74,7 +74,7 @@ func TestFixtureStateFollowsTheData(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer eng.Close()
-	if err := eng.RemoveVolume(ctx, plan.VolumeName(p.name, "postgres")); err != nil {
+	if err := eng.RemoveVolume(ctx, plan.VolumeName(p.id(), "postgres")); err != nil {
 		t.Fatal(err)
 	}
 	behind := bootstrapRun(t, p, 0)

@@ -87,8 +87,8 @@ func TestFrameworkInvenioSettingsConnect(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := regexp.MustCompile(`(?m)^frameworks: \[invenio\]`).ReplaceAllString(string(data), "frameworks: [invenio, celery]")
-	text = strings.Replace(text, "\n  minio: {}\n", "\n  minio: {env: {MINIO_ROOT_USER: \"20261205\"}}\n", 1)
-	if !strings.Contains(text, "[invenio, celery]") || !strings.Contains(text, "20261205") {
+	text = strings.Replace(text, "\n  minio: {}\n", "\n  minio: {env: {MINIO_ROOT_PASSWORD: \"2026120512345678\"}}\n", 1)
+	if !strings.Contains(text, "[invenio, celery]") || !strings.Contains(text, "2026120512345678") {
 		t.Fatalf("init --preset invenio wrote no frameworks: [invenio] or no minio: {}:\n%s", data)
 	}
 	mustWrite(t, path, text)

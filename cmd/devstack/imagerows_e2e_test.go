@@ -150,9 +150,9 @@ func TestPostgresGuardReadsAnUnlabelled18Volume(t *testing.T) {
 	api := dockerAPI(t)
 	major := imageEnv(t, api, pgImage, "PG_MAJOR")
 	ctx := context.Background()
-	vol := p.name + "-postgres-data"
+	vol := p.id() + "-postgres-data"
 	if _, err := api.VolumeCreate(ctx, volume.CreateOptions{Name: vol,
-		Labels: map[string]string{"dev.devstack.project": p.name, "dev.devstack.service": "postgres"}}); err != nil {
+		Labels: map[string]string{"dev.devstack.project": p.id(), "dev.devstack.service": "postgres"}}); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = api.VolumeRemove(context.Background(), vol, true) })
