@@ -17,7 +17,7 @@ import (
 // path, with fixedSecrets.
 func checkoutPlan(t *testing.T, path string) *plan.Plan {
 	t.Helper()
-	cfg := configtest.Load(t, "project: shop\noffset: 41000\nservices:\n  postgres: {image: \"pg17\"}\n  redis: {image: \"redis:7\"}\n  mailpit: {image: \"mailpit\"}\n")
+	cfg := configtest.Load(t, "project: shop\noffset: 10000\nservices:\n  postgres: {image: \"pg17\"}\n  redis: {image: \"redis:7\"}\n  mailpit: {image: \"mailpit\"}\n")
 	cfg.Identity = config.DeriveIdentity(cfg.Project, path)
 	return planFor(t, cfg)
 }
@@ -141,7 +141,7 @@ func TestTwoCheckoutsKeepTheirStacks(t *testing.T) {
 	f.LocalImage("redis:7", nil)
 	f.LocalImage("mailpit", nil)
 	a, b := checkoutPlan(t, "/work/shop"), checkoutPlan(t, "/work/shop-2")
-	b.Config.Offset = 41100 // beside a, as up --auto-offset would put it
+	b.Config.Offset = 10100 // beside a, as up --auto-offset would put it
 	b = planFor(t, b.Config)
 	for _, pl := range []*plan.Plan{a, b} {
 		if _, err := Up(context.Background(), f, pl, fixedSecrets{}, UpOptions{NoWait: true}); err != nil {

@@ -14,7 +14,7 @@ import (
 // New secrets over old data are refused before anything is made; an older volume,
 // unlabelled, is not judged.
 func TestNewSecretsOverOldVolumesAreRefused(t *testing.T) {
-	cfg := configtest.Load(t, "project: p\noffset: 41000\nservices:\n  postgres: {image: \"pg17\"}\n  redis: {image: \"redis:7\"}\n")
+	cfg := configtest.Load(t, "project: p\noffset: 10000\nservices:\n  postgres: {image: \"pg17\"}\n  redis: {image: \"redis:7\"}\n")
 	pl := planFor(t, cfg)
 	pg, _ := pl.Unit("postgres")
 	if pg.Credentials == "" {

@@ -21,7 +21,7 @@ import (
 // moves (Docker 20.10 moved it a second on the first mount, and up then waited out the
 // timeout on a half-made PostgreSQL).
 func TestCheckNeverReady(t *testing.T) {
-	cfg := configtest.Load(t, "project: p\noffset: 41000\nservices:\n  postgres: {image: \"pg17\"}\n  redis: {image: \"redis:7\"}\n")
+	cfg := configtest.Load(t, "project: p\noffset: 10000\nservices:\n  postgres: {image: \"pg17\"}\n  redis: {image: \"redis:7\"}\n")
 	pl := planFor(t, cfg)
 	pg, _ := pl.Unit("postgres")
 	redis, _ := pl.Unit("redis")
@@ -129,7 +129,7 @@ func TestCheckNeverReady(t *testing.T) {
 // running services that initialise once and were never seen ready, gives one still
 // initialising the grace to finish, and names it when it does not.
 func TestRecordReadyBeforeDown(t *testing.T) {
-	cfg := configtest.Load(t, "project: p\noffset: 41000\nservices:\n  postgres: {image: \"pg17\"}\n  redis: {image: \"redis:7\"}\n")
+	cfg := configtest.Load(t, "project: p\noffset: 10000\nservices:\n  postgres: {image: \"pg17\"}\n  redis: {image: \"redis:7\"}\n")
 	tests := []struct {
 		name       string
 		state      string // the postgres container's
@@ -238,7 +238,7 @@ func withProbe(pl *plan.Plan, fn func(service string) error) {
 // volume: a volume whose container never started is empty, and is not named by the next
 // up; one that started and never answered is.
 func TestFirstStartIsRecordedOnceStarted(t *testing.T) {
-	cfg := configtest.Load(t, "project: p\noffset: 41000\nservices:\n  postgres: {image: \"pg17\"}\n")
+	cfg := configtest.Load(t, "project: p\noffset: 10000\nservices:\n  postgres: {image: \"pg17\"}\n")
 	tests := []struct {
 		name      string
 		startErr  error
@@ -247,7 +247,7 @@ func TestFirstStartIsRecordedOnceStarted(t *testing.T) {
 	}{
 		{name: "started, never answered", answer: errors.New("the database system is starting up"), wantNever: true},
 		{name: "started and ready", wantNever: false},
-		{name: "never started: its port was taken", startErr: &engine.PortConflictError{Port: 46632, Err: errors.New("port is already allocated")}, wantNever: false},
+		{name: "never started: its port was taken", startErr: &engine.PortConflictError{Port: 15632, Err: errors.New("port is already allocated")}, wantNever: false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -279,7 +279,7 @@ func TestFirstStartIsRecordedOnceStarted(t *testing.T) {
 // A same-named volume devstack did not make for the service is refused before any
 // other check reads it.
 func TestForeignVolumesAreRefused(t *testing.T) {
-	cfg := configtest.Load(t, "project: p\noffset: 41000\nservices:\n  postgres: {image: \"pg17\"}\n  redis: {image: \"redis:7\"}\n")
+	cfg := configtest.Load(t, "project: p\noffset: 10000\nservices:\n  postgres: {image: \"pg17\"}\n  redis: {image: \"redis:7\"}\n")
 	_, units := unitsFor(t, cfg)
 	tests := []struct {
 		name   string
@@ -312,7 +312,7 @@ func TestForeignVolumesAreRefused(t *testing.T) {
 // Ctrl-C while down waits on two first starts: the one that finished before it is
 // recorded, the other is not, and down is interrupted.
 func TestRecordReadyKeepsWhatBecameReadyOnCtrlC(t *testing.T) {
-	cfg := configtest.Load(t, "project: p\noffset: 41000\nservices:\n  postgres: {image: \"pg17\"}\n  mariadb: {image: \"mariadb:11\"}\n")
+	cfg := configtest.Load(t, "project: p\noffset: 10000\nservices:\n  postgres: {image: \"pg17\"}\n  mariadb: {image: \"mariadb:11\"}\n")
 	pl := planFor(t, cfg)
 	var pgProbes atomic.Int32
 	withProbe(pl, func(service string) error {

@@ -19,7 +19,7 @@ import (
 // imageUnits are redis and postgres from a config that names their images.
 func imageUnits(t *testing.T, redisImage, pgImage string) (*config.Config, []plan.Unit) {
 	t.Helper()
-	cfg := configtest.Load(t, "project: p\noffset: 41000\nservices:\n  redis: {image: \""+redisImage+"\"}\n  postgres: {image: \""+pgImage+"\"}\n")
+	cfg := configtest.Load(t, "project: p\noffset: 10000\nservices:\n  redis: {image: \""+redisImage+"\"}\n  postgres: {image: \""+pgImage+"\"}\n")
 	units := make([]plan.Unit, len(cfg.Services))
 	for i := range cfg.Services {
 		svc := &cfg.Services[i]
@@ -73,7 +73,7 @@ func TestImagePreflight(t *testing.T) {
 }
 
 func TestUpRefusesMissingImagesBeforeCreatingAnything(t *testing.T) {
-	cfg := configtest.Load(t, "project: p\noffset: 41000\nservices:\n  redis: {image: \"redis:7\"}\n  postgres: {image: \"nope/postgres:99\"}\n")
+	cfg := configtest.Load(t, "project: p\noffset: 10000\nservices:\n  redis: {image: \"redis:7\"}\n  postgres: {image: \"nope/postgres:99\"}\n")
 	f := enginetest.New()
 	f.Registry["redis:7"] = &engine.Distribution{}
 	_, err := Up(context.Background(), f, planFor(t, cfg), fixedSecrets{}, UpOptions{})
@@ -173,7 +173,7 @@ func TestPlatformWarning(t *testing.T) {
 
 // On an arm64 engine, up says so before it pulls an image built only for amd64.
 func TestUpWarnsBeforePullingForeignPlatform(t *testing.T) {
-	cfg := configtest.Load(t, "project: p\noffset: 41000\nservices:\n  redis: {image: \"redis:7\"}\n")
+	cfg := configtest.Load(t, "project: p\noffset: 10000\nservices:\n  redis: {image: \"redis:7\"}\n")
 	f := enginetest.New()
 	f.Host = engine.Platform{OS: "linux", Architecture: "arm64"}
 	f.Registry["redis:7"] = &engine.Distribution{Platforms: []engine.Platform{{OS: "linux", Architecture: "amd64"}}}

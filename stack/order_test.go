@@ -47,7 +47,7 @@ func TestSlowest(t *testing.T) {
 // The slowest service's container is created and started before any other's, whatever
 // its place in the plan; the others follow.
 func TestUpStartsTheSlowestFirst(t *testing.T) {
-	cfg := configtest.Load(t, "project: p\noffset: 41000\nservices:\n  redis:\n  postgres:\n  opensearch:\n  minio:\n")
+	cfg := configtest.Load(t, "project: p\noffset: 10000\nservices:\n  redis:\n  postgres:\n  opensearch:\n  minio:\n")
 	pl := planFor(t, cfg)
 	f := enginetest.New()
 	for _, u := range pl.Units {

@@ -17,7 +17,7 @@ import (
 // refuses raised ulimits, remembering in cache, and returns the engine and the report.
 func upOpenSearch(t *testing.T, cache Refusals) (*enginetest.Fake, *UpReport) {
 	t.Helper()
-	cfg := configtest.Load(t, "project: p\noffset: 41000\nservices:\n  redis:\n  opensearch:\n")
+	cfg := configtest.Load(t, "project: p\noffset: 10000\nservices:\n  redis:\n  opensearch:\n")
 	pl := planFor(t, cfg)
 	f := enginetest.New()
 	for _, u := range pl.Units {
@@ -67,7 +67,7 @@ func TestUlimitsRefusalIsRememberedPerEngine(t *testing.T) {
 				t.Fatalf("calls %q, want %q", got, tt.wantCalls)
 			}
 			c := f.Containers["p-opensearch"]
-			wanted := planFor(t, configtest.Load(t, "project: p\noffset: 41000\nservices:\n  redis:\n  opensearch:\n")).Units[1].Spec.Hash()
+			wanted := planFor(t, configtest.Load(t, "project: p\noffset: 10000\nservices:\n  redis:\n  opensearch:\n")).Units[1].Spec.Hash()
 			if f.Specs["p-opensearch"].Ulimits != nil || c.Labels[engine.LabelDegraded] != "ulimits" || c.Labels[engine.LabelSpec] != wanted {
 				t.Fatalf("container without ulimits expected, labelled as the wanted spec; got %v %v", f.Specs["p-opensearch"].Ulimits, c.Labels)
 			}

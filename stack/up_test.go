@@ -74,7 +74,7 @@ func TestReconcile(t *testing.T) {
 }
 
 func TestForeignContainerIsNeverTouched(t *testing.T) {
-	cfg := configtest.Load(t, "project: p\noffset: 41000\nservices:\n  redis:\n")
+	cfg := configtest.Load(t, "project: p\noffset: 10000\nservices:\n  redis:\n")
 	f := enginetest.New()
 	f.Containers["p-redis"] = &engine.Container{ID: "theirs", Name: "p-redis", State: "running", Labels: map[string]string{"com.example": "x"}}
 	_, err := Up(context.Background(), f, planFor(t, cfg), fixedSecrets{}, UpOptions{})

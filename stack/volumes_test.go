@@ -74,7 +74,7 @@ func TestVolumeVersionGuard(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cfg := configtest.Load(t, "project: p\noffset: 41000\nservices:\n  postgres: {image: \""+tt.image+"\"}\n  redis:\n")
+			cfg := configtest.Load(t, "project: p\noffset: 10000\nservices:\n  postgres: {image: \""+tt.image+"\"}\n  redis:\n")
 			f := enginetest.New()
 			if tt.major == "" {
 				tt.major = "17"
@@ -121,7 +121,7 @@ func TestVolumeVersionGuard(t *testing.T) {
 
 // A refused up creates nothing: no network, no volume, no container.
 func TestUpRefusesOtherMajorBeforeCreatingAnything(t *testing.T) {
-	cfg := configtest.Load(t, "project: p\noffset: 41000\nservices:\n  postgres: {image: \"pg17\"}\n  redis: {image: \"redis:7\"}\n")
+	cfg := configtest.Load(t, "project: p\noffset: 10000\nservices:\n  postgres: {image: \"pg17\"}\n  redis: {image: \"redis:7\"}\n")
 	f := enginetest.New()
 	f.LocalImage("pg17", map[string]string{"PG_MAJOR": "17"})
 	f.LocalImage("redis:7", nil)
@@ -138,7 +138,7 @@ func TestUpRefusesOtherMajorBeforeCreatingAnything(t *testing.T) {
 // A new volume is labelled with its image and major; PostgreSQL 18 is mounted where it
 // keeps its data.
 func TestNewVolumesAreLabelledAndMountFollowsMajor(t *testing.T) {
-	cfg := configtest.Load(t, "project: p\noffset: 41000\nservices:\n  postgres: {image: \"postgres:18\"}\n")
+	cfg := configtest.Load(t, "project: p\noffset: 10000\nservices:\n  postgres: {image: \"postgres:18\"}\n")
 	f := enginetest.New()
 	f.LocalImage("postgres:18", map[string]string{"PG_MAJOR": "18"})
 	_, units := unitsFor(t, cfg)
