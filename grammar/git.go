@@ -165,8 +165,13 @@ func GitRemote(remote string) error {
 	return nil
 }
 
-// gitSCP is user@host:path, git's short form for ssh.
+// gitSCP is user@host:path, git's short form for ssh. "::" never belongs in it: it is
+// the syntax of git's remote helpers (transport::address) and go-getter's forced
+// getters, so a path holding it would be read by another grammar than this one.
 func gitSCP(s string) error {
+	if strings.Contains(s, "::") {
+		return refuse("must not hold '::' (git's remote-helper syntax)", GitFix)
+	}
 	userHost, p, ok := strings.Cut(s, ":")
 	user, host, hasUser := strings.Cut(userHost, "@")
 	if !ok || !hasUser {

@@ -94,7 +94,8 @@ func TestGitRemote(t *testing.T) {
 			"ssh://-oProxyCommand=touch%20x/r.git", "ssh://-oProxyCommand=x@host/r.git", "ssh://host:99999/r",
 			"ext::sh -c touch% /tmp/pwned", "fd::17", "file:///etc", "ftp://h/r", "https://h", "https://h/",
 			"https://h/r.git//../x", "https://h/r.git///abs", "-oProxyCommand=x@h:r", "u@-h:r", "u@h:-r", "u@h:",
-			"h:r", "https://h/r\n.git", "https://h/r .git", "https://h_x/r", "https://.h/r", "u@h:r//../x"})
+			"h:r", "https://h/r\n.git", "https://h/r .git", "https://h_x/r", "https://.h/r", "u@h:r//../x",
+			"0@0::", "u@h::r", "u@h:o/r::x"})
 }
 
 func TestGitQuery(t *testing.T) {
