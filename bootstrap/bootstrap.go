@@ -82,18 +82,18 @@ func Run(ctx context.Context, pl *plan.Plan, secrets plan.Secrets, opts Options)
 		r.Steps = append(r.Steps, Step{Name: "env", Status: output.Fail, Message: err.Error()})
 		return r, &StepError{Step: "env", Err: err}
 	}
-	if opts.AutoOffset {
-		moved, m, err := stack.AutoOffset(ctx, opts.Engine, pl, secrets)
-		if err != nil {
-			r.OK = false
-			r.Steps = append(r.Steps, Step{Name: "ports", Status: output.Fail, Message: err.Error()})
-			return r, &StepError{Step: "ports", Err: err}
-		}
-		if m != nil {
-			pl, cfg, r.Moved = moved, moved.Config, m
-			if opts.Moved != nil {
-				opts.Moved(m)
-			}
+	// The placement is decided once, before any step: every step reads the same one.
+	placed, m, err := stack.Place(ctx, opts.Engine, pl, secrets, stack.PlaceOptions{AutoOffset: opts.AutoOffset})
+	if err != nil {
+		r.OK = false
+		r.Steps = append(r.Steps, Step{Name: "ports", Status: output.Fail, Message: err.Error()})
+		return r, &StepError{Step: "ports", Err: err}
+	}
+	pl, cfg = placed, placed.Config
+	if m != nil {
+		r.Moved = m
+		if opts.Moved != nil {
+			opts.Moved(m)
 		}
 	}
 	steps := []struct {
@@ -101,7 +101,7 @@ func Run(ctx context.Context, pl *plan.Plan, secrets plan.Secrets, opts Options)
 		run  func() (string, error)
 	}{
 		{"doctor", func() (string, error) { return r.doctor(ctx, cfg, opts) }},
-		{"ports", func() (string, error) { return r.ports(ctx, cfg, opts) }},
+		{"ports", func() (string, error) { return r.ports(ctx, pl, opts) }},
 		{"up", func() (string, error) { return r.up(ctx, pl, secrets, opts) }},
 		{"env", func() (string, error) { return writeEnv(pl, secrets) }},
 		{"fixtures", func() (string, error) { return r.fixtures(ctx, pl, opts) }},
@@ -129,7 +129,10 @@ func Run(ctx context.Context, pl *plan.Plan, secrets plan.Secrets, opts Options)
 }
 
 func (r *Report) doctor(ctx context.Context, cfg *config.Config, opts Options) (string, error) {
-	d := checks.Doctor(ctx, cfg, opts.Doctor)
+	// The same doctor as `devstack doctor`, on the engine bootstrap already holds; the
+	// port check is the ports step, next.
+	d := Doctor(ctx, cfg, DoctorOptions{Options: opts.Doctor,
+		Connect: func(context.Context) (stack.Engine, func(), error) { return opts.Engine, func() {}, nil }})
 	r.Doctor = d
 	warn, fail := 0, 0
 	for _, c := range d.Checks {
@@ -148,8 +151,10 @@ func (r *Report) doctor(ctx context.Context, cfg *config.Config, opts Options) (
 	return msg, nil
 }
 
-func (r *Report) ports(ctx context.Context, cfg *config.Config, opts Options) (string, error) {
-	p, err := ports.Run(ctx, cfg, opts.Engine.PublishedPorts, false)
+// ports is the ports step: the placement's ports checked through the engine, on its own
+// host when it runs on another machine.
+func (r *Report) ports(ctx context.Context, pl *plan.Plan, opts Options) (string, error) {
+	p, err := stack.SurveyPorts(ctx, pl.Ports, stack.ProbesOf(opts.Engine), false)
 	if err != nil {
 		return "", err
 	}

@@ -1,6 +1,7 @@
 package stack
 
 import (
+	"context"
 	"net"
 	"strings"
 
@@ -16,12 +17,43 @@ type remoteEngine interface {
 }
 
 // remotePorts checks ports through the engine when it runs on another machine, where
-// they bind; nil checks them here.
+// they bind; nil checks them here. It is devstack's one remote-ports probe.
 func remotePorts(eng Engine) ports.RemoteProbe {
 	if r, ok := eng.(remoteEngine); ok && r.Endpoint().Remote() {
 		return r.HeldPorts
 	}
 	return nil
+}
+
+// PortProbes are how a port check reaches the engine: which ports devstack's containers
+// publish (so a port is named as this project's own, or another's), and, for an engine
+// on another machine, which ports are held there.
+type PortProbes struct {
+	Owned  ports.Owned
+	Remote ports.RemoteProbe
+}
+
+// ProbesOf asks eng.
+func ProbesOf(eng Engine) PortProbes {
+	return PortProbes{Owned: eng.PublishedPorts, Remote: remotePorts(eng)}
+}
+
+// ProbesWithout stands for an engine that could not be reached (err says why): no port
+// is known to be devstack's, and when the engine is remote its ports cannot be checked.
+func ProbesWithout(err error, remote bool) PortProbes {
+	p := PortProbes{Owned: func(context.Context) (map[int]ports.Owner, error) { return nil, err }}
+	if remote {
+		p.Remote = func(context.Context, string, []int) (map[int]bool, error) { return nil, err }
+	}
+	return p
+}
+
+// SurveyPorts checks the placement's ports through probes, and when asked finds an
+// offset that frees them all. The placement is not changed.
+func SurveyPorts(ctx context.Context, placed *ports.Plan, probes PortProbes, suggest bool) (*ports.Report, error) {
+	pp := *placed
+	pp.Remote = probes.Remote
+	return ports.Survey(ctx, &pp, probes.Owned, suggest)
 }
 
 // RemoteAccess says how to reach a remote engine's services from this machine: through

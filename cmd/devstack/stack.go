@@ -181,14 +181,12 @@ func runUp(ctx context.Context, opts upOptions) error {
 	}
 	defer p.close()
 	bindWarning := warnBind(e, p.cfg)
-	if opts.autoOffset {
-		pl, move, err := stack.AutoOffset(ctx, p.engine, p.plan, p.secrets)
-		if err != nil {
-			return planError(err)
-		}
-		p.plan = pl
-		movedLine(e)(move)
+	pl, move, err := stack.Place(ctx, p.engine, p.plan, p.secrets, stack.PlaceOptions{AutoOffset: opts.autoOffset})
+	if err != nil {
+		return planError(err)
 	}
+	p.plan = pl
+	movedLine(e)(move)
 	view := progressFor(e.printer)
 	report, err := stack.Up(ctx, p.engine, p.plan, p.secrets, stack.UpOptions{
 		Services: opts.services, Timeout: opts.timeout, NoWait: opts.noWait,
