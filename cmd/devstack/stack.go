@@ -13,6 +13,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/devstack-dev/devstack/bootstrap"
 	"github.com/devstack-dev/devstack/config"
 	"github.com/devstack-dev/devstack/enginecache"
 	"github.com/devstack-dev/devstack/output"
@@ -181,14 +182,16 @@ func runUp(ctx context.Context, opts upOptions) error {
 	}
 	defer p.close()
 	bindWarning := warnBind(e, p.cfg)
-	pl, move, err := stack.Place(ctx, p.engine, p.plan, p.secrets, stack.PlaceOptions{AutoOffset: opts.autoOffset})
+	// up is bootstrap's place and up steps: the same workflow, the same placement.
+	w := bootstrap.New(p.engine, p.plan, p.secrets)
+	move, err := w.Place(ctx, opts.autoOffset)
 	if err != nil {
 		return planError(err)
 	}
-	p.plan = pl
+	p.plan = w.Plan
 	movedLine(e)(move)
 	view := progressFor(e.printer)
-	report, err := stack.Up(ctx, p.engine, p.plan, p.secrets, stack.UpOptions{
+	report, err := w.Up(ctx, stack.UpOptions{
 		Services: opts.services, Timeout: opts.timeout, NoWait: opts.noWait,
 		Progress: view, Refusals: p.refusals(), Volumes: state.NewReadyVolumes(p.cfg.Root),
 	})
@@ -428,13 +431,9 @@ func runStatus(ctx context.Context, opts statusOptions) error {
 		return err
 	}
 	defer p.close()
-	report, err := stack.Status(ctx, p.engine, p.plan)
+	report, err := stack.StatusOn(ctx, p.engine, p.plan)
 	if err != nil {
 		return err
-	}
-	if info, err := p.engine.Info(ctx); err == nil {
-		ref := info.Ref()
-		report.Engine = &ref
 	}
 	return finish(e, report, nil, report.OK)
 }
@@ -481,15 +480,8 @@ func runLogs(ctx context.Context, opts logsOptions) error {
 		return usagef(output.WithHint(fmt.Errorf("service %q is not planned (planned: %s)", name, strings.Join(planned(p.cfg), ", ")),
 			"name one of those, or add "+name+" under services: in "+config.FileName))
 	}
-	ctr, err := p.engine.Inspect(ctx, plan.ContainerName(p.plan.Identity.ID, name))
-	if errors.Is(err, engine.ErrNotFound) {
-		return output.WithHint(fmt.Errorf("%s has no container", name), "start it: devstack up "+name)
-	}
-	if err != nil {
-		return err
-	}
 	stdout, stderr, done := e.printer.LogStreams(name)
-	err = p.engine.Logs(ctx, ctr.ID, tail, opts.follow, stdout, stderr)
+	err = stack.Logs(ctx, p.engine, p.plan, name, stack.LogsOptions{Tail: tail, Follow: opts.follow, Stdout: stdout, Stderr: stderr})
 	if derr := done(); err == nil {
 		err = derr
 	}
