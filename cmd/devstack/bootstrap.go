@@ -56,7 +56,7 @@ func runBootstrap(ctx context.Context, opts bootstrapOptions) error {
 		return err
 	}
 	defer p.close()
-	warnBind(e, p.cfg)
+	warnBind(e, p.plan)
 	view := progressFor(e.printer)
 	report, err := bootstrap.Run(ctx, p.plan, p.secrets, bootstrap.Options{
 		SkipDoctor: opts.skipDoctor, Force: opts.force, Timeout: opts.timeout,

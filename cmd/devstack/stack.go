@@ -73,12 +73,11 @@ func (e *env) open(ctx context.Context, pv planValues, withEngine, publish bool)
 	if err != nil {
 		return nil, err
 	}
-	pl, err := plan.New(cfg, secrets)
-	if err != nil {
+	p := &project{cfg: cfg, secrets: secrets}
+	if err := p.replan(); err != nil {
 		return nil, err
 	}
-	p := &project{cfg: cfg, plan: pl, secrets: secrets}
-	for _, w := range pl.Warnings {
+	for _, w := range p.plan.Warnings {
 		e.printer.Warn("%s", w)
 	}
 	if withEngine {
@@ -111,6 +110,14 @@ func (p *project) actAs(id config.Identity) error {
 		return nil
 	}
 	p.cfg.Identity = id
+	return p.replan()
+}
+
+// replan resolves the project's plan (placement included) from its configuration,
+// identity and secrets: the command's one resolution, made again only when the identity
+// or the secrets under the lock turn out to be others. Bind and offset are config's
+// (flag > environment > remembered > file > default); only stack.Place moves them.
+func (p *project) replan() error {
 	pl, err := plan.New(p.cfg, p.secrets)
 	if err != nil {
 		return err
@@ -181,7 +188,7 @@ func runUp(ctx context.Context, opts upOptions) error {
 		return err
 	}
 	defer p.close()
-	bindWarning := warnBind(e, p.cfg)
+	bindWarning := warnBind(e, p.plan)
 	// up is bootstrap's place and up steps: the same workflow, the same placement.
 	w := bootstrap.New(p.engine, p.plan, p.secrets)
 	move, err := w.Place(ctx, opts.autoOffset)
@@ -220,8 +227,8 @@ func runUp(ctx context.Context, opts upOptions) error {
 
 // warnBind says, every time, that a bind the user typed opens the services to the
 // network, and returns the warning.
-func warnBind(e *env, cfg *config.Config) string {
-	w := cfg.BindWarning()
+func warnBind(e *env, pl *plan.Plan) string {
+	w := pl.Ports.Warning
 	if w == "" {
 		return ""
 	}
