@@ -60,19 +60,15 @@ func engineChecks(cfg *config.Config, opts DoctorOptions) []func(context.Context
 	return out
 }
 
-// surveyPorts checks the configuration's port plan; without an engine no port is known
-// to be devstack's, and a remote engine's ports cannot be checked.
+// surveyPorts checks the configuration's port plan, asking the engine only when it must
+// (a port is held, or the engine is remote): without an answer no port is known to be
+// devstack's, and a remote engine's ports cannot be checked.
 func surveyPorts(ctx context.Context, cfg *config.Config, opts DoctorOptions) (*ports.Report, error) {
 	placed, err := ports.NewPlan(cfg)
 	if err != nil {
 		return nil, err
 	}
-	eng, release, err := opts.Connect(ctx)
-	if err != nil {
-		return stack.SurveyPorts(ctx, placed, stack.ProbesWithout(err, opts.Remote), false)
-	}
-	defer release()
-	return stack.SurveyPorts(ctx, placed, stack.ProbesOf(eng), false)
+	return stack.SurveyPorts(ctx, placed, stack.ProbesConnecting(opts.Connect, opts.Remote), false)
 }
 
 func withEngine[T any](ctx context.Context, opts DoctorOptions, f func(stack.Engine) (T, error)) (T, error) {

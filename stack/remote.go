@@ -2,6 +2,7 @@ package stack
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"strings"
 
@@ -44,6 +45,35 @@ func ProbesWithout(err error, remote bool) PortProbes {
 	p := PortProbes{Owned: func(context.Context) (map[int]ports.Owner, error) { return nil, err }}
 	if remote {
 		p.Remote = func(context.Context, string, []int) (map[int]bool, error) { return nil, err }
+	}
+	return p
+}
+
+// ProbesConnecting reaches the engine only when a check needs it (a port is held, or the
+// engine is remote): connect then, and release after. A command that needs no engine
+// otherwise (doctor) never waits on one that does not answer for a free port.
+func ProbesConnecting(connect func(ctx context.Context) (Engine, func(), error), remote bool) PortProbes {
+	p := PortProbes{Owned: func(ctx context.Context) (map[int]ports.Owner, error) {
+		eng, release, err := connect(ctx)
+		if err != nil {
+			return nil, err
+		}
+		defer release()
+		return eng.PublishedPorts(ctx)
+	}}
+	if remote {
+		p.Remote = func(ctx context.Context, bind string, hostPorts []int) (map[int]bool, error) {
+			eng, release, err := connect(ctx)
+			if err != nil {
+				return nil, err
+			}
+			defer release()
+			rp, ok := eng.(ports.RemoteProber)
+			if !ok {
+				return nil, fmt.Errorf("this engine cannot check ports on its own host")
+			}
+			return rp.HeldPorts(ctx, bind, hostPorts)
+		}
 	}
 	return p
 }
