@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/devstack-dev/devstack/checks"
-	"github.com/devstack-dev/devstack/config"
 	"github.com/devstack-dev/devstack/fixtures"
 	"github.com/devstack-dev/devstack/output"
 	"github.com/devstack-dev/devstack/plan"
@@ -82,29 +81,29 @@ func Run(ctx context.Context, pl *plan.Plan, secrets plan.Secrets, opts Options)
 		r.Steps = append(r.Steps, Step{Name: "env", Status: output.Fail, Message: err.Error()})
 		return r, &StepError{Step: "env", Err: err}
 	}
-	if opts.AutoOffset {
-		moved, m, err := stack.AutoOffset(ctx, opts.Engine, pl, secrets)
-		if err != nil {
-			r.OK = false
-			r.Steps = append(r.Steps, Step{Name: "ports", Status: output.Fail, Message: err.Error()})
-			return r, &StepError{Step: "ports", Err: err}
-		}
-		if m != nil {
-			pl, cfg, r.Moved = moved, moved.Config, m
-			if opts.Moved != nil {
-				opts.Moved(m)
-			}
+	// The placement is decided once, before any step: every step reads the same one.
+	w := New(opts.Engine, pl, secrets)
+	m, err := w.Place(ctx, opts.AutoOffset)
+	if err != nil {
+		r.OK = false
+		r.Steps = append(r.Steps, Step{Name: "ports", Status: output.Fail, Message: err.Error()})
+		return r, &StepError{Step: "ports", Err: err}
+	}
+	if m != nil {
+		r.Moved = m
+		if opts.Moved != nil {
+			opts.Moved(m)
 		}
 	}
 	steps := []struct {
 		name string
 		run  func() (string, error)
 	}{
-		{"doctor", func() (string, error) { return r.doctor(ctx, cfg, opts) }},
-		{"ports", func() (string, error) { return r.ports(ctx, cfg, opts) }},
-		{"up", func() (string, error) { return r.up(ctx, pl, secrets, opts) }},
-		{"env", func() (string, error) { return writeEnv(pl, secrets) }},
-		{"fixtures", func() (string, error) { return r.fixtures(ctx, pl, opts) }},
+		{"doctor", func() (string, error) { return r.doctor(ctx, w, opts) }},
+		{"ports", func() (string, error) { return r.ports(ctx, w) }},
+		{"up", func() (string, error) { return r.up(ctx, w, opts) }},
+		{"env", w.EnvFile},
+		{"fixtures", func() (string, error) { return r.fixtures(ctx, w, opts) }},
 	}
 	for _, s := range steps {
 		if s.name == "doctor" && opts.SkipDoctor {
@@ -128,8 +127,8 @@ func Run(ctx context.Context, pl *plan.Plan, secrets plan.Secrets, opts Options)
 	return r, nil
 }
 
-func (r *Report) doctor(ctx context.Context, cfg *config.Config, opts Options) (string, error) {
-	d := checks.Doctor(ctx, cfg, opts.Doctor)
+func (r *Report) doctor(ctx context.Context, w *Workflow, opts Options) (string, error) {
+	d := w.Doctor(ctx, opts.Doctor)
 	r.Doctor = d
 	warn, fail := 0, 0
 	for _, c := range d.Checks {
@@ -148,8 +147,8 @@ func (r *Report) doctor(ctx context.Context, cfg *config.Config, opts Options) (
 	return msg, nil
 }
 
-func (r *Report) ports(ctx context.Context, cfg *config.Config, opts Options) (string, error) {
-	p, err := ports.Run(ctx, cfg, opts.Engine.PublishedPorts, false)
+func (r *Report) ports(ctx context.Context, w *Workflow) (string, error) {
+	p, err := w.Ports(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -169,8 +168,8 @@ func (r *Report) ports(ctx context.Context, cfg *config.Config, opts Options) (s
 	return fmt.Sprintf("%d ports free or ours on %s", len(p.Ports), p.Bind), nil
 }
 
-func (r *Report) up(ctx context.Context, pl *plan.Plan, secrets plan.Secrets, opts Options) (string, error) {
-	u, err := stack.Up(ctx, opts.Engine, pl, secrets, stack.UpOptions{Timeout: opts.Timeout, Progress: opts.Progress, Refusals: opts.Refusals, Volumes: opts.Volumes})
+func (r *Report) up(ctx context.Context, w *Workflow, opts Options) (string, error) {
+	u, err := w.Up(ctx, stack.UpOptions{Timeout: opts.Timeout, Progress: opts.Progress, Refusals: opts.Refusals, Volumes: opts.Volumes})
 	r.Up = u
 	if err != nil {
 		return "", err
@@ -214,9 +213,8 @@ func writeEnv(pl *plan.Plan, secrets plan.Secrets) (string, error) {
 	return fmt.Sprintf("%d settings written to %s%s", len(settings), cfg.EnvFile, guarded), nil
 }
 
-func (r *Report) fixtures(ctx context.Context, pl *plan.Plan, opts Options) (string, error) {
-	f, err := fixtures.Apply(ctx, pl, fixtures.Options{Force: opts.Force,
-		Data:     func(ctx context.Context, u plan.Unit) (string, error) { return stack.DataIdentity(ctx, opts.Engine, u) },
+func (r *Report) fixtures(ctx context.Context, w *Workflow, opts Options) (string, error) {
+	f, err := w.Fixtures(ctx, fixtures.Options{Force: opts.Force,
 		Progress: func(name, msg string) { opts.Progress.Service(name, msg) }})
 	r.Fixtures = f
 	if err != nil {

@@ -332,3 +332,28 @@ func TestHolderStringIsSafeOnATerminal(t *testing.T) {
 		t.Fatalf("the holder must still be named: %q", s)
 	}
 }
+
+// At moves a plan to another offset and keeps its bind, origins and warning; a plan made
+// by hand cannot be moved.
+func TestPlanAtKeepsWhereItCameFrom(t *testing.T) {
+	p, err := NewPlan(configtest.Load(t, "offset: 100\nservices:\n  redis:\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	at, err := p.At(300)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if at.Offset != 300 || at.Ports[0].Host != 6879 || at.Bind != p.Bind || at.OffsetFrom != p.OffsetFrom || at.Project != p.Project {
+		t.Errorf("At(300) = %+v; from %+v", at, p)
+	}
+	if p.Ports[0].Host != 6679 {
+		t.Errorf("the plan moved itself: redis at %d", p.Ports[0].Host)
+	}
+	if _, err := p.At(p.MaxOffset() + 1); err == nil {
+		t.Error("At past the last port: no error")
+	}
+	if _, err := (&Plan{Bind: "127.0.0.1"}).At(100); err == nil {
+		t.Error("a hand-made plan moved")
+	}
+}

@@ -34,23 +34,22 @@ type Suggestion struct {
 
 // Run checks the configuration's plan, and when asked finds an offset that frees it.
 func Run(ctx context.Context, cfg *config.Config, owned Owned, suggest bool) (*Report, error) {
-	return RunOn(ctx, cfg, owned, suggest, nil)
-}
-
-// RunOn is Run with the ports checked by remote, where the engine binds them, when the
-// engine runs on another machine; nil checks them here.
-func RunOn(ctx context.Context, cfg *config.Config, owned Owned, wantSuggestion bool, remote RemoteProbe) (*Report, error) {
 	plan, err := NewPlan(cfg)
 	if err != nil {
 		return nil, err
 	}
-	plan.Remote = remote
+	return Survey(ctx, plan, owned, suggest)
+}
+
+// Survey checks every port of the plan (where plan.Remote says, for a remote engine), and
+// when asked finds an offset that frees them all.
+func Survey(ctx context.Context, plan *Plan, owned Owned, wantSuggestion bool) (*Report, error) {
 	c, err := check(ctx, plan, owned)
 	if err != nil {
 		return nil, err
 	}
 	statuses := c.statuses
-	r := &Report{Bind: plan.Bind, Offset: plan.Offset, Warning: cfg.BindWarning(), OK: true, Ports: statuses}
+	r := &Report{Bind: plan.Bind, Offset: plan.Offset, Warning: plan.Warning, OK: true, Ports: statuses}
 	if c.engineErr != nil {
 		r.EngineError, r.EngineFix = c.engineErr.Error(), output.HintOf(c.engineErr)
 	}
@@ -60,42 +59,35 @@ func RunOn(ctx context.Context, cfg *config.Config, owned Owned, wantSuggestion 
 		}
 	}
 	if wantSuggestion {
-		if r.Suggestion, err = suggest(ctx, cfg, owned, remote); err != nil {
+		if r.Suggestion, err = Next(ctx, plan, owned, 0); err != nil {
 			return nil, err
 		}
 	}
 	return r, nil
 }
 
-// suggest finds the smallest offset, in steps of SuggestStep, at which every planned port
-// is free (or already this project's own).
-func suggest(ctx context.Context, cfg *config.Config, owned Owned, remote RemoteProbe) (*Suggestion, error) {
-	return Next(ctx, cfg, owned, remote, 0)
-}
-
 // Next finds the smallest offset from from on, in steps of SuggestStep, at which every
-// planned port is free or already this project's own.
-func Next(ctx context.Context, cfg *config.Config, owned Owned, remote RemoteProbe, from int) (*Suggestion, error) {
+// port of the plan is free or already this project's own.
+func Next(ctx context.Context, plan *Plan, owned Owned, from int) (*Suggestion, error) {
 	ours := map[int]Owner{}
 	if owned != nil {
 		if o, err := owned(ctx); err == nil {
 			ours = o
 		}
 	}
-	for offset := from; offset <= cfg.MaxOffset(); offset += SuggestStep {
+	for offset := from; offset <= plan.MaxOffset(); offset += SuggestStep {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		plan, err := planAt(cfg, offset)
+		at, err := plan.At(offset)
 		if err != nil {
 			break // past the last valid port
 		}
-		plan.Remote = remote
-		if usable(ctx, plan, ours) {
+		if usable(ctx, at, ours) {
 			return &Suggestion{Offset: offset, Flag: fmt.Sprintf("--offset %d", offset)}, nil
 		}
 	}
-	return nil, fmt.Errorf("no offset in steps of %d leaves every planned port free on %s", SuggestStep, cfg.Bind)
+	return nil, fmt.Errorf("no offset in steps of %d leaves every planned port free on %s", SuggestStep, plan.Bind)
 }
 
 func usable(ctx context.Context, plan *Plan, ours map[int]Owner) bool {

@@ -28,19 +28,34 @@ func (m *Move) Line() string {
 		m.From, strings.Join(m.Holder, "; "), m.To)
 }
 
-// AutoOffset moves the plan to the next offset above its own, in steps of
-// ports.SuggestStep, at which every planned port is free or already this project's, when
-// one of its ports is held (by another devstack project, most often). It returns the plan unchanged, and a
-// nil Move, when the plan's ports can be used as they are.
-func AutoOffset(ctx context.Context, eng Engine, pl *plan.Plan, secrets plan.Secrets) (*plan.Plan, *Move, error) {
-	r, err := ports.RunOn(ctx, pl.Config, eng.PublishedPorts, false, remotePorts(eng))
+// PlaceOptions say how a command that publishes may place the project.
+type PlaceOptions struct {
+	// AutoOffset moves the project to the next free offset when its planned ports are held.
+	AutoOffset bool
+}
+
+// Place is the one constructor of a command's placement: the plan as configuration
+// resolved it (flag > environment > remembered placement > file > default), checked
+// against what the engine observes when asked to move, and moved then to the next offset
+// above its own, in steps of ports.SuggestStep, at which every planned port is free or
+// already this project's. Its ports are checked through the engine where it binds them
+// (on its own host, for a remote engine). Everything after reads the plan it returns; the
+// Move is nil when the project stays where it was planned.
+func Place(ctx context.Context, eng Engine, pl *plan.Plan, secrets plan.Secrets, opts PlaceOptions) (*plan.Plan, *Move, error) {
+	if !opts.AutoOffset {
+		return pl, nil, nil
+	}
+	probes := ProbesOf(eng)
+	r, err := SurveyPorts(ctx, pl.Ports, probes, false)
 	if err != nil {
 		return nil, nil, err
 	}
 	if r.OK {
 		return pl, nil, nil
 	}
-	next, err := ports.Next(ctx, pl.Config, eng.PublishedPorts, remotePorts(eng), pl.Offset+ports.SuggestStep)
+	from := *pl.Ports
+	from.Remote = probes.Remote
+	next, err := ports.Next(ctx, &from, probes.Owned, pl.Offset+ports.SuggestStep)
 	if err != nil {
 		return nil, nil, fmt.Errorf("the planned ports are held, and no higher offset frees them all: %w", err)
 	}
@@ -50,6 +65,7 @@ func AutoOffset(ctx context.Context, eng Engine, pl *plan.Plan, secrets plan.Sec
 			m.Holder = append(m.Holder, fmt.Sprintf("%d by %s", s.Host, s.Holder))
 		}
 	}
+	// The move is remembered by up, so that later commands find the project there.
 	cfg := *pl.Config
 	cfg.Offset, cfg.OffsetFrom = m.To, config.FromState
 	moved, err := plan.New(&cfg, secrets)

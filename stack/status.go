@@ -155,3 +155,26 @@ func (pu publishedUnit) at(have []engine.PortBinding) (plan.Unit, []string) {
 	u.Endpoint.Ports = ports
 	return u, moved
 }
+
+// Described is an engine that can say which engine it is and how it was found
+// (*engine.Client).
+type Described interface {
+	Info(ctx context.Context) (engine.Info, error)
+}
+
+// StatusOn is Status with the engine that runs the services named in the report, when
+// it says.
+func StatusOn(ctx context.Context, eng interface {
+	Engine
+	Described
+}, pl *plan.Plan) (*StatusReport, error) {
+	r, err := Status(ctx, eng, pl)
+	if err != nil {
+		return nil, err
+	}
+	if info, err := eng.Info(ctx); err == nil {
+		ref := info.Ref()
+		r.Engine = &ref
+	}
+	return r, nil
+}

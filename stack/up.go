@@ -210,7 +210,8 @@ func Up(ctx context.Context, eng Engine, pl *plan.Plan, secrets plan.Secrets, op
 // (paused, created by an interrupted up, restarting) counts as its own: up carries it
 // on, and the engine names any other holder when it starts.
 func checkPorts(ctx context.Context, eng Engine, project string, plan *ports.Plan, units []plan.Unit, have []*engine.Container) error {
-	sub := &ports.Plan{Project: project, Bind: plan.Bind, Offset: plan.Offset, Remote: remotePorts(eng)}
+	sub := *plan
+	sub.Project, sub.Remote, sub.Ports = project, remotePorts(eng), nil
 	for _, u := range units {
 		for _, p := range plan.Ports {
 			if p.Service == u.Name() {
@@ -235,7 +236,7 @@ func checkPorts(ctx context.Context, eng Engine, project string, plan *ports.Pla
 		}
 		return out, nil
 	}
-	statuses, err := ports.Check(ctx, sub, owned)
+	statuses, err := ports.Check(ctx, &sub, owned)
 	if err != nil {
 		return err
 	}

@@ -14,8 +14,6 @@ import (
 	"github.com/devstack-dev/devstack/config"
 	"github.com/devstack-dev/devstack/fixtures"
 	"github.com/devstack-dev/devstack/output"
-	"github.com/devstack-dev/devstack/plan"
-	"github.com/devstack-dev/devstack/stack"
 	"github.com/devstack-dev/devstack/state"
 )
 
@@ -58,7 +56,7 @@ func runBootstrap(ctx context.Context, opts bootstrapOptions) error {
 		return err
 	}
 	defer p.close()
-	warnBind(e, p.cfg)
+	warnBind(e, p.plan)
 	view := progressFor(e.printer)
 	report, err := bootstrap.Run(ctx, p.plan, p.secrets, bootstrap.Options{
 		SkipDoctor: opts.skipDoctor, Force: opts.force, Timeout: opts.timeout,
@@ -107,9 +105,8 @@ func runFixtures(ctx context.Context, opts fixturesOptions) error {
 	if err := p.lock(ctx, e); err != nil {
 		return err
 	}
-	report, err := fixtures.Apply(ctx, p.plan, fixtures.Options{
+	report, err := bootstrap.New(p.engine, p.plan, p.secrets).Fixtures(ctx, fixtures.Options{
 		Names: opts.names, Force: opts.force, Reset: opts.reset,
-		Data:     func(ctx context.Context, u plan.Unit) (string, error) { return stack.DataIdentity(ctx, p.engine, u) },
 		Progress: func(name, msg string) { e.printer.Progress("%-12s %s", name, msg) },
 	})
 	if report == nil {

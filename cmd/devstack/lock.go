@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 
-	"github.com/devstack-dev/devstack/plan"
 	"github.com/devstack-dev/devstack/stack"
 	"github.com/devstack-dev/devstack/state"
 )
@@ -33,17 +32,16 @@ func (p *project) lock(ctx context.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	pl, err := plan.New(p.cfg, secrets)
-	if err != nil {
+	p.secrets = secrets
+	if err := p.replan(); err != nil {
 		return err
 	}
-	p.secrets, p.plan = secrets, pl
 	if p.engine == nil {
 		return nil
 	}
 	// Under the lock, a legacy stack of the project's name is adopted by the checkout
 	// that proves it made it, and refused, with the reason, to any other.
-	id, refusal, err := stack.Adopt(ctx, p.engine, pl)
+	id, refusal, err := stack.Adopt(ctx, p.engine, p.plan)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"net"
 	"strconv"
 	"strings"
 	"testing"
@@ -19,6 +20,32 @@ func TestPartialUpAtAnOffsetIsWhereEveryCommandLooks(t *testing.T) {
 	offset := freeOffset(t, services)
 	p.base = fmt.Sprintf("project: %s\noffset: %d\n", p.name, offset+7) // the file's offset: never published
 	p.write(services)
+	everyCommandSees(t, p, offset)
+}
+
+// The issue's own case, on the numbers it names: a fresh project with no offset of its
+// own, `up redis --offset 900`; the engine publishes redis on 7479, and env, status
+// --json and ports --json, run without the flag, all say 7479.
+func TestPlacementUpRedisOffset900(t *testing.T) {
+	const services = "services: {redis: {}, postgres: {}}\n"
+	p := newStackProject(t, services)
+	if l, err := net.Listen("tcp", "127.0.0.1:7479"); err != nil {
+		t.Skipf("127.0.0.1:7479 is held here (%v): the case needs that very port", err)
+	} else {
+		l.Close()
+	}
+	p.base = fmt.Sprintf("project: %s\n", p.name) // no offset: the default's, 0
+	p.write(services)
+	if published := everyCommandSees(t, p, 900); published != 7479 {
+		t.Errorf("published %d, want 7479", published)
+	}
+}
+
+// everyCommandSees brings up redis alone at --offset offset, and checks that env, status
+// and ports, run after it without the flag, report the port the engine publishes, which
+// it returns.
+func everyCommandSees(t *testing.T, p *stackProject, offset int) int {
+	t.Helper()
 	u := p.up("redis", "--offset", strconv.Itoa(offset))
 	if len(u.Services) != 1 || len(u.Services[0].Ports) != 1 {
 		t.Fatalf("up redis: want one service with one port, got %+v", u.Services)
@@ -57,4 +84,5 @@ func TestPartialUpAtAnOffsetIsWhereEveryCommandLooks(t *testing.T) {
 			t.Errorf("ports: redis on %d, want %d", pt.Host, published)
 		}
 	}
+	return published
 }

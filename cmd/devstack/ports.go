@@ -49,13 +49,22 @@ func runPorts(ctx context.Context, opts portsOptions) error {
 	}
 	// A checkout that adopted a legacy stack owns its ports under that stack's identity;
 	// without an engine nothing is owned, and the derived one is as good as any.
-	if eng, err := e.connect(ctx); err == nil {
+	var probes stack.PortProbes
+	eng, cerr := e.connect(ctx)
+	if cerr == nil {
+		defer eng.Close()
 		if id, err := stack.Resolve(ctx, eng, cfg); err == nil {
 			cfg.Identity = id
 		}
-		eng.Close()
+		probes = stack.ProbesOf(eng)
+	} else {
+		probes = stack.ProbesWithout(cerr, e.remote())
 	}
-	report, err := ports.RunOn(ctx, cfg, ownedPorts(e), opts.suggest, remotePorts(e))
+	placed, err := ports.NewPlan(cfg)
+	if err != nil {
+		return planError(err)
+	}
+	report, err := stack.SurveyPorts(ctx, placed, probes, opts.suggest)
 	if err != nil {
 		return planError(err)
 	}
@@ -77,33 +86,18 @@ func planError(err error) error {
 	return err
 }
 
-// ownedPorts asks the engine which ports devstack's containers hold, and for which
-// project and service, so that a port is shown as this project's own, or named as
-// another project's, rather than as docker-proxy. Without an engine, nothing is.
-func ownedPorts(e *env) ports.Owned {
-	return func(ctx context.Context) (map[int]ports.Owner, error) {
-		c, err := e.connect(ctx)
-		if err != nil {
-			return nil, err
-		}
-		defer c.Close()
-		return c.PublishedPorts(ctx)
-	}
+// remote says whether the engine runs on another machine, where the ports bind, without
+// connecting to it.
+func (e *env) remote() bool {
+	ep, err := e.discover()
+	return err == nil && ep.Remote()
 }
 
-// remotePorts checks the ports through the engine when it runs on another machine, where
-// they bind; nil checks them here.
-func remotePorts(e *env) ports.RemoteProbe {
-	ep, err := e.discover()
-	if err != nil || !ep.Remote() {
-		return nil
+// connectStack connects to the engine for a step that asks it, and lets it go after.
+func (e *env) connectStack(ctx context.Context) (stack.Engine, func(), error) {
+	eng, err := e.connect(ctx)
+	if err != nil {
+		return nil, nil, err
 	}
-	return func(ctx context.Context, bind string, hostPorts []int) (map[int]bool, error) {
-		c, err := e.connect(ctx)
-		if err != nil {
-			return nil, err
-		}
-		defer c.Close()
-		return c.HeldPorts(ctx, bind, hostPorts)
-	}
+	return eng, func() { eng.Close() }, nil
 }

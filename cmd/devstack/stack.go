@@ -13,6 +13,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/devstack-dev/devstack/bootstrap"
 	"github.com/devstack-dev/devstack/config"
 	"github.com/devstack-dev/devstack/enginecache"
 	"github.com/devstack-dev/devstack/output"
@@ -72,12 +73,11 @@ func (e *env) open(ctx context.Context, pv planValues, withEngine, publish bool)
 	if err != nil {
 		return nil, err
 	}
-	pl, err := plan.New(cfg, secrets)
-	if err != nil {
+	p := &project{cfg: cfg, secrets: secrets}
+	if err := p.replan(); err != nil {
 		return nil, err
 	}
-	p := &project{cfg: cfg, plan: pl, secrets: secrets}
-	for _, w := range pl.Warnings {
+	for _, w := range p.plan.Warnings {
 		e.printer.Warn("%s", w)
 	}
 	if withEngine {
@@ -110,6 +110,14 @@ func (p *project) actAs(id config.Identity) error {
 		return nil
 	}
 	p.cfg.Identity = id
+	return p.replan()
+}
+
+// replan resolves the project's plan (placement included) from its configuration,
+// identity and secrets: the command's one resolution, made again only when the identity
+// or the secrets under the lock turn out to be others. Bind and offset are config's
+// (flag > environment > remembered > file > default); only stack.Place moves them.
+func (p *project) replan() error {
 	pl, err := plan.New(p.cfg, p.secrets)
 	if err != nil {
 		return err
@@ -180,17 +188,17 @@ func runUp(ctx context.Context, opts upOptions) error {
 		return err
 	}
 	defer p.close()
-	bindWarning := warnBind(e, p.cfg)
-	if opts.autoOffset {
-		pl, move, err := stack.AutoOffset(ctx, p.engine, p.plan, p.secrets)
-		if err != nil {
-			return planError(err)
-		}
-		p.plan = pl
-		movedLine(e)(move)
+	bindWarning := warnBind(e, p.plan)
+	// up is bootstrap's place and up steps: the same workflow, the same placement.
+	w := bootstrap.New(p.engine, p.plan, p.secrets)
+	move, err := w.Place(ctx, opts.autoOffset)
+	if err != nil {
+		return planError(err)
 	}
+	p.plan = w.Plan
+	movedLine(e)(move)
 	view := progressFor(e.printer)
-	report, err := stack.Up(ctx, p.engine, p.plan, p.secrets, stack.UpOptions{
+	report, err := w.Up(ctx, stack.UpOptions{
 		Services: opts.services, Timeout: opts.timeout, NoWait: opts.noWait,
 		Progress: view, Refusals: p.refusals(), Volumes: state.NewReadyVolumes(p.cfg.Root),
 	})
@@ -219,8 +227,8 @@ func runUp(ctx context.Context, opts upOptions) error {
 
 // warnBind says, every time, that a bind the user typed opens the services to the
 // network, and returns the warning.
-func warnBind(e *env, cfg *config.Config) string {
-	w := cfg.BindWarning()
+func warnBind(e *env, pl *plan.Plan) string {
+	w := pl.Ports.Warning
 	if w == "" {
 		return ""
 	}
@@ -430,13 +438,9 @@ func runStatus(ctx context.Context, opts statusOptions) error {
 		return err
 	}
 	defer p.close()
-	report, err := stack.Status(ctx, p.engine, p.plan)
+	report, err := stack.StatusOn(ctx, p.engine, p.plan)
 	if err != nil {
 		return err
-	}
-	if info, err := p.engine.Info(ctx); err == nil {
-		ref := info.Ref()
-		report.Engine = &ref
 	}
 	return finish(e, report, nil, report.OK)
 }
@@ -483,15 +487,8 @@ func runLogs(ctx context.Context, opts logsOptions) error {
 		return usagef(output.WithHint(fmt.Errorf("service %q is not planned (planned: %s)", name, strings.Join(planned(p.cfg), ", ")),
 			"name one of those, or add "+name+" under services: in "+config.FileName))
 	}
-	ctr, err := p.engine.Inspect(ctx, plan.ContainerName(p.plan.Identity.ID, name))
-	if errors.Is(err, engine.ErrNotFound) {
-		return output.WithHint(fmt.Errorf("%s has no container", name), "start it: devstack up "+name)
-	}
-	if err != nil {
-		return err
-	}
 	stdout, stderr, done := e.printer.LogStreams(name)
-	err = p.engine.Logs(ctx, ctr.ID, tail, opts.follow, stdout, stderr)
+	err = stack.Logs(ctx, p.engine, p.plan, name, stack.LogsOptions{Tail: tail, Follow: opts.follow, Stdout: stdout, Stderr: stderr})
 	if derr := done(); err == nil {
 		err = derr
 	}
