@@ -11,7 +11,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/devstack-dev/devstack/grammar"
-	"github.com/devstack-dev/devstack/probe"
+	"github.com/devstack-dev/devstack/probe/spec"
 	"github.com/devstack-dev/devstack/services"
 	"github.com/devstack-dev/devstack/tmpl"
 )
@@ -118,7 +118,7 @@ func (d decoder) custom(v *yaml.Node, key, name string, order int) (serviceEntry
 			"is not a built-in service, and defines no image")
 	}
 	if probeNode == nil {
-		return e, d.errf(v, key, "say how devstack knows it is ready: probe: with one of "+strings.Join(probe.Kinds, ", "),
+		return e, d.errf(v, key, "say how devstack knows it is ready: probe: with one of "+strings.Join(spec.Kinds, ", "),
 			"has no probe; a published port accepts connections before the service listens, so devstack cannot guess")
 	}
 	p, err := d.probe(probeNode, probeKey, svc.Ports)
@@ -232,10 +232,10 @@ func (d decoder) connection(n *yaml.Node, at string, out *[]ConnectionSetting) e
 }
 
 // probe reads `probe:`: exactly one strategy with its parameters.
-func (d decoder) probe(n *yaml.Node, at string, ports []services.Port) (probe.Strategy, error) {
-	fix := "write one of " + strings.Join(probe.Kinds, ", ") + ", such as probe: {http: {path: /health, status: 200}}"
+func (d decoder) probe(n *yaml.Node, at string, ports []services.Port) (spec.Spec, error) {
+	fix := "write one of " + strings.Join(spec.Kinds, ", ") + ", such as probe: {http: {path: /health, status: 200}}"
 	if n.Kind != yaml.MappingNode || len(n.Content) != 2 {
-		return nil, d.errf(n, at, fix, "must name exactly one strategy")
+		return spec.Spec{}, d.errf(n, at, fix, "must name exactly one strategy")
 	}
 	k, v := n.Content[0], n.Content[1]
 	key := join(at, k.Value)
@@ -267,53 +267,53 @@ func (d decoder) probe(n *yaml.Node, at string, ports []services.Port) (probe.St
 	switch k.Value {
 	case "http":
 		if err := params("port", "path", "status", "user", "password", "contains"); err != nil {
-			return nil, err
+			return spec.Spec{}, err
 		}
-		h := probe.HTTP{Port: val("port"), Path: val("path"), User: val("user"), Password: val("password"), Contains: val("contains")}
+		h := spec.Spec{Kind: "http", Port: val("port"), Path: val("path"), User: val("user"), Password: val("password"), Contains: val("contains")}
 		if s := val("status"); s != "" {
 			n, err := strconv.Atoi(s)
 			if err != nil || n < 100 || n > 599 {
-				return nil, d.errf(v, key+".status", "write an HTTP status such as 200", "%s is not an HTTP status", quote("status", s))
+				return spec.Spec{}, d.errf(v, key+".status", "write an HTTP status such as 200", "%s is not an HTTP status", quote("status", s))
 			}
 			h.Status = n
 		}
 		return h, nil
 	case "postgres", "mysql", "mongo":
 		if err := params("port", "user", "password", "database"); err != nil {
-			return nil, err
+			return spec.Spec{}, err
 		}
 		u, pw, db := val("user"), val("password"), val("database")
 		switch k.Value {
 		case "postgres":
-			return probe.Postgres{Port: val("port"), User: u, Password: pw, Database: db}, nil
+			return spec.Spec{Kind: "postgres", Port: val("port"), User: u, Password: pw, Database: db}, nil
 		case "mysql":
-			return probe.MySQL{Port: val("port"), User: u, Password: pw, Database: db}, nil
+			return spec.Spec{Kind: "mysql", Port: val("port"), User: u, Password: pw, Database: db}, nil
 		}
-		return probe.Mongo{Port: val("port"), User: u, Password: pw, Database: db}, nil
+		return spec.Spec{Kind: "mongo", Port: val("port"), User: u, Password: pw, Database: db}, nil
 	case "redis":
 		if err := params("port", "password"); err != nil {
-			return nil, err
+			return spec.Spec{}, err
 		}
-		return probe.Redis{Port: val("port"), Password: val("password")}, nil
+		return spec.Spec{Kind: "redis", Port: val("port"), Password: val("password")}, nil
 	case "amqp":
 		if err := params("port", "user", "password", "vhost"); err != nil {
-			return nil, err
+			return spec.Spec{}, err
 		}
-		return probe.AMQP{Port: val("port"), User: val("user"), Password: val("password"), VHost: val("vhost")}, nil
+		return spec.Spec{Kind: "amqp", Port: val("port"), User: val("user"), Password: val("password"), VHost: val("vhost")}, nil
 	case "tcp-banner":
 		if err := params("port", "expect"); err != nil {
-			return nil, err
+			return spec.Spec{}, err
 		}
 		if val("expect") == "" {
-			return nil, d.errf(v, key+".expect", `write the greeting's start, such as expect: "220"`, "is missing")
+			return spec.Spec{}, d.errf(v, key+".expect", `write the greeting's start, such as expect: "220"`, "is missing")
 		}
-		return probe.TCPBanner{Port: val("port"), Expect: val("expect")}, nil
+		return spec.Spec{Kind: "tcp-banner", Port: val("port"), Expect: val("expect")}, nil
 	case "exec":
 		var cmd []string
 		if err := d.strings(v, key, &cmd); err != nil {
-			return nil, err
+			return spec.Spec{}, err
 		}
-		return probe.Exec{Cmd: cmd}, nil
+		return spec.Spec{Kind: "exec", Cmd: cmd}, nil
 	}
-	return nil, d.errf(k, key, fix, "unknown probe %q", prefix(k.Value))
+	return spec.Spec{}, d.errf(k, key, fix, "unknown probe %q", prefix(k.Value))
 }

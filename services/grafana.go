@@ -3,7 +3,7 @@ package services
 import (
 	"time"
 
-	"github.com/devstack-dev/devstack/probe"
+	"github.com/devstack-dev/devstack/probe/spec"
 )
 
 var _ = register(&Service{
@@ -24,10 +24,10 @@ var _ = register(&Service{
 	},
 	// /api/health answers once the database is up; /api/org with the generated admin
 	// credentials proves they took (Grafana applies them only to a fresh database).
-	Probe: probe.All(
-		probe.HTTP{Port: "http", Path: "/api/health"},
-		probe.HTTP{Port: "http", Path: "/api/org", User: "{env:GF_SECURITY_ADMIN_USER}", Password: "{env:GF_SECURITY_ADMIN_PASSWORD}"},
-	),
+	Probe: spec.Spec{Kind: "all", All: []spec.Spec{
+		{Kind: "http", Port: "http", Path: "/api/health"},
+		{Kind: "http", Port: "http", Path: "/api/org", User: "{env:GF_SECURITY_ADMIN_USER}", Password: "{env:GF_SECURITY_ADMIN_PASSWORD}"},
+	}},
 	// GRAFANA_URL and GRAFANA_AUTH (user:password) are what Grafana's Terraform provider
 	// and grafanactl-style tools read.
 	Connection: func(ep Endpoint) []Setting {

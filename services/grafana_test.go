@@ -39,7 +39,7 @@ func TestGrafanaProbeChecksTheGeneratedPassword(t *testing.T) {
 				w.WriteHeader(http.StatusUnauthorized)
 			}
 		}))
-		err := s.Probe.Check(context.Background(), NewTarget(s, servedAt(t, s, srv, env), nil))
+		err := check(context.Background(), s, NewTarget(s, servedAt(t, s, srv, env), nil))
 		srv.Close()
 		if (err == nil) != tt.ready {
 			t.Errorf("server password %q: %v, want ready %v", tt.password, err, tt.ready)

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/devstack-dev/devstack/probe"
+	"github.com/devstack-dev/devstack/probe/spec"
 )
 
 var _ = register(&Service{
@@ -30,10 +30,10 @@ var _ = register(&Service{
 	},
 	// /ping answers 204 without credentials even with auth on; the query proves the
 	// generated admin exists, which the image makes behind a server on loopback only.
-	Probe: probe.All(
-		probe.HTTP{Port: "http", Path: "/ping", Status: http.StatusNoContent},
-		probe.HTTP{Port: "http", Path: "/query?q=SHOW%20DATABASES", User: "{env:INFLUXDB_ADMIN_USER}", Password: "{env:INFLUXDB_ADMIN_PASSWORD}", Contains: `"results"`},
-	),
+	Probe: spec.Spec{Kind: "all", All: []spec.Spec{
+		{Kind: "http", Port: "http", Path: "/ping", Status: http.StatusNoContent},
+		{Kind: "http", Port: "http", Path: "/query?q=SHOW%20DATABASES", User: "{env:INFLUXDB_ADMIN_USER}", Password: "{env:INFLUXDB_ADMIN_PASSWORD}", Contains: `"results"`},
+	}},
 	// INFLUX_USERNAME and INFLUX_PASSWORD are what the 1.x influx CLI reads.
 	Connection: func(ep Endpoint) []Setting {
 		return []Setting{

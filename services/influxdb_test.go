@@ -31,7 +31,7 @@ func TestInfluxDBProbe(t *testing.T) {
 				w.WriteHeader(http.StatusUnauthorized)
 			}
 		}))
-		err := s.Probe.Check(context.Background(), NewTarget(s, servedAt(t, s, srv, env), nil))
+		err := check(context.Background(), s, NewTarget(s, servedAt(t, s, srv, env), nil))
 		srv.Close()
 		if (err == nil) != tt.ready {
 			t.Errorf("admin exists %v: %v, want ready %v", tt.admin, err, tt.ready)

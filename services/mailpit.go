@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/devstack-dev/devstack/probe"
+	"github.com/devstack-dev/devstack/probe/spec"
 )
 
 var _ = register(&Service{
@@ -25,10 +25,10 @@ var _ = register(&Service{
 	Env: func(Params) map[string]string {
 		return map[string]string{"MP_DATABASE": "/data/mailpit.db"}
 	},
-	Probe: probe.All(
-		probe.HTTP{Port: "http", Path: "/readyz"},
-		probe.TCPBanner{Port: "smtp", Expect: "220"},
-	),
+	Probe: spec.Spec{Kind: "all", All: []spec.Spec{
+		{Kind: "http", Port: "http", Path: "/readyz"},
+		{Kind: "tcp-banner", Port: "smtp", Expect: "220"},
+	}},
 	// SMTP_HOST/SMTP_PORT as most mailers name them, MAIL_URL as Meteor and URL-style
 	// configurations read it, MAILPIT_URL for the web UI and its API (/api/v1/messages).
 	Connection: func(ep Endpoint) []Setting {

@@ -3,7 +3,7 @@ package services
 import (
 	"time"
 
-	"github.com/devstack-dev/devstack/probe"
+	"github.com/devstack-dev/devstack/probe/spec"
 )
 
 var _ = register(&Service{
@@ -17,7 +17,7 @@ var _ = register(&Service{
 	// the image does not have).
 	Timeout: 30 * time.Second,
 	Env:     func(Params) map[string]string { return map[string]string{} },
-	Probe:   probe.Memcached{Port: "memcached"},
+	Probe:   spec.Spec{Kind: "memcached", Port: "memcached"},
 	// MEMCACHE_SERVERS is what Rails' Dalli reads; MEMCACHED_URL the URL form others parse.
 	Connection: func(ep Endpoint) []Setting {
 		return []Setting{

@@ -3,7 +3,7 @@ package services
 import (
 	"time"
 
-	"github.com/devstack-dev/devstack/probe"
+	"github.com/devstack-dev/devstack/probe/spec"
 )
 
 var _ = register(&Service{
@@ -20,7 +20,7 @@ var _ = register(&Service{
 			"DISABLE_SECURITY_DASHBOARDS_PLUGIN": "true",
 		}
 	},
-	Probe: probe.HTTP{Port: "http", Path: "/api/status"},
+	Probe: spec.Spec{Kind: "http", Port: "http", Path: "/api/status"},
 	Connection: func(ep Endpoint) []Setting {
 		return []Setting{{Key: "OPENSEARCH_DASHBOARDS_URL", Value: "http://" + ep.Addr("http")}}
 	},

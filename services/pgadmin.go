@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/devstack-dev/devstack/probe"
+	"github.com/devstack-dev/devstack/probe/spec"
 )
 
 // pgadminPort is where pgAdmin listens inside its container, set explicitly through
@@ -34,7 +34,7 @@ var _ = register(&Service{
 			"PGADMIN_LISTEN_PORT":      strconv.Itoa(pgadminPort),
 		}
 	},
-	Probe: probe.HTTP{Port: "http", Path: "/misc/ping"},
+	Probe: spec.Spec{Kind: "http", Port: "http", Path: "/misc/ping"},
 	Connection: func(ep Endpoint) []Setting {
 		return []Setting{
 			{Key: "PGADMIN_URL", Value: "http://" + ep.Addr("http")},

@@ -3,7 +3,7 @@ package services
 import (
 	"time"
 
-	"github.com/devstack-dev/devstack/probe"
+	"github.com/devstack-dev/devstack/probe/spec"
 )
 
 var _ = register(&Service{
@@ -25,7 +25,7 @@ var _ = register(&Service{
 	// development server goes without, as the image ships.
 	Env: func(Params) map[string]string { return map[string]string{} },
 	// /-/ready answers 503 while the TSDB replays its write-ahead log, 200 once queries work.
-	Probe: probe.HTTP{Port: "http", Path: "/-/ready"},
+	Probe: spec.Spec{Kind: "http", Port: "http", Path: "/-/ready"},
 	Connection: func(ep Endpoint) []Setting {
 		return []Setting{{Key: "PROMETHEUS_URL", Value: "http://" + ep.Addr("http")}}
 	},

@@ -433,8 +433,8 @@ func bringUp(ctx context.Context, eng Engine, u plan.Unit, have *engine.Containe
 	if r.err = waitReady(ctx, eng, u, id, timeout); r.err != nil {
 		return r
 	}
-	if u.Service.AfterReady != nil {
-		if err := u.Service.AfterReady(ctx, u.Endpoint); err != nil {
+	if u.Service.AfterReady != "" {
+		if err := u.Service.RunAfterReady(ctx, u.Endpoint); err != nil {
 			r.err = &ServiceError{Service: u.Name(), Reason: err.Error()}
 			return r
 		}
