@@ -64,7 +64,7 @@ func ExpandSecrets(v string, secret func(string) string) (string, error) {
 
 // custom decodes a service the catalog does not know into a catalog entry.
 func (d decoder) custom(v *yaml.Node, key, name string, order int) (serviceEntry, error) {
-	e := serviceEntry{name: name, line: v.Line}
+	e := serviceEntry{name: name, line: v.Line, key: key}
 	if !serviceNameRE.MatchString(name) {
 		return e, d.errf(v, key, "use lower-case letters, digits and '-', starting with a letter, at most 31 characters",
 			"%s is not a service name devstack can use", quote("service", name))
@@ -98,8 +98,9 @@ func (d decoder) custom(v *yaml.Node, key, name string, order int) (serviceEntry
 			svc.Mount = s.value
 			return nil
 		},
-		"command": func(v *yaml.Node, k string) error { return d.strings(v, k, &command) },
-		"probe":   func(v *yaml.Node, k string) error { probeNode, probeKey = v, k; return nil },
+		"command":    func(v *yaml.Node, k string) error { return d.strings(v, k, &command) },
+		"depends_on": func(v *yaml.Node, k string) error { return d.dependsOn(v, k, &e.depends) },
+		"probe":      func(v *yaml.Node, k string) error { probeNode, probeKey = v, k; return nil },
 		"timeout": func(v *yaml.Node, k string) error {
 			t, err := time.ParseDuration(v.Value)
 			if v.Kind != yaml.ScalarNode || err != nil || t <= 0 {
@@ -129,8 +130,31 @@ func (d decoder) custom(v *yaml.Node, key, name string, order int) (serviceEntry
 	if command != nil {
 		svc.Cmd = func(map[string]string) []string { return command }
 	}
+	for _, dep := range e.depends {
+		svc.DependsOn = append(svc.DependsOn, dep.value)
+	}
 	e.custom = svc
 	return e, nil
+}
+
+// dependsOn reads the services a custom service needs ready before it starts; which of
+// them the project has, and that they make no cycle, is checked once all are read.
+func (d decoder) dependsOn(n *yaml.Node, key string, out *[]dependency) error {
+	if n.Kind != yaml.SequenceNode {
+		return d.errf(n, key, "write a list of the project's services, such as depends_on: [postgres]", "must be a list, not %s", kind(n, key))
+	}
+	for i, v := range n.Content {
+		k := fmt.Sprintf("%s[%d]", key, i)
+		var s scalar[string]
+		if err := d.str(v, k, &s); err != nil {
+			return err
+		}
+		if slices.ContainsFunc(*out, func(o dependency) bool { return o.value == s.value }) {
+			return d.errf(v, k, "name each service once", "names %s twice", quote("service", s.value))
+		}
+		*out = append(*out, dependency{scalar: s, key: k})
+	}
+	return nil
 }
 
 // portList is a custom service's ports: each a name, the container's port and the host's

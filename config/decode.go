@@ -53,6 +53,14 @@ type serviceEntry struct {
 	connection []ConnectionSetting
 	acks       []Acknowledgement
 	custom     *services.Service // a service the file defines itself; nil for a built-in
+	depends    []dependency      // depends_on: of a service the file defines itself
+	key        string            // services.NAME, for errors
+}
+
+// dependency is one name under a custom service's depends_on:, with where it is written.
+type dependency struct {
+	scalar[string]
+	key string
 }
 
 // decoder walks the YAML tree itself, rather than unmarshalling into structs, so every

@@ -116,6 +116,10 @@ type Service struct {
 	AfterReady string
 	// Connection lists the settings an application needs to reach the service.
 	Connection func(ep Endpoint) []Setting
+	// DependsOn names the services this one needs answering before it starts (pgAdmin
+	// PostgreSQL's); up waits for those it brings up with it. It never changes the
+	// display order.
+	DependsOn []string
 }
 
 // HostCheck is a kernel setting a service needs at least a value of (OpenSearch's

@@ -21,6 +21,8 @@ var _ = register(&Service{
 		}
 	},
 	Probe: spec.Spec{Kind: "http", Port: "http", Path: "/api/status"},
+	// It needs OpenSearch answering: OPENSEARCH_HOSTS above.
+	DependsOn: []string{"opensearch"},
 	Connection: func(ep Endpoint) []Setting {
 		return []Setting{{Key: "OPENSEARCH_DASHBOARDS_URL", Value: "http://" + ep.Addr("http")}}
 	},

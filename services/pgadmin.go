@@ -35,6 +35,9 @@ var _ = register(&Service{
 		}
 	},
 	Probe: spec.Spec{Kind: "http", Port: "http", Path: "/misc/ping"},
+	// PostgreSQL's administration UI: started once the database answers, when the
+	// project runs both.
+	DependsOn: []string{"postgres"},
 	Connection: func(ep Endpoint) []Setting {
 		return []Setting{
 			{Key: "PGADMIN_URL", Value: "http://" + ep.Addr("http")},
