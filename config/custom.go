@@ -41,6 +41,10 @@ const ConnectionFix = "write the value as a template over {host}, {port:NAME}, {
 // connectionKinds are the references a connection template may use.
 var connectionKinds = []string{"host", "port", "env", "secret", "project", "setting"}
 
+// catalogConnectionKinds are those a built-in's own connection settings use: what its
+// endpoint holds, {addr:NAME} being host:port with an IPv6 host in brackets.
+var catalogConnectionKinds = []string{"host", "port", "addr", "env"}
+
 var (
 	serviceNameRE = regexp.MustCompile(`^[a-z][a-z0-9-]{0,30}$`)
 	portNameRE    = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
@@ -76,7 +80,7 @@ func (d decoder) custom(v *yaml.Node, key, name string, order int) (serviceEntry
 	if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
 		v = &yaml.Node{Kind: yaml.MappingNode, Line: v.Line, Column: v.Column} // "name:" alone: no image, said below
 	}
-	if err := d.mapping(v, key, map[string]func(*yaml.Node, string) error{
+	fields := map[string]func(*yaml.Node, string) error{
 		"image": func(v *yaml.Node, k string) error {
 			var s scalar[string]
 			if err := d.str(v, k, &s); err != nil {
@@ -111,7 +115,17 @@ func (d decoder) custom(v *yaml.Node, key, name string, order int) (serviceEntry
 		},
 		"connection":  func(v *yaml.Node, k string) error { return d.connection(v, k, &e.connection) },
 		"acknowledge": func(v *yaml.Node, k string) error { return d.acknowledge(v, k, &e.acks) },
-	}); err != nil {
+	}
+	if d.catalog {
+		fields["order"] = func(v *yaml.Node, k string) error {
+			var o scalar[int]
+			err := d.integer(v, k, &o)
+			svc.Order = o.value
+			return err
+		}
+		fields["optional"] = func(v *yaml.Node, k string) error { return d.boolean(v, k, &svc.Optional) }
+	}
+	if err := d.mapping(v, key, fields); err != nil {
 		return e, err
 	}
 	if svc.Image == "" {
@@ -241,8 +255,12 @@ func (d decoder) connection(n *yaml.Node, at string, out *[]ConnectionSetting) e
 			return d.errf(v, key, ConnectionFix, "must be a string, not %s", kind(v, key))
 		default:
 			c.Template = v.Value
+			kinds := connectionKinds
+			if d.catalog {
+				kinds = catalogConnectionKinds
+			}
 			for _, r := range tmpl.Refs(v.Value) {
-				if !slices.Contains(connectionKinds, r.Kind) {
+				if !slices.Contains(kinds, r.Kind) {
 					return d.errf(v, key, ConnectionFix, "%s is not a reference devstack knows", r)
 				}
 			}
@@ -258,6 +276,17 @@ func (d decoder) connection(n *yaml.Node, at string, out *[]ConnectionSetting) e
 // probe reads `probe:`: exactly one strategy with its parameters.
 func (d decoder) probe(n *yaml.Node, at string, ports []services.Port) (spec.Spec, error) {
 	fix := "write one of " + strings.Join(spec.Kinds, ", ") + ", such as probe: {http: {path: /health, status: 200}}"
+	if d.catalog && n.Kind == yaml.SequenceNode && len(n.Content) > 0 {
+		all := spec.Spec{Kind: "all"}
+		for i, item := range n.Content {
+			p, err := d.probe(item, fmt.Sprintf("%s[%d]", at, i), ports)
+			if err != nil {
+				return spec.Spec{}, err
+			}
+			all.All = append(all.All, p)
+		}
+		return all, nil
+	}
 	if n.Kind != yaml.MappingNode || len(n.Content) != 2 {
 		return spec.Spec{}, d.errf(n, at, fix, "must name exactly one strategy")
 	}
@@ -332,6 +361,14 @@ func (d decoder) probe(n *yaml.Node, at string, ports []services.Port) (spec.Spe
 			return spec.Spec{}, d.errf(v, key+".expect", `write the greeting's start, such as expect: "220"`, "is missing")
 		}
 		return spec.Spec{Kind: "tcp-banner", Port: val("port"), Expect: val("expect")}, nil
+	case "memcached":
+		if !d.catalog {
+			break
+		}
+		if err := params("port"); err != nil {
+			return spec.Spec{}, err
+		}
+		return spec.Spec{Kind: "memcached", Port: val("port")}, nil
 	case "exec":
 		var cmd []string
 		if err := d.strings(v, key, &cmd); err != nil {

@@ -65,7 +65,13 @@ type dependency struct {
 
 // decoder walks the YAML tree itself, rather than unmarshalling into structs, so every
 // unknown key and wrong type is reported with its own line and the keys that would fit.
-type decoder struct{ path string }
+type decoder struct {
+	path string
+	// catalog is set while reading a built-in's own file (services/builtin): it may say
+	// order: and optional:, write several probes (all must answer), use the probe kinds
+	// only built-ins use, and {addr:NAME} in its connection settings.
+	catalog bool
+}
 
 func decode(path string, data []byte, f *file) error {
 	var doc yaml.Node

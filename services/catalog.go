@@ -177,6 +177,10 @@ func register(s *Service) *Service {
 	return s
 }
 
+// Register adds a built-in read from its data file (services/builtin, read by config) to
+// the catalog; it is called at initialisation, before anything lists the catalog.
+func Register(s *Service) *Service { return register(s) }
+
 // All returns every service in the catalog, in display order.
 func All() []*Service {
 	out := append([]*Service(nil), catalog...)
