@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"net"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -41,6 +42,10 @@ func registerBuiltins() bool {
 	return true
 }
 
+// projectRuleRE is ${project:RULE} in a built-in's env: the project's name made into what
+// the server accepts by the rule registered under RULE (services.NameFor).
+var projectRuleRE = regexp.MustCompile(`\$\{project:([a-z0-9-]+)\}`)
+
 // decodeBuiltin reads one built-in's file into a catalog entry: its environment and
 // connection settings become the functions a Go built-in's are, expanded per project.
 func decodeBuiltin(name string, data []byte) (*services.Service, error) {
@@ -58,9 +63,22 @@ func decodeBuiltin(name string, data []byte) (*services.Service, error) {
 	}
 	svc := e.custom
 	env := e.env
+	secretEnv := map[string]bool{} // the variables that hold a generated credential
+	for k, v := range env {
+		secretEnv[k] = secretRE.MatchString(v)
+		for _, m := range projectRuleRE.FindAllStringSubmatch(v, -1) {
+			if _, ok := services.NameFor(m[1], "p"); !ok {
+				return nil, fmt.Errorf("env.%s: no name rule %q (known: %s)", k, m[1], strings.Join(services.NameRules(), ", "))
+			}
+		}
+	}
 	svc.Env = func(p services.Params) map[string]string {
 		out := make(map[string]string, len(env))
 		for k, v := range env {
+			v = projectRuleRE.ReplaceAllStringFunc(v, func(m string) string {
+				name, _ := services.NameFor(projectRuleRE.FindStringSubmatch(m)[1], p.Project)
+				return name
+			})
 			out[k], _ = ExpandSecrets(v, p.Secret) // the names were checked when read
 		}
 		return out
@@ -79,7 +97,7 @@ func decodeBuiltin(name string, data []byte) (*services.Service, error) {
 				case "addr":
 					return net.JoinHostPort(ep.Host, strconv.Itoa(ep.Ports[r.Arg])), nil
 				case "env":
-					secret = true
+					secret = secret || secretEnv[r.Arg]
 					return ep.Env[r.Arg], nil
 				}
 				return "", fmt.Errorf("not a reference a built-in's setting resolves")

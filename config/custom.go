@@ -124,6 +124,7 @@ func (d decoder) custom(v *yaml.Node, key, name string, order int) (serviceEntry
 			return err
 		}
 		fields["optional"] = func(v *yaml.Node, k string) error { return d.boolean(v, k, &svc.Optional) }
+		fields["init_once"] = func(v *yaml.Node, k string) error { return d.boolean(v, k, &svc.InitOnce) }
 	}
 	if err := d.mapping(v, key, fields); err != nil {
 		return e, err

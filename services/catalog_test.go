@@ -163,18 +163,3 @@ func TestProbesRefuseAnAcceptingProxy(t *testing.T) {
 		})
 	}
 }
-
-// Exactly the images whose entrypoints initialise a data directory only when it is empty
-// are judged after a cut-short first start; judging another would tell its user to
-// delete data that its next start would have carried on with.
-func TestInitOnceServices(t *testing.T) {
-	want := map[string]bool{"postgres": true, "mariadb": true, "mongodb": true, "influxdb": true}
-	for _, s := range All() {
-		if s.InitOnce != want[s.Name] {
-			t.Errorf("%s: InitOnce = %v, want %v", s.Name, s.InitOnce, want[s.Name])
-		}
-		if s.InitOnce && s.Mount == "" {
-			t.Errorf("%s initialises once but keeps no volume", s.Name)
-		}
-	}
-}

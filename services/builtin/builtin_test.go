@@ -2,6 +2,7 @@ package builtin_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -197,6 +198,62 @@ func TestGrafanaProbeChecksTheGeneratedPassword(t *testing.T) {
 	for _, st := range s.Connection(endpoint(s, "127.0.0.1", env)) {
 		if st.Secret != (st.Key == "GRAFANA_AUTH") {
 			t.Errorf("%s secret %v", st.Key, st.Secret)
+		}
+	}
+}
+
+// Ready means /ping answers 204 and the generated admin can query: an image started
+// without auth, or before the admin exists, is not ready.
+func TestInfluxDBProbe(t *testing.T) {
+	s := lookup(t, "influxdb")
+	env := s.Env(services.Params{Project: "my-app", Secret: secret})
+	for _, tt := range []struct {
+		admin bool
+		ready bool
+	}{{true, true}, {false, false}} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			u, p, _ := r.BasicAuth()
+			switch {
+			case r.URL.Path == "/ping":
+				w.WriteHeader(http.StatusNoContent)
+			case r.URL.Path == "/query" && r.URL.Query().Get("q") == "SHOW DATABASES" && tt.admin && u == "devstack" && p == env["INFLUXDB_ADMIN_PASSWORD"]:
+				fmt.Fprint(w, `{"results":[{"statement_id":0}]}`)
+			default:
+				w.WriteHeader(http.StatusUnauthorized)
+			}
+		}))
+		su, _ := url.Parse(srv.URL)
+		port, _ := strconv.Atoi(su.Port())
+		err := check(context.Background(), s, services.Endpoint{Host: su.Hostname(), Ports: map[string]int{"http": port}, Env: env})
+		srv.Close()
+		if (err == nil) != tt.ready {
+			t.Errorf("admin exists %v: %v, want ready %v", tt.admin, err, tt.ready)
+		}
+	}
+	got := settings(s, endpoint(s, "127.0.0.1", env))
+	want := map[string]string{"INFLUXDB_URL": "http://127.0.0.1:8286", "INFLUXDB_DATABASE": "my_app",
+		"INFLUX_USERNAME": "devstack", "INFLUX_PASSWORD": "pw-influxdb_admin_password"}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s = %q, want %q", k, got[k], v)
+		}
+	}
+	if env["INFLUXDB_HTTP_AUTH_ENABLED"] != "true" {
+		t.Error("auth is not on")
+	}
+}
+
+// Exactly the images whose entrypoints initialise a data directory only when it is empty
+// are judged after a cut-short first start; judging another would tell its user to
+// delete data that its next start would have carried on with.
+func TestInitOnceServices(t *testing.T) {
+	want := map[string]bool{"postgres": true, "mariadb": true, "mongodb": true, "influxdb": true}
+	for _, s := range services.All() {
+		if s.InitOnce != want[s.Name] {
+			t.Errorf("%s: InitOnce = %v, want %v", s.Name, s.InitOnce, want[s.Name])
+		}
+		if s.InitOnce && s.Mount == "" {
+			t.Errorf("%s initialises once but keeps no volume", s.Name)
 		}
 	}
 }
