@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/devstack-dev/devstack/grammar"
-
 	"github.com/devstack-dev/devstack/probe/spec"
 )
 

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/devstack-dev/devstack/grammar"
-
 	"github.com/devstack-dev/devstack/probe/spec"
 )
 

@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"github.com/devstack-dev/devstack/grammar"
-
 	"github.com/devstack-dev/devstack/probe/spec"
 )
 

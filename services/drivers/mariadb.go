@@ -9,9 +9,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/devstack-dev/devstack/services"
-
 	"github.com/go-sql-driver/mysql"
+
+	"github.com/devstack-dev/devstack/services"
 )
 
 // mariadbLoader runs *.sql files in name order, each in one transaction. MariaDB commits

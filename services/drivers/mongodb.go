@@ -10,13 +10,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/devstack-dev/devstack/services"
-
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/devstack-dev/devstack/grammar"
+	"github.com/devstack-dev/devstack/services"
 )
 
 // mongodbLoader inserts the documents of *.json files (one document, or an array of
