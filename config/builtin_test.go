@@ -34,3 +34,22 @@ func loadText(t *testing.T, text string) (*Config, error) {
 	}
 	return Load(Options{Path: p, Dir: dir, Getenv: func(string) string { return "" }})
 }
+
+// A built-in's file is held to the decoder's rules, and to a name rule that exists.
+func TestBuiltinFileErrors(t *testing.T) {
+	base := "order: 5\nimage: x:1\nports:\n  - {name: http, container: 80}\nprobe: {http: {}}\n"
+	for _, tt := range []struct{ text, msg string }{
+		{base + "env: {A_NAME: \"${project:nope}\"}\n", `no name rule "nope"`},
+		{base + "colour: blue\n", `unknown key "colour"`},
+		{base + "connection:\n  X_URL: \"{project}\"\n", "{project} is not a reference devstack knows"},
+	} {
+		_, err := decodeBuiltin("x", []byte(tt.text))
+		if err == nil || !strings.Contains(err.Error(), tt.msg) {
+			t.Errorf("%q: %v; want %q", tt.text, err, tt.msg)
+		}
+	}
+	s, err := decodeBuiltin("x", []byte(base+"optional: true\ninit_once: true\nvolume: /data\n"))
+	if err != nil || s.Order != 5 || !s.Optional || !s.InitOnce || s.Mount != "/data" {
+		t.Fatalf("%v %+v", err, s)
+	}
+}
