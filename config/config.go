@@ -386,6 +386,9 @@ func resolve(path, root string, f *file, allow []string) (*Config, error) {
 	}
 	cfg.Tools = tools
 	cfg.Services = resolveServices(path, f.Services)
+	if err := checkDepends(path, f.Services, cfg.Services); err != nil {
+		return nil, err
+	}
 	cfg.Frameworks = resolveFrameworks(path, f.Frameworks)
 	cfg.EnvFile = DefaultEnvFile
 	if f.EnvFile.line > 0 {

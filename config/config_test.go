@@ -82,6 +82,9 @@ func TestLoadErrors(t *testing.T) {
 		{"frameworks-frappe.yaml", 4, "frameworks[1]", "frappe reads its settings from a file of its own"},
 		{"frameworks-twice.yaml", 1, "frameworks[2]", "celery appears twice"},
 		{"frameworks-not-list.yaml", 1, "frameworks", "must be a list"},
+		{"depends-unknown.yaml", 8, "services.worker.depends_on[1]", `"postgres" is not a service of the project`},
+		{"depends-self.yaml", 7, "services.worker.depends_on[0]", "names the service itself"},
+		{"depends-cycle.yaml", 6, "services.api.depends_on[0]", "makes a cycle: api → worker → api"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

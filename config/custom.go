@@ -11,7 +11,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/devstack-dev/devstack/grammar"
-	"github.com/devstack-dev/devstack/probe"
+	"github.com/devstack-dev/devstack/probe/spec"
 	"github.com/devstack-dev/devstack/services"
 	"github.com/devstack-dev/devstack/tmpl"
 )
@@ -41,6 +41,10 @@ const ConnectionFix = "write the value as a template over {host}, {port:NAME}, {
 // connectionKinds are the references a connection template may use.
 var connectionKinds = []string{"host", "port", "env", "secret", "project", "setting"}
 
+// catalogConnectionKinds are those a built-in's own connection settings use: what its
+// endpoint holds, {addr:NAME} being host:port with an IPv6 host in brackets.
+var catalogConnectionKinds = []string{"host", "port", "addr", "env"}
+
 var (
 	serviceNameRE = regexp.MustCompile(`^[a-z][a-z0-9-]{0,30}$`)
 	portNameRE    = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
@@ -64,7 +68,7 @@ func ExpandSecrets(v string, secret func(string) string) (string, error) {
 
 // custom decodes a service the catalog does not know into a catalog entry.
 func (d decoder) custom(v *yaml.Node, key, name string, order int) (serviceEntry, error) {
-	e := serviceEntry{name: name, line: v.Line}
+	e := serviceEntry{name: name, line: v.Line, key: key}
 	if !serviceNameRE.MatchString(name) {
 		return e, d.errf(v, key, "use lower-case letters, digits and '-', starting with a letter, at most 31 characters",
 			"%s is not a service name devstack can use", quote("service", name))
@@ -76,7 +80,7 @@ func (d decoder) custom(v *yaml.Node, key, name string, order int) (serviceEntry
 	if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
 		v = &yaml.Node{Kind: yaml.MappingNode, Line: v.Line, Column: v.Column} // "name:" alone: no image, said below
 	}
-	if err := d.mapping(v, key, map[string]func(*yaml.Node, string) error{
+	fields := map[string]func(*yaml.Node, string) error{
 		"image": func(v *yaml.Node, k string) error {
 			var s scalar[string]
 			if err := d.str(v, k, &s); err != nil {
@@ -98,8 +102,9 @@ func (d decoder) custom(v *yaml.Node, key, name string, order int) (serviceEntry
 			svc.Mount = s.value
 			return nil
 		},
-		"command": func(v *yaml.Node, k string) error { return d.strings(v, k, &command) },
-		"probe":   func(v *yaml.Node, k string) error { probeNode, probeKey = v, k; return nil },
+		"command":    func(v *yaml.Node, k string) error { return d.strings(v, k, &command) },
+		"depends_on": func(v *yaml.Node, k string) error { return d.dependsOn(v, k, &e.depends) },
+		"probe":      func(v *yaml.Node, k string) error { probeNode, probeKey = v, k; return nil },
 		"timeout": func(v *yaml.Node, k string) error {
 			t, err := time.ParseDuration(v.Value)
 			if v.Kind != yaml.ScalarNode || err != nil || t <= 0 {
@@ -110,7 +115,18 @@ func (d decoder) custom(v *yaml.Node, key, name string, order int) (serviceEntry
 		},
 		"connection":  func(v *yaml.Node, k string) error { return d.connection(v, k, &e.connection) },
 		"acknowledge": func(v *yaml.Node, k string) error { return d.acknowledge(v, k, &e.acks) },
-	}); err != nil {
+	}
+	if d.catalog {
+		fields["order"] = func(v *yaml.Node, k string) error {
+			var o scalar[int]
+			err := d.integer(v, k, &o)
+			svc.Order = o.value
+			return err
+		}
+		fields["optional"] = func(v *yaml.Node, k string) error { return d.boolean(v, k, &svc.Optional) }
+		fields["init_once"] = func(v *yaml.Node, k string) error { return d.boolean(v, k, &svc.InitOnce) }
+	}
+	if err := d.mapping(v, key, fields); err != nil {
 		return e, err
 	}
 	if svc.Image == "" {
@@ -118,7 +134,7 @@ func (d decoder) custom(v *yaml.Node, key, name string, order int) (serviceEntry
 			"is not a built-in service, and defines no image")
 	}
 	if probeNode == nil {
-		return e, d.errf(v, key, "say how devstack knows it is ready: probe: with one of "+strings.Join(probe.Kinds, ", "),
+		return e, d.errf(v, key, "say how devstack knows it is ready: probe: with one of "+strings.Join(spec.Kinds, ", "),
 			"has no probe; a published port accepts connections before the service listens, so devstack cannot guess")
 	}
 	p, err := d.probe(probeNode, probeKey, svc.Ports)
@@ -129,8 +145,31 @@ func (d decoder) custom(v *yaml.Node, key, name string, order int) (serviceEntry
 	if command != nil {
 		svc.Cmd = func(map[string]string) []string { return command }
 	}
+	for _, dep := range e.depends {
+		svc.DependsOn = append(svc.DependsOn, dep.value)
+	}
 	e.custom = svc
 	return e, nil
+}
+
+// dependsOn reads the services a custom service needs ready before it starts; which of
+// them the project has, and that they make no cycle, is checked once all are read.
+func (d decoder) dependsOn(n *yaml.Node, key string, out *[]dependency) error {
+	if n.Kind != yaml.SequenceNode {
+		return d.errf(n, key, "write a list of the project's services, such as depends_on: [postgres]", "must be a list, not %s", kind(n, key))
+	}
+	for i, v := range n.Content {
+		k := fmt.Sprintf("%s[%d]", key, i)
+		var s scalar[string]
+		if err := d.str(v, k, &s); err != nil {
+			return err
+		}
+		if slices.ContainsFunc(*out, func(o dependency) bool { return o.value == s.value }) {
+			return d.errf(v, k, "name each service once", "names %s twice", quote("service", s.value))
+		}
+		*out = append(*out, dependency{scalar: s, key: k})
+	}
+	return nil
 }
 
 // portList is a custom service's ports: each a name, the container's port and the host's
@@ -217,8 +256,12 @@ func (d decoder) connection(n *yaml.Node, at string, out *[]ConnectionSetting) e
 			return d.errf(v, key, ConnectionFix, "must be a string, not %s", kind(v, key))
 		default:
 			c.Template = v.Value
+			kinds := connectionKinds
+			if d.catalog {
+				kinds = catalogConnectionKinds
+			}
 			for _, r := range tmpl.Refs(v.Value) {
-				if !slices.Contains(connectionKinds, r.Kind) {
+				if !slices.Contains(kinds, r.Kind) {
 					return d.errf(v, key, ConnectionFix, "%s is not a reference devstack knows", r)
 				}
 			}
@@ -232,10 +275,21 @@ func (d decoder) connection(n *yaml.Node, at string, out *[]ConnectionSetting) e
 }
 
 // probe reads `probe:`: exactly one strategy with its parameters.
-func (d decoder) probe(n *yaml.Node, at string, ports []services.Port) (probe.Strategy, error) {
-	fix := "write one of " + strings.Join(probe.Kinds, ", ") + ", such as probe: {http: {path: /health, status: 200}}"
+func (d decoder) probe(n *yaml.Node, at string, ports []services.Port) (spec.Spec, error) {
+	fix := "write one of " + strings.Join(spec.Kinds, ", ") + ", such as probe: {http: {path: /health, status: 200}}"
+	if d.catalog && n.Kind == yaml.SequenceNode && len(n.Content) > 0 {
+		all := spec.Spec{Kind: "all"}
+		for i, item := range n.Content {
+			p, err := d.probe(item, fmt.Sprintf("%s[%d]", at, i), ports)
+			if err != nil {
+				return spec.Spec{}, err
+			}
+			all.All = append(all.All, p)
+		}
+		return all, nil
+	}
 	if n.Kind != yaml.MappingNode || len(n.Content) != 2 {
-		return nil, d.errf(n, at, fix, "must name exactly one strategy")
+		return spec.Spec{}, d.errf(n, at, fix, "must name exactly one strategy")
 	}
 	k, v := n.Content[0], n.Content[1]
 	key := join(at, k.Value)
@@ -267,53 +321,61 @@ func (d decoder) probe(n *yaml.Node, at string, ports []services.Port) (probe.St
 	switch k.Value {
 	case "http":
 		if err := params("port", "path", "status", "user", "password", "contains"); err != nil {
-			return nil, err
+			return spec.Spec{}, err
 		}
-		h := probe.HTTP{Port: val("port"), Path: val("path"), User: val("user"), Password: val("password"), Contains: val("contains")}
+		h := spec.Spec{Kind: "http", Port: val("port"), Path: val("path"), User: val("user"), Password: val("password"), Contains: val("contains")}
 		if s := val("status"); s != "" {
 			n, err := strconv.Atoi(s)
 			if err != nil || n < 100 || n > 599 {
-				return nil, d.errf(v, key+".status", "write an HTTP status such as 200", "%s is not an HTTP status", quote("status", s))
+				return spec.Spec{}, d.errf(v, key+".status", "write an HTTP status such as 200", "%s is not an HTTP status", quote("status", s))
 			}
 			h.Status = n
 		}
 		return h, nil
 	case "postgres", "mysql", "mongo":
 		if err := params("port", "user", "password", "database"); err != nil {
-			return nil, err
+			return spec.Spec{}, err
 		}
 		u, pw, db := val("user"), val("password"), val("database")
 		switch k.Value {
 		case "postgres":
-			return probe.Postgres{Port: val("port"), User: u, Password: pw, Database: db}, nil
+			return spec.Spec{Kind: "postgres", Port: val("port"), User: u, Password: pw, Database: db}, nil
 		case "mysql":
-			return probe.MySQL{Port: val("port"), User: u, Password: pw, Database: db}, nil
+			return spec.Spec{Kind: "mysql", Port: val("port"), User: u, Password: pw, Database: db}, nil
 		}
-		return probe.Mongo{Port: val("port"), User: u, Password: pw, Database: db}, nil
+		return spec.Spec{Kind: "mongo", Port: val("port"), User: u, Password: pw, Database: db}, nil
 	case "redis":
 		if err := params("port", "password"); err != nil {
-			return nil, err
+			return spec.Spec{}, err
 		}
-		return probe.Redis{Port: val("port"), Password: val("password")}, nil
+		return spec.Spec{Kind: "redis", Port: val("port"), Password: val("password")}, nil
 	case "amqp":
 		if err := params("port", "user", "password", "vhost"); err != nil {
-			return nil, err
+			return spec.Spec{}, err
 		}
-		return probe.AMQP{Port: val("port"), User: val("user"), Password: val("password"), VHost: val("vhost")}, nil
+		return spec.Spec{Kind: "amqp", Port: val("port"), User: val("user"), Password: val("password"), VHost: val("vhost")}, nil
 	case "tcp-banner":
 		if err := params("port", "expect"); err != nil {
-			return nil, err
+			return spec.Spec{}, err
 		}
 		if val("expect") == "" {
-			return nil, d.errf(v, key+".expect", `write the greeting's start, such as expect: "220"`, "is missing")
+			return spec.Spec{}, d.errf(v, key+".expect", `write the greeting's start, such as expect: "220"`, "is missing")
 		}
-		return probe.TCPBanner{Port: val("port"), Expect: val("expect")}, nil
+		return spec.Spec{Kind: "tcp-banner", Port: val("port"), Expect: val("expect")}, nil
+	case "memcached":
+		if !d.catalog {
+			break
+		}
+		if err := params("port"); err != nil {
+			return spec.Spec{}, err
+		}
+		return spec.Spec{Kind: "memcached", Port: val("port")}, nil
 	case "exec":
 		var cmd []string
 		if err := d.strings(v, key, &cmd); err != nil {
-			return nil, err
+			return spec.Spec{}, err
 		}
-		return probe.Exec{Cmd: cmd}, nil
+		return spec.Spec{Kind: "exec", Cmd: cmd}, nil
 	}
-	return nil, d.errf(k, key, fix, "unknown probe %q", prefix(k.Value))
+	return spec.Spec{}, d.errf(k, key, fix, "unknown probe %q", prefix(k.Value))
 }

@@ -53,11 +53,25 @@ type serviceEntry struct {
 	connection []ConnectionSetting
 	acks       []Acknowledgement
 	custom     *services.Service // a service the file defines itself; nil for a built-in
+	depends    []dependency      // depends_on: of a service the file defines itself
+	key        string            // services.NAME, for errors
+}
+
+// dependency is one name under a custom service's depends_on:, with where it is written.
+type dependency struct {
+	scalar[string]
+	key string
 }
 
 // decoder walks the YAML tree itself, rather than unmarshalling into structs, so every
 // unknown key and wrong type is reported with its own line and the keys that would fit.
-type decoder struct{ path string }
+type decoder struct {
+	path string
+	// catalog is set while reading a built-in's own file (services/builtin): it may say
+	// order: and optional:, write several probes (all must answer), use the probe kinds
+	// only built-ins use, and {addr:NAME} in its connection settings.
+	catalog bool
+}
 
 func decode(path string, data []byte, f *file) error {
 	var doc yaml.Node

@@ -7,6 +7,8 @@ import (
 	"net/url"
 
 	amqp "github.com/rabbitmq/amqp091-go"
+
+	"github.com/devstack-dev/devstack/probe/spec"
 )
 
 // AMQP is ready when an AMQP 0-9-1 connection opens with the credentials on VHost ("/"
@@ -14,6 +16,12 @@ import (
 type AMQP struct {
 	Port                  string
 	User, Password, VHost string // templates
+}
+
+func init() {
+	Register("amqp", func(s spec.Spec) (Strategy, error) {
+		return AMQP{Port: s.Port, User: s.User, Password: s.Password, VHost: s.VHost}, nil
+	})
 }
 
 var _ Strategy = AMQP{}

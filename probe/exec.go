@@ -4,12 +4,20 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/devstack-dev/devstack/probe/spec"
 )
 
 // Exec is ready when Cmd, run inside the container through the engine, exits 0: for a
 // service whose protocol devstack has no client for (memcached, an internal image).
 type Exec struct {
 	Cmd []string
+}
+
+func init() {
+	Register("exec", func(s spec.Spec) (Strategy, error) {
+		return Exec{Cmd: s.Cmd}, nil
+	})
 }
 
 var _ Strategy = Exec{}

@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"strings"
+
+	"github.com/devstack-dev/devstack/probe/spec"
 )
 
 // HTTP is ready when GET Path on Port answers Status (200 when 0), and Body, when set,
@@ -19,6 +21,16 @@ type HTTP struct {
 	Contains string
 	// Body, when set, judges the body (OpenSearch's cluster status).
 	Body func(body []byte) error
+}
+
+func init() {
+	Register("http", func(s spec.Spec) (Strategy, error) {
+		judge, err := body(s.Body)
+		if err != nil {
+			return nil, err
+		}
+		return HTTP{Port: s.Port, Path: s.Path, Status: s.Status, User: s.User, Password: s.Password, Contains: s.Contains, Body: judge}, nil
+	})
 }
 
 var _ Strategy = HTTP{}

@@ -6,12 +6,20 @@ import (
 	"net"
 
 	"github.com/bradfitz/gomemcache/memcache"
+
+	"github.com/devstack-dev/devstack/probe/spec"
 )
 
 // Memcached is ready when the server answers the protocol's version command (the
 // client's Ping). Docker's proxy accepts the connect and then says nothing, or closes.
 type Memcached struct {
 	Port string
+}
+
+func init() {
+	Register("memcached", func(s spec.Spec) (Strategy, error) {
+		return Memcached{Port: s.Port}, nil
+	})
 }
 
 var _ Strategy = Memcached{}

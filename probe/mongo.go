@@ -8,6 +8,8 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/devstack-dev/devstack/probe/spec"
 )
 
 // Mongo is ready when the server answers ping on Database ("admin" when empty), after
@@ -15,6 +17,12 @@ import (
 type Mongo struct {
 	Port                     string
 	User, Password, Database string // templates
+}
+
+func init() {
+	Register("mongo", func(s spec.Spec) (Strategy, error) {
+		return Mongo{Port: s.Port, User: s.User, Password: s.Password, Database: s.Database}, nil
+	})
 }
 
 var _ Strategy = Mongo{}

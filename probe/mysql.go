@@ -6,6 +6,8 @@ import (
 	"fmt"
 
 	"github.com/go-sql-driver/mysql"
+
+	"github.com/devstack-dev/devstack/probe/spec"
 )
 
 // MySQL (MariaDB too) is ready when the handshake succeeds with the credentials and the
@@ -15,6 +17,12 @@ import (
 type MySQL struct {
 	Port                     string
 	User, Password, Database string // templates
+}
+
+func init() {
+	Register("mysql", func(s spec.Spec) (Strategy, error) {
+		return MySQL{Port: s.Port, User: s.User, Password: s.Password, Database: s.Database}, nil
+	})
 }
 
 var _ Strategy = MySQL{}

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/devstack-dev/devstack/internal/hermetic"
+	"github.com/devstack-dev/devstack/probe/spec"
 )
 
 // Postgres is ready when it logs in with the credentials and answers SELECT 1. Over the
@@ -17,6 +18,12 @@ import (
 type Postgres struct {
 	Port                     string
 	User, Password, Database string // templates
+}
+
+func init() {
+	Register("postgres", func(s spec.Spec) (Strategy, error) {
+		return Postgres{Port: s.Port, User: s.User, Password: s.Password, Database: s.Database}, nil
+	})
 }
 
 var _ Strategy = Postgres{}

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/devstack-dev/devstack/probe/spec"
 	"github.com/devstack-dev/devstack/tmpl"
 )
 
@@ -43,7 +44,7 @@ type Target interface {
 
 // Kinds are the strategies devstack.yaml can name under probe:, in the order the
 // documentation lists them.
-var Kinds = []string{"http", "postgres", "mysql", "redis", "amqp", "mongo", "exec", "tcp-banner"}
+var Kinds = spec.Kinds
 
 // attemptTimeout bounds the parts of one attempt that take no context (dial, handshake).
 const attemptTimeout = 2 * time.Second

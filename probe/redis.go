@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/gomodule/redigo/redis"
+
+	"github.com/devstack-dev/devstack/probe/spec"
 )
 
 // Redis is ready when PING is answered PONG, after AUTH when Password is set.
@@ -15,6 +17,12 @@ import (
 type Redis struct {
 	Port     string
 	Password string // template
+}
+
+func init() {
+	Register("redis", func(s spec.Spec) (Strategy, error) {
+		return Redis{Port: s.Port, Password: s.Password}, nil
+	})
 }
 
 var _ Strategy = Redis{}

@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/devstack-dev/devstack/probe/spec"
 )
 
 // TCPBanner is ready when the server, once connected, greets with a line starting with
@@ -13,6 +15,12 @@ import (
 type TCPBanner struct {
 	Port   string
 	Expect string
+}
+
+func init() {
+	Register("tcp-banner", func(s spec.Spec) (Strategy, error) {
+		return TCPBanner{Port: s.Port, Expect: s.Expect}, nil
+	})
 }
 
 var _ Strategy = TCPBanner{}

@@ -2,9 +2,12 @@
 // default image, ports, volume, environment, readiness probe and the connection settings
 // an application needs. One file per service registers it.
 //
-// Adding a built-in is its file here (NAME.go, with NAME_fixtures.go beside it when it
-// loads fixtures) and its test; nothing in config, plan, stack, fixtures, checks, ports or
-// cmd names a service:
+// A service definition here is data: image, ports, environment, volume, a probe spec
+// (probe/spec), the kind of fixtures it takes and the step to run once it is ready. The
+// drivers that speak a protocol are registered by kind elsewhere: probe strategies in
+// probe (one file a kind), fixture loaders and steps in services/drivers (one file a
+// kind). Only the commands that run things link the drivers, so config, which reads
+// these definitions, links no client library.
 //
 //	var _ = register(&Service{
 //		Name: "mariadb", Order: 80, Optional: true,
@@ -12,8 +15,8 @@
 //		Ports: []Port{{Name: "mariadb", Container: 3306, Host: 3506}}, // standard + 200
 //		Mount: "/var/lib/mysql", Timeout: 60 * time.Second,
 //		Env: func(p Params) map[string]string { … p.Secret("MARIADB_PASSWORD") … },
-//		Probe: probe.MySQL{User: "{env:MARIADB_USER}", Password: "{env:MARIADB_PASSWORD}", Database: "{env:MARIADB_DATABASE}"},
-//		Fixtures:   mariadbLoader{},          // a FixtureLoader; nil when it takes none
+//		Probe: spec.Spec{Kind: "mysql", User: "{env:MARIADB_USER}", Password: "{env:MARIADB_PASSWORD}", Database: "{env:MARIADB_DATABASE}"},
+//		Fixtures:   &Fixtures{Kind: "mariadb", Files: "*.sql files", Keys: …}, // nil when it takes none
 //		HostChecks: nil,                      // kernel settings it needs, run by doctor
 //		Connection: func(ep Endpoint) []Setting { … ep.Addr("mariadb") … },
 //	})
@@ -24,7 +27,6 @@
 package services
 
 import (
-	"context"
 	"fmt"
 	"net"
 	"sort"
@@ -32,7 +34,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/devstack-dev/devstack/probe"
+	"github.com/devstack-dev/devstack/probe/spec"
 )
 
 // Port is one port a service publishes.
@@ -102,16 +104,22 @@ type Service struct {
 	Cmd func(env map[string]string) []string
 	// Probe is one readiness attempt in the service's own protocol: never a TCP connect,
 	// which Docker's proxy accepts before anything listens inside.
-	Probe probe.Strategy
-	// Fixtures loads the service's fixture files; nil when it takes none.
-	Fixtures FixtureLoader
+	Probe spec.Spec
+	// Fixtures says which fixtures the service takes, and which driver loads them; nil
+	// when it takes none.
+	Fixtures *Fixtures
 	// HostChecks are what the service needs of the host; doctor checks those of the
 	// planned services.
 	HostChecks []HostCheck
-	// AfterReady prepares what the connection settings promise (MinIO's bucket).
-	AfterReady func(ctx context.Context, ep Endpoint) error
+	// AfterReady names the step, registered by a driver, that prepares what the
+	// connection settings promise (MinIO's bucket); "" for none.
+	AfterReady string
 	// Connection lists the settings an application needs to reach the service.
 	Connection func(ep Endpoint) []Setting
+	// DependsOn names the services this one needs answering before it starts (pgAdmin
+	// PostgreSQL's); up waits for those it brings up with it. It never changes the
+	// display order.
+	DependsOn []string
 }
 
 // HostCheck is a kernel setting a service needs at least a value of (OpenSearch's
@@ -168,6 +176,10 @@ func register(s *Service) *Service {
 	catalog = append(catalog, s)
 	return s
 }
+
+// Register adds a built-in read from its data file (services/builtin, read by config) to
+// the catalog; it is called at initialisation, before anything lists the catalog.
+func Register(s *Service) *Service { return register(s) }
 
 // All returns every service in the catalog, in display order.
 func All() []*Service {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/devstack-dev/devstack/grammar"
 	"github.com/devstack-dev/devstack/internal/listentest"
+	"github.com/devstack-dev/devstack/probe"
 )
 
 func endpoint(s *Service, host string, env map[string]string) Endpoint {
@@ -24,7 +25,7 @@ func secret(key string) string { return "pw-" + strings.ToLower(key) }
 func TestCatalogEntriesAreComplete(t *testing.T) {
 	seen := map[int]string{}
 	for _, s := range All() {
-		if s.Image == "" || len(s.Ports) == 0 || s.Probe == nil || s.Connection == nil || s.Env == nil || s.Timeout <= 0 {
+		if s.Image == "" || len(s.Ports) == 0 || s.Probe.IsZero() || s.Connection == nil || s.Env == nil || s.Timeout <= 0 {
 			t.Errorf("%s is missing a field: %+v", s.Name, s)
 		}
 		for _, p := range s.Ports {
@@ -149,27 +150,16 @@ func TestProbesRefuseAnAcceptingProxy(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 			defer cancel()
 			start := time.Now()
-			if err := s.Probe.Check(ctx, NewTarget(s, ep, nil)); err == nil {
+			st, err := probe.Build(s.Probe)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := st.Check(ctx, NewTarget(s, ep, nil)); err == nil {
 				t.Fatal("probe called an accept-and-close listener ready")
 			}
 			if took := time.Since(start); took > 2500*time.Millisecond {
 				t.Fatalf("probe took %s to fail", took)
 			}
 		})
-	}
-}
-
-// Exactly the images whose entrypoints initialise a data directory only when it is empty
-// are judged after a cut-short first start; judging another would tell its user to
-// delete data that its next start would have carried on with.
-func TestInitOnceServices(t *testing.T) {
-	want := map[string]bool{"postgres": true, "mariadb": true, "mongodb": true, "influxdb": true}
-	for _, s := range All() {
-		if s.InitOnce != want[s.Name] {
-			t.Errorf("%s: InitOnce = %v, want %v", s.Name, s.InitOnce, want[s.Name])
-		}
-		if s.InitOnce && s.Mount == "" {
-			t.Errorf("%s initialises once but keeps no volume", s.Name)
-		}
 	}
 }

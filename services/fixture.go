@@ -1,21 +1,66 @@
 package services
 
-import "context"
+import (
+	"context"
+	"fmt"
+	"sync"
+)
 
-// FixtureLoader loads one service's kind of fixture file. The fixtures package fetches,
-// confines and records; the service alone knows its files and its protocol, so a new
-// service with fixtures is its own file and nothing else.
-type FixtureLoader interface {
-	// Expects says which files the service loads, for an error when a fixture has none.
-	Expects() string
-	// Pick chooses the files the service loads, in the order to load them.
-	Pick(files []FixtureFile) []FixtureFile
-	// Options are the keys a fixture for this service may set in devstack.yaml besides
+// Fixtures is what a service's definition says of its fixtures, as data: which driver
+// loads them, which files it takes and which keys a fixture may set. The driver, the Go
+// code that speaks the service's protocol, is registered under Kind (services/drivers);
+// config reads only this, so reading devstack.yaml links no client library.
+type Fixtures struct {
+	// Kind names the FixtureLoader registered for it: the service's name for a built-in.
+	Kind string
+	// Files says which files the service loads, for an error when a fixture has none:
+	// "*.sql files".
+	Files string
+	// Keys are the keys a fixture for this service may set in devstack.yaml besides
 	// name, source and service (postgres's database, minio's bucket…); config refuses
 	// any other, naming these.
-	Options() []FixtureOption
+	Keys []FixtureOption
+}
+
+// Expects says which files the service loads.
+func (f *Fixtures) Expects() string { return f.Files }
+
+// Options are the keys a fixture may set.
+func (f *Fixtures) Options() []FixtureOption { return f.Keys }
+
+// FixtureLoader is the driver that loads one kind of fixture file. The fixtures package
+// fetches, confines and records; the driver alone knows the files and the protocol, so
+// a new kind is its own file in services/drivers and nothing else.
+type FixtureLoader interface {
+	// Pick chooses the files the service loads, in the order to load them.
+	Pick(files []FixtureFile) []FixtureFile
 	// Load loads one file; a failure leaves the file to be loaded again next time.
 	Load(ctx context.Context, t FixtureTarget, f FixtureFile) error
+}
+
+var (
+	loadersMu sync.RWMutex
+	loaders   = map[string]FixtureLoader{}
+)
+
+// RegisterLoader makes l the loader of kind's fixtures; a driver calls it from init.
+func RegisterLoader(kind string, l FixtureLoader) {
+	loadersMu.Lock()
+	defer loadersMu.Unlock()
+	if _, dup := loaders[kind]; dup {
+		panic("services: fixture loader " + kind + " registered twice")
+	}
+	loaders[kind] = l
+}
+
+// Loader is the loader registered for f's kind.
+func (f *Fixtures) Loader() (FixtureLoader, error) {
+	loadersMu.RLock()
+	defer loadersMu.RUnlock()
+	if l, ok := loaders[f.Kind]; ok {
+		return l, nil
+	}
+	return nil, fmt.Errorf("no fixture loader of kind %q is linked in (services/drivers registers them)", f.Kind)
 }
 
 // FixtureOption is one key a fixture may set for its service.
@@ -68,4 +113,34 @@ type FixtureResetter interface {
 	// loaders whose target is no more than what those files create; what a file
 	// created under a name it no longer declares is left alone.
 	Reset(ctx context.Context, t FixtureTarget, files []FixtureFile) error
+}
+
+// Step is a driver's action on a running service, such as creating MinIO's bucket.
+type Step func(ctx context.Context, ep Endpoint) error
+
+var steps = map[string]Step{}
+
+// RegisterStep makes fn the step named name; a driver calls it from init.
+func RegisterStep(name string, fn Step) {
+	loadersMu.Lock()
+	defer loadersMu.Unlock()
+	if _, dup := steps[name]; dup {
+		panic("services: step " + name + " registered twice")
+	}
+	steps[name] = fn
+}
+
+// RunAfterReady runs the step s names to prepare what its connection settings promise;
+// nothing when it names none.
+func (s *Service) RunAfterReady(ctx context.Context, ep Endpoint) error {
+	if s.AfterReady == "" {
+		return nil
+	}
+	loadersMu.RLock()
+	fn, ok := steps[s.AfterReady]
+	loadersMu.RUnlock()
+	if !ok {
+		return fmt.Errorf("%s: no step %q is linked in (services/drivers registers them)", s.Name, s.AfterReady)
+	}
+	return fn(ctx, ep)
 }

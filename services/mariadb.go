@@ -5,7 +5,8 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/devstack-dev/devstack/probe"
+	"github.com/devstack-dev/devstack/grammar"
+	"github.com/devstack-dev/devstack/probe/spec"
 )
 
 var _ = register(&Service{
@@ -45,8 +46,8 @@ var _ = register(&Service{
 	Cmd: func(map[string]string) []string {
 		return []string{"--character-set-server=utf8mb4", "--collation-server=utf8mb4_unicode_ci"}
 	},
-	Probe:    probe.MySQL{User: "{env:MARIADB_USER}", Password: "{env:MARIADB_PASSWORD}", Database: "{env:MARIADB_DATABASE}"},
-	Fixtures: mariadbLoader{},
+	Probe:    spec.Spec{Kind: "mysql", User: "{env:MARIADB_USER}", Password: "{env:MARIADB_PASSWORD}", Database: "{env:MARIADB_DATABASE}"},
+	Fixtures: &Fixtures{Kind: "mariadb", Files: "*.sql files", Keys: []FixtureOption{{Key: "database", Default: "the service's own database", Check: grammar.MariaDBName}}},
 	// MARIADB_*, never DATABASE_URL: that is PostgreSQL's, and both run together in
 	// OpenVLE-like stacks.
 	Connection: func(ep Endpoint) []Setting {

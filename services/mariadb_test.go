@@ -20,20 +20,6 @@ func TestMariaDBSettings(t *testing.T) {
 	}
 }
 
-func TestSQLWhereFindsTheSyntaxError(t *testing.T) {
-	text := "CREATE TABLE a (x int);\nINSERT INTO a VALUES (1);\nINSERT INTO a VALUS (2);\n"
-	tests := []struct{ msg, want string }{
-		{"You have an error in your SQL syntax; check the manual that corresponds to your MariaDB server version for the right syntax to use near 'VALUS (2)' at line 1", "seed.sql:3"},
-		{"Table 'app.nope' doesn't exist", "seed.sql"},
-		{"syntax to use near 'not in the file' at line 1", "seed.sql"},
-	}
-	for _, tt := range tests {
-		if got := sqlWhere("seed.sql", text, tt.msg); got != tt.want {
-			t.Errorf("sqlWhere(%q) = %q, want %q", tt.msg, got, tt.want)
-		}
-	}
-}
-
 // The server options reach mariadbd only as arguments starting with '-' (the image's
 // entrypoint runs any other first argument as a command), and they are the ones Frappe
 // checks before bench new-site.

@@ -1,16 +1,11 @@
 package services
 
 import (
-	"context"
-	"fmt"
 	"strings"
 	"time"
 
-	"github.com/minio/minio-go/v7"
-	"github.com/minio/minio-go/v7/pkg/credentials"
-
-	"github.com/devstack-dev/devstack/internal/hermetic"
-	"github.com/devstack-dev/devstack/probe"
+	"github.com/devstack-dev/devstack/grammar"
+	"github.com/devstack-dev/devstack/probe/spec"
 )
 
 var _ = register(&Service{
@@ -38,15 +33,10 @@ var _ = register(&Service{
 	// /minio/health/cluster, not /live or /ready: current MinIO answers 200 on those before
 	// its object layer exists; /cluster answers 503 until objects, bucket metadata and IAM
 	// are up.
-	Probe:    probe.HTTP{Port: "api", Path: "/minio/health/cluster"},
-	Fixtures: minioLoader{},
-	AfterReady: func(ctx context.Context, ep Endpoint) error {
-		c, err := MinIOClient(ep)
-		if err != nil {
-			return err
-		}
-		return EnsureBucket(ctx, c, ep.Env["DEVSTACK_BUCKET"])
-	},
+	Probe:    spec.Spec{Kind: "http", Port: "api", Path: "/minio/health/cluster"},
+	Fixtures: &Fixtures{Kind: "minio", Files: "any files", Keys: []FixtureOption{{Key: "bucket", Default: "the project's bucket (S3_BUCKET)", Check: grammar.BucketName}}},
+	// The bucket S3_BUCKET names exists once the service is ready (services/drivers).
+	AfterReady: "minio-bucket",
 	Connection: func(ep Endpoint) []Setting {
 		return []Setting{
 			{Key: "S3_ENDPOINT_URL", Value: "http://" + ep.Addr("api")},
@@ -56,30 +46,6 @@ var _ = register(&Service{
 		}
 	},
 })
-
-// MinIOClient is an S3 client with the service's root credentials and nothing else:
-// static credentials only (never minio-go's chains, which read AWS_*/MINIO_* variables,
-// ~/.aws and ~/.mc), and no proxy (minio-go's default transport reads HTTP_PROXY).
-func MinIOClient(ep Endpoint) (*minio.Client, error) {
-	return minio.New(ep.Addr("api"), &minio.Options{
-		Creds:     credentials.NewStaticV4(ep.Env["MINIO_ROOT_USER"], ep.Env["MINIO_ROOT_PASSWORD"], ""),
-		Transport: hermetic.Transport(),
-	})
-}
-
-// EnsureBucket creates bucket unless it exists.
-func EnsureBucket(ctx context.Context, c *minio.Client, bucket string) error {
-	exists, err := c.BucketExists(ctx, bucket)
-	if err != nil {
-		return fmt.Errorf("check bucket %s: %w", bucket, err)
-	}
-	if !exists {
-		if err := c.MakeBucket(ctx, bucket, minio.MakeBucketOptions{}); err != nil {
-			return fmt.Errorf("create bucket %s: %w", bucket, err)
-		}
-	}
-	return nil
-}
 
 // bucketName follows S3's rules: 3 to 63 lower-case letters, digits and hyphens,
 // starting and ending with a letter or digit (a project named app- or app_ or app. would

@@ -4,7 +4,8 @@ import (
 	"net/url"
 	"time"
 
-	"github.com/devstack-dev/devstack/probe"
+	"github.com/devstack-dev/devstack/grammar"
+	"github.com/devstack-dev/devstack/probe/spec"
 )
 
 var _ = register(&Service{
@@ -28,8 +29,11 @@ var _ = register(&Service{
 			"DEVSTACK_MONGODB_DATABASE":  identifier(p.Project, '_'),
 		}
 	},
-	Probe:    probe.Mongo{User: "{env:MONGO_INITDB_ROOT_USERNAME}", Password: "{env:MONGO_INITDB_ROOT_PASSWORD}", Database: "admin"},
-	Fixtures: mongodbLoader{},
+	Probe: spec.Spec{Kind: "mongo", User: "{env:MONGO_INITDB_ROOT_USERNAME}", Password: "{env:MONGO_INITDB_ROOT_PASSWORD}", Database: "admin"},
+	Fixtures: &Fixtures{Kind: "mongodb", Files: "*.json or *.ndjson files", Keys: []FixtureOption{
+		{Key: "database", Default: "the project's database (MONGODB_DATABASE)", Check: grammar.MongoDatabase},
+		{Key: "collection", Default: "each file's name without its extension", Check: grammar.MongoCollection},
+	}},
 	Connection: func(ep Endpoint) []Setting {
 		return []Setting{
 			{Key: "MONGODB_URL", Value: MongoDBURL(ep), Secret: true},

@@ -1,11 +1,10 @@
 package services
 
 import (
-	"encoding/json"
-	"fmt"
 	"time"
 
-	"github.com/devstack-dev/devstack/probe"
+	"github.com/devstack-dev/devstack/grammar"
+	"github.com/devstack-dev/devstack/probe/spec"
 )
 
 var _ = register(&Service{
@@ -38,8 +37,8 @@ var _ = register(&Service{
 			"OPENSEARCH_JAVA_OPTS":        "-Xms512m -Xmx512m",
 		}
 	},
-	Probe:    probe.HTTP{Port: "http", Path: "/_cluster/health", Body: clusterHealthy},
-	Fixtures: opensearchLoader{},
+	Probe:    spec.Spec{Kind: "http", Port: "http", Path: "/_cluster/health", Body: "cluster-health"},
+	Fixtures: &Fixtures{Kind: "opensearch", Files: "templates/*.json, indices/*.json or *.ndjson files", Keys: []FixtureOption{{Key: "index", Default: "none: each bulk action names its index", Check: grammar.IndexName}}},
 	// In single-node mode OpenSearch only warns at start about a low map count: so does doctor.
 	HostChecks: []HostCheck{{Sysctl: "vm.max_map_count", Min: 262144, For: "OpenSearch",
 		Fix: "sudo sysctl -w vm.max_map_count=262144; keep it with: echo vm.max_map_count=262144 | sudo tee /etc/sysctl.d/99-opensearch.conf"}},
@@ -47,21 +46,6 @@ var _ = register(&Service{
 		return []Setting{{Key: "OPENSEARCH_URL", Value: OpenSearchURL(ep)}}
 	},
 })
-
-// clusterHealthy accepts a cluster health of yellow (a single node's replicas have
-// nowhere to go) or green.
-func clusterHealthy(body []byte) error {
-	var health struct {
-		Status string `json:"status"`
-	}
-	if err := json.Unmarshal(body, &health); err != nil {
-		return err
-	}
-	if health.Status != "green" && health.Status != "yellow" {
-		return fmt.Errorf("cluster health is %q", health.Status)
-	}
-	return nil
-}
 
 // OpenSearchURL is the REST endpoint (plain HTTP: the security plugin is off in dev).
 func OpenSearchURL(ep Endpoint) string { return "http://" + ep.Addr("http") }

@@ -1,48 +1,12 @@
 package services
 
 import (
-	"strconv"
 	"strings"
-	"time"
-
-	"github.com/devstack-dev/devstack/probe"
 )
 
-// pgadminPort is where pgAdmin listens inside its container, set explicitly through
-// PGADMIN_LISTEN_PORT so that the published port is always the one it listens on.
-// pgadmin4's pkg/docker/entrypoint.sh (read at bc58657, 2026-08) binds
-// ${PGADMIN_LISTEN_PORT:-80}, but when the container cannot bind a privileged port
-// (no-new-privileges, CAP_NET_BIND_SERVICE dropped: rootless and hardened engines) it
-// defaults an unset PGADMIN_LISTEN_PORT to 8080 instead; 8080 binds in every context.
-// TLS (PGADMIN_ENABLE_TLS, certificates under /certs) moves that same port to https, so
-// there is no second port to publish.
-const pgadminPort = 8080
-
-var _ = register(&Service{
-	Name:     "pgadmin",
-	Order:    70,
-	Optional: true,
-	// A major tag: pgAdmin's configuration database migrates forward within it.
-	Image:   "dpage/pgadmin4:9",
-	Ports:   []Port{{Name: "http", Container: pgadminPort, Host: 5250}},
-	Mount:   "/var/lib/pgadmin",
-	Timeout: 120 * time.Second,
-	Env: func(p Params) map[string]string {
-		return map[string]string{
-			"PGADMIN_DEFAULT_EMAIL":    pgadminEmail(p.Project),
-			"PGADMIN_DEFAULT_PASSWORD": p.Secret("PGADMIN_DEFAULT_PASSWORD"),
-			"PGADMIN_LISTEN_PORT":      strconv.Itoa(pgadminPort),
-		}
-	},
-	Probe: probe.HTTP{Port: "http", Path: "/misc/ping"},
-	Connection: func(ep Endpoint) []Setting {
-		return []Setting{
-			{Key: "PGADMIN_URL", Value: "http://" + ep.Addr("http")},
-			{Key: "PGADMIN_EMAIL", Value: ep.Env["PGADMIN_DEFAULT_EMAIL"]},
-			{Key: "PGADMIN_PASSWORD", Value: ep.Env["PGADMIN_DEFAULT_PASSWORD"], Secret: true},
-		}
-	},
-})
+// pgadmin's definition is data (services/builtin/pgadmin.yaml); its login is this rule,
+// ${project:pgadmin-email} there.
+func init() { RegisterNameRule("pgadmin-email", pgadminEmail) }
 
 // pgadminEmail is the login of pgAdmin's first user. From 8.10 the image's entrypoint
 // checks PGADMIN_DEFAULT_EMAIL with pgAdmin's web/pgadmin/utils/validation_utils.py,

@@ -5,7 +5,8 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/devstack-dev/devstack/probe"
+	"github.com/devstack-dev/devstack/grammar"
+	"github.com/devstack-dev/devstack/probe/spec"
 )
 
 var _ = register(&Service{
@@ -45,8 +46,8 @@ var _ = register(&Service{
 	},
 	// A query over the published port: during first initialisation the official image
 	// runs a temporary server on the socket only, so only the final server answers here.
-	Probe:    probe.Postgres{User: "{env:POSTGRES_USER}", Password: "{env:POSTGRES_PASSWORD}", Database: "{env:POSTGRES_DB}"},
-	Fixtures: postgresLoader{},
+	Probe:    spec.Spec{Kind: "postgres", User: "{env:POSTGRES_USER}", Password: "{env:POSTGRES_PASSWORD}", Database: "{env:POSTGRES_DB}"},
+	Fixtures: &Fixtures{Kind: "postgres", Files: "*.sql files", Keys: []FixtureOption{{Key: "database", Default: "the service's own database", Check: grammar.PostgresName}}},
 	Connection: func(ep Endpoint) []Setting {
 		return []Setting{{Key: "DATABASE_URL", Value: PostgresURL(ep), Secret: true}}
 	},

@@ -4,7 +4,7 @@ import (
 	"net/url"
 	"time"
 
-	"github.com/devstack-dev/devstack/probe"
+	"github.com/devstack-dev/devstack/probe/spec"
 )
 
 var _ = register(&Service{
@@ -39,11 +39,11 @@ var _ = register(&Service{
 		}
 	},
 	// The broker itself, and the management API that fixtures and people use.
-	Probe: probe.All(
-		probe.AMQP{Port: "amqp", User: "{env:RABBITMQ_DEFAULT_USER}", Password: "{env:RABBITMQ_DEFAULT_PASS}"},
-		probe.HTTP{Port: "management", Path: "/api/overview", User: "{env:RABBITMQ_DEFAULT_USER}", Password: "{env:RABBITMQ_DEFAULT_PASS}"},
-	),
-	Fixtures: rabbitmqLoader{},
+	Probe: spec.Spec{Kind: "all", All: []spec.Spec{
+		{Kind: "amqp", Port: "amqp", User: "{env:RABBITMQ_DEFAULT_USER}", Password: "{env:RABBITMQ_DEFAULT_PASS}"},
+		{Kind: "http", Port: "management", Path: "/api/overview", User: "{env:RABBITMQ_DEFAULT_USER}", Password: "{env:RABBITMQ_DEFAULT_PASS}"},
+	}},
+	Fixtures: &Fixtures{Kind: "rabbitmq", Files: "a definitions *.json file"},
 	Connection: func(ep Endpoint) []Setting {
 		mgmt := url.URL{Scheme: "http", Host: ep.Addr("management"),
 			User: url.UserPassword(ep.Env["RABBITMQ_DEFAULT_USER"], ep.Env["RABBITMQ_DEFAULT_PASS"])}

@@ -4,7 +4,7 @@ import (
 	"net/url"
 	"time"
 
-	"github.com/devstack-dev/devstack/probe"
+	"github.com/devstack-dev/devstack/probe/spec"
 )
 
 var _ = register(&Service{
@@ -26,7 +26,7 @@ var _ = register(&Service{
 		}
 		return cmd
 	},
-	Probe: probe.Redis{Password: "{env:REDIS_PASSWORD}"},
+	Probe: spec.Spec{Kind: "redis", Password: "{env:REDIS_PASSWORD}"},
 	// The password goes with the user "default" (Redis 6's ACL user that requirepass sets):
 	// redis-cli 7's -u refuses redis://:PASS@host (an empty user), and sends AUTH default
 	// PASS for redis://default:PASS@host. redis-py (Redis.from_url: username and password

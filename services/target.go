@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-
-	"github.com/devstack-dev/devstack/probe"
 )
 
 // Target is a service's Endpoint as a probe sees it.
@@ -17,8 +15,6 @@ type Target struct {
 	// Run runs a command in the service's container: the engine's exec in stack.
 	Run func(ctx context.Context, cmd []string) (int, []byte, error)
 }
-
-var _ probe.Target = Target{}
 
 // NewTarget is s's probe target at ep.
 func NewTarget(s *Service, ep Endpoint, exec func(ctx context.Context, cmd []string) (int, []byte, error)) Target {

@@ -228,7 +228,7 @@ func withProbe(pl *plan.Plan, fn func(service string) error) {
 	for i, u := range pl.Units {
 		cs := *u.Service
 		s := *cs.Service
-		s.Probe = probeFunc(func() error { return fn(u.Name()) })
+		s.Probe = probeSpec(func() error { return fn(u.Name()) })
 		cs.Service = &s
 		pl.Units[i].Service = &cs
 	}

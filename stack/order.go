@@ -11,10 +11,33 @@ import (
 type upRun struct {
 	refusals *refusalsLookup
 	gate     *startGate
+	deps     *dependsGate
 }
 
 func newUpRun(ctx context.Context, units []plan.Unit, r Refusals) *upRun {
-	return &upRun{refusals: lookupRefusals(ctx, r, units), gate: newStartGate(units)}
+	return &upRun{refusals: lookupRefusals(ctx, r, units), gate: newStartGate(units), deps: newDependsGate(units)}
+}
+
+// turn holds service until it may start: after the lead's start (startGate), and after
+// the services it depends on have come up (dependsGate). A lead that waits for a
+// dependency lets the others go first, or its dependency would wait for it.
+func (r *upRun) turn(ctx context.Context, service string) {
+	if r == nil {
+		return
+	}
+	if r.deps.waits(service) {
+		r.started(service)
+	}
+	r.gate.wait(ctx, service)
+	r.deps.wait(ctx, service)
+}
+
+// finished lets go the services waiting on service: it is up, or has failed.
+func (r *upRun) finished(service string) {
+	if r != nil {
+		r.gate.release(service)
+		r.deps.finish(service)
+	}
 }
 
 // lookup is the memory of the engine's refusals; nil (a lone bringUp) knows nothing.

@@ -176,9 +176,9 @@ func Up(ctx context.Context, eng Engine, pl *plan.Plan, secrets plan.Secrets, op
 	var wg sync.WaitGroup
 	for i, u := range units {
 		wg.Go(func() {
-			opts.run.gate.wait(ctx, u.Name())
+			opts.run.turn(ctx, u.Name()) // the lead's start, then its dependencies (stack/depends.go)
 			r := bringUp(ctx, eng, u, existing[i], pl.Bind, opts, began)
-			opts.run.started(u.Name()) // also when bringUp failed before its start
+			opts.run.finished(u.Name()) // also when bringUp failed before its start
 			r.Warnings = append(warnings[u.Name()], r.Warnings...)
 			report.Services[i] = r
 		})
@@ -434,8 +434,8 @@ func bringUp(ctx context.Context, eng Engine, u plan.Unit, have *engine.Containe
 	if r.err = waitReady(ctx, eng, u, id, timeout); r.err != nil {
 		return r
 	}
-	if u.Service.AfterReady != nil {
-		if err := u.Service.AfterReady(ctx, u.Endpoint); err != nil {
+	if u.Service.AfterReady != "" {
+		if err := u.Service.RunAfterReady(ctx, u.Endpoint); err != nil {
 			r.err = &ServiceError{Service: u.Name(), Reason: err.Error()}
 			return r
 		}

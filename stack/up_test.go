@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/devstack-dev/devstack/internal/enginetest"
 	"github.com/devstack-dev/devstack/plan"
 	"github.com/devstack-dev/devstack/probe"
+	probespec "github.com/devstack-dev/devstack/probe/spec"
 	"github.com/devstack-dev/devstack/services"
 	"github.com/devstack-dev/devstack/services/engine"
 )
@@ -23,9 +25,18 @@ type probeFunc func() error
 func (f probeFunc) Check(context.Context, probe.Target) error { return f() }
 func (probeFunc) String() string                              { return "test probe" }
 
+var testProbes atomic.Int64
+
+// probeSpec is a probe of a kind registered for this answer alone.
+func probeSpec(answer func() error) probespec.Spec {
+	kind := fmt.Sprintf("test-%d", testProbes.Add(1))
+	probe.Register(kind, func(probespec.Spec) (probe.Strategy, error) { return probeFunc(answer), nil })
+	return probespec.Spec{Kind: kind}
+}
+
 // fakeUnit is a unit whose probe answers as the test says.
 func fakeUnit(answer func() error) plan.Unit {
-	svc := &services.Service{Name: "svc", Probe: probeFunc(answer)}
+	svc := &services.Service{Name: "svc", Probe: probeSpec(answer)}
 	return plan.Unit{Service: &config.Service{Service: svc},
 		Spec: engine.ContainerSpec{Name: "p-svc", Image: "img", Labels: labels("p", "svc"),
 			Ulimits: []engine.Ulimit{{Name: "nofile", Soft: 65536, Hard: 65536}}},

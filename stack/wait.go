@@ -10,6 +10,8 @@ import (
 
 	"github.com/devstack-dev/devstack/plan"
 	"github.com/devstack-dev/devstack/probe"
+	// The drivers (fixture loaders, MinIO's bucket step) register themselves by kind.
+	_ "github.com/devstack-dev/devstack/services/drivers"
 	"github.com/devstack-dev/devstack/services/engine"
 )
 
@@ -43,12 +45,20 @@ func (e *ServiceError) Hint() string {
 func probeOnce(ctx context.Context, eng Engine, u plan.Unit, id string) error {
 	ctx, cancel := context.WithTimeout(ctx, attemptAt)
 	defer cancel()
-	return u.Probe.Check(ctx, u.Target(execIn(eng, id)))
+	st, err := probe.Build(u.Probe)
+	if err != nil {
+		return err
+	}
+	return st.Check(ctx, u.Target(execIn(eng, id)))
 }
 
 // waitReady polls the service's probe until it answers, the container stops running, or
 // the deadline passes.
 func waitReady(ctx context.Context, eng Engine, u plan.Unit, id string, timeout time.Duration) error {
+	st, err := probe.Build(u.Probe)
+	if err != nil {
+		return err
+	}
 	start, err := eng.Inspect(ctx, id)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -69,7 +79,7 @@ func waitReady(ctx context.Context, eng Engine, u plan.Unit, id string, timeout 
 		case <-timer.C:
 		}
 		actx, cancel := context.WithTimeout(ctx, min(attemptAt, time.Until(deadline)+10*time.Millisecond))
-		last = u.Probe.Check(actx, target)
+		last = st.Check(actx, target)
 		cancel()
 		if last == nil {
 			return nil

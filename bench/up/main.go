@@ -23,6 +23,7 @@ import (
 
 	"github.com/devstack-dev/devstack/config"
 	"github.com/devstack-dev/devstack/plan"
+	"github.com/devstack-dev/devstack/probe"
 	"github.com/devstack-dev/devstack/services/engine"
 	"github.com/devstack-dev/devstack/state"
 )
@@ -177,10 +178,15 @@ func ownReadiness(ctx context.Context, eng *engine.Client, cfg *config.Config, s
 				errs[i] = fmt.Errorf("%s: %w", u.Name(), err)
 				return
 			}
+			st, err := probe.Build(u.Probe)
+			if err != nil {
+				errs[i] = fmt.Errorf("%s: %w", u.Name(), err)
+				return
+			}
 			deadline := start.Add(3 * time.Minute)
 			for time.Now().Before(deadline) {
 				pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
-				err = u.Probe.Check(pctx, u.Target(func(ctx context.Context, cmd []string) (int, []byte, error) { return eng.Exec(ctx, id, cmd) }))
+				err = st.Check(pctx, u.Target(func(ctx context.Context, cmd []string) (int, []byte, error) { return eng.Exec(ctx, id, cmd) }))
 				cancel()
 				if err == nil {
 					mu.Lock()

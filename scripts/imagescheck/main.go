@@ -19,6 +19,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	// config adds the built-ins written as data (services/builtin) to the catalog.
+	_ "github.com/devstack-dev/devstack/config"
 	"github.com/devstack-dev/devstack/services"
 )
 

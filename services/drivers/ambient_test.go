@@ -1,4 +1,4 @@
-package services
+package drivers
 
 import (
 	"context"
@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/devstack-dev/devstack/services"
 )
 
 const canary = "CANARYAKIDUSERCREDENTIAL"
@@ -53,7 +55,7 @@ func TestMinIOClientUsesOnlyThePlan(t *testing.T) {
 	defer srv.Close()
 	host, port, _ := net.SplitHostPort(strings.TrimPrefix(srv.URL, "http://"))
 	p, _ := strconv.Atoi(port)
-	ep := Endpoint{Host: host, Ports: map[string]int{"api": p},
+	ep := services.Endpoint{Host: host, Ports: map[string]int{"api": p},
 		Env: map[string]string{"MINIO_ROOT_USER": "devstack", "MINIO_ROOT_PASSWORD": "plan-secret"}}
 	c, err := MinIOClient(ep)
 	if err != nil {

@@ -1,4 +1,4 @@
-package services
+package drivers
 
 import (
 	"bufio"
@@ -15,6 +15,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/devstack-dev/devstack/grammar"
+	"github.com/devstack-dev/devstack/services"
 )
 
 // mongodbLoader inserts the documents of *.json files (one document, or an array of
@@ -23,20 +24,13 @@ import (
 // JSON, so {"$oid": …} and {"$date": …} keep their types.
 type mongodbLoader struct{}
 
-func (mongodbLoader) Expects() string { return "*.json or *.ndjson files" }
+func init() { services.RegisterLoader("mongodb", mongodbLoader{}) }
 
-func (mongodbLoader) Options() []FixtureOption {
-	return []FixtureOption{
-		{Key: "database", Default: "the project's database (MONGODB_DATABASE)", Check: grammar.MongoDatabase},
-		{Key: "collection", Default: "each file's name without its extension", Check: grammar.MongoCollection},
-	}
-}
-
-func (mongodbLoader) Pick(files []FixtureFile) []FixtureFile {
+func (mongodbLoader) Pick(files []services.FixtureFile) []services.FixtureFile {
 	return withSuffix(files, ".json", ".ndjson")
 }
 
-func (mongodbLoader) Load(ctx context.Context, t FixtureTarget, f FixtureFile) error {
+func (mongodbLoader) Load(ctx context.Context, t services.FixtureTarget, f services.FixtureFile) error {
 	docs, err := readDocuments(f)
 	if err != nil {
 		return err
@@ -51,7 +45,7 @@ func (mongodbLoader) Load(ctx context.Context, t FixtureTarget, f FixtureFile) e
 		return fmt.Errorf("%s: %w", f.Rel, err)
 	}
 	ep := t.Endpoint
-	opts := options.Client().ApplyURI(MongoDBURL(ep)).SetDirect(true).SetServerSelectionTimeout(10 * time.Second)
+	opts := options.Client().ApplyURI(services.MongoDBURL(ep)).SetDirect(true).SetServerSelectionTimeout(10 * time.Second)
 	c, err := mongo.Connect(opts)
 	if err != nil {
 		return fmt.Errorf("connect to mongodb: %w", err)
@@ -69,7 +63,7 @@ func (mongodbLoader) Load(ctx context.Context, t FixtureTarget, f FixtureFile) e
 }
 
 // readDocuments parses a file's documents, naming the line of the first it cannot read.
-func readDocuments(f FixtureFile) ([]bson.D, error) {
+func readDocuments(f services.FixtureFile) ([]bson.D, error) {
 	data, err := os.ReadFile(f.Path)
 	if err != nil {
 		return nil, err

@@ -1,4 +1,4 @@
-package services
+package drivers
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/devstack-dev/devstack/services"
 )
 
 // Names that come with a fixture's data, not devstack.yaml, are held to the server's
@@ -22,8 +24,8 @@ func TestMongoCollectionFromAFileNameIsChecked(t *testing.T) {
 			t.Fatal(err)
 		}
 		// Port 1: were the check missing, the loader would try to connect and fail otherwise.
-		target := FixtureTarget{Endpoint: Endpoint{Host: "127.0.0.1", Ports: map[string]int{"mongodb": 1}, Env: map[string]string{}}}
-		err := mongodbLoader{}.Load(context.Background(), target, FixtureFile{Rel: tt.rel, Path: p})
+		target := services.FixtureTarget{Endpoint: services.Endpoint{Host: "127.0.0.1", Ports: map[string]int{"mongodb": 1}, Env: map[string]string{}}}
+		err := mongodbLoader{}.Load(context.Background(), target, services.FixtureFile{Rel: tt.rel, Path: p})
 		if err == nil || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), "connect") {
 			t.Errorf("%s: %v; want a refusal saying %q before any connection", tt.rel, err, tt.want)
 		}

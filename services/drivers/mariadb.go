@@ -1,4 +1,4 @@
-package services
+package drivers
 
 import (
 	"context"
@@ -11,7 +11,7 @@ import (
 
 	"github.com/go-sql-driver/mysql"
 
-	"github.com/devstack-dev/devstack/grammar"
+	"github.com/devstack-dev/devstack/services"
 )
 
 // mariadbLoader runs *.sql files in name order, each in one transaction. MariaDB commits
@@ -19,15 +19,13 @@ import (
 // the first failing one up to its last DDL statement; its rows after that roll back.
 type mariadbLoader struct{}
 
-func (mariadbLoader) Expects() string { return "*.sql files" }
+func init() { services.RegisterLoader("mariadb", mariadbLoader{}) }
 
-func (mariadbLoader) Options() []FixtureOption {
-	return []FixtureOption{{Key: "database", Default: "the service's own database", Check: grammar.MariaDBName}}
+func (mariadbLoader) Pick(files []services.FixtureFile) []services.FixtureFile {
+	return withSuffix(files, ".sql")
 }
 
-func (mariadbLoader) Pick(files []FixtureFile) []FixtureFile { return withSuffix(files, ".sql") }
-
-func (mariadbLoader) Load(ctx context.Context, t FixtureTarget, f FixtureFile) error {
+func (mariadbLoader) Load(ctx context.Context, t services.FixtureTarget, f services.FixtureFile) error {
 	text, err := os.ReadFile(f.Path)
 	if err != nil {
 		return err

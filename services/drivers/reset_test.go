@@ -1,4 +1,4 @@
-package services
+package drivers
 
 import (
 	"context"
@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/devstack-dev/devstack/services"
 )
 
 // fakeAPI answers each "METHOD URI" from answers (200 with no body when absent) and
@@ -21,7 +23,7 @@ type fakeAPI struct {
 	users []string
 }
 
-func (f *fakeAPI) serve(t *testing.T, answers map[string]reply) Endpoint {
+func (f *fakeAPI) serve(t *testing.T, answers map[string]reply) services.Endpoint {
 	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		call := r.Method + " " + r.RequestURI
@@ -40,7 +42,7 @@ func (f *fakeAPI) serve(t *testing.T, answers map[string]reply) Endpoint {
 	t.Cleanup(srv.Close)
 	host, port, _ := net.SplitHostPort(strings.TrimPrefix(srv.URL, "http://"))
 	p, _ := strconv.Atoi(port)
-	return Endpoint{Host: host, Ports: map[string]int{"http": p, "management": p},
+	return services.Endpoint{Host: host, Ports: map[string]int{"http": p, "management": p},
 		Env: map[string]string{"RABBITMQ_DEFAULT_USER": "devstack", "RABBITMQ_DEFAULT_PASS": "secret"}}
 }
 
@@ -49,10 +51,10 @@ type reply struct {
 	body string
 }
 
-func resetFiles(dir string, rels ...string) []FixtureFile {
-	var files []FixtureFile
+func resetFiles(dir string, rels ...string) []services.FixtureFile {
+	var files []services.FixtureFile
 	for _, rel := range rels {
-		files = append(files, FixtureFile{Rel: rel, Path: filepath.Join("testdata", "reset", dir, filepath.FromSlash(rel))})
+		files = append(files, services.FixtureFile{Rel: rel, Path: filepath.Join("testdata", "reset", dir, filepath.FromSlash(rel))})
 	}
 	return files
 }
@@ -60,7 +62,7 @@ func resetFiles(dir string, rels ...string) []FixtureFile {
 func TestOpenSearchResetDeletesWhatItsFilesDefine(t *testing.T) {
 	tests := []struct {
 		name    string
-		files   []FixtureFile
+		files   []services.FixtureFile
 		options map[string]string
 		answers map[string]reply
 		want    []string
@@ -112,7 +114,7 @@ func TestOpenSearchResetDeletesWhatItsFilesDefine(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			api := &fakeAPI{}
 			ep := api.serve(t, tt.answers)
-			err := opensearchLoader{}.Reset(context.Background(), FixtureTarget{Endpoint: ep, Options: tt.options}, tt.files)
+			err := opensearchLoader{}.Reset(context.Background(), services.FixtureTarget{Endpoint: ep, Options: tt.options}, tt.files)
 			if tt.wantErr == "" && err != nil || tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)) {
 				t.Fatalf("err = %v, want %q", err, tt.wantErr)
 			}
@@ -192,7 +194,7 @@ func TestRabbitMQResetDeletesWhatItsDefinitionsDeclare(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			api := &fakeAPI{}
 			ep := api.serve(t, tt.answers)
-			err := rabbitmqLoader{}.Reset(context.Background(), FixtureTarget{Endpoint: ep}, resetFiles("rabbitmq", "definitions.json"))
+			err := rabbitmqLoader{}.Reset(context.Background(), services.FixtureTarget{Endpoint: ep}, resetFiles("rabbitmq", "definitions.json"))
 			if tt.wantErr == "" && err != nil || tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)) {
 				t.Fatalf("err = %v, want %q", err, tt.wantErr)
 			}

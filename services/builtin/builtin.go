@@ -1,0 +1,16 @@
+// Package builtin holds the built-in services written as data: one NAME.yaml a service,
+// in the schema of a service devstack.yaml defines itself (image, ports, env, volume,
+// command, probe, timeout, connection, depends_on) plus what only a built-in says: its
+// order in every listing and whether it is optional. config reads them with the decoder
+// it reads devstack.yaml's own services with, and adds them to the catalog.
+//
+// Adding a built-in that speaks a protocol devstack knows (a probe kind, a fixture kind)
+// is its YAML file here and nothing else.
+package builtin
+
+import "embed"
+
+// FS holds every built-in's NAME.yaml.
+//
+//go:embed *.yaml
+var FS embed.FS
