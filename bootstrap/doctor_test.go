@@ -8,6 +8,7 @@ import (
 	"github.com/devstack-dev/devstack/checks"
 	"github.com/devstack-dev/devstack/internal/configtest"
 	"github.com/devstack-dev/devstack/internal/enginetest"
+	"github.com/devstack-dev/devstack/plan"
 	"github.com/devstack-dev/devstack/services/engine"
 	"github.com/devstack-dev/devstack/stack"
 )
@@ -19,6 +20,10 @@ func TestDoctorHasTheEngineChecksForEveryCaller(t *testing.T) {
 	f := enginetest.New()
 	f.LocalImage(cfg.Services[0].Image, nil)
 	connect := func(context.Context) (stack.Engine, func(), error) { return f, func() {}, nil }
+	pl, err := plan.New(cfg, plan.NoSecrets{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	base := checks.Options{
 		Getenv:     func(string) string { return "" },
 		EngineInfo: func(context.Context) (engine.Info, error) { return engine.Info{}, errors.New("no engine in this test") },
@@ -35,7 +40,7 @@ func TestDoctorHasTheEngineChecksForEveryCaller(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := Doctor(context.Background(), cfg, tt.opts)
+			r := Doctor(context.Background(), pl, tt.opts)
 			got := map[string]checks.Result{}
 			for _, c := range r.Checks {
 				got[c.Name] = c

@@ -39,7 +39,7 @@ func (w *Workflow) Place(ctx context.Context, autoOffset bool) (*stack.Move, err
 // Doctor is the doctor step on the workflow's engine, without the port check (the
 // Ports step is that, on the placed plan).
 func (w *Workflow) Doctor(ctx context.Context, opts checks.Options) *checks.Report {
-	return Doctor(ctx, w.Plan.Config, DoctorOptions{Options: opts,
+	return Doctor(ctx, w.Plan, DoctorOptions{Options: opts,
 		Connect: func(context.Context) (stack.Engine, func(), error) { return w.Engine, func() {}, nil }})
 }
 

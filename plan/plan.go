@@ -30,6 +30,13 @@ type Secrets interface {
 	Save() error
 }
 
+// NoSecrets stands in where credentials are not needed and must not be generated: doctor
+// judges images, CPU floors and ports, none of which depends on a password.
+type NoSecrets struct{}
+
+func (NoSecrets) Get(string) string { return "" }
+func (NoSecrets) Save() error       { return nil }
+
 // Plan is the project resolved: every planned service, ready to act on.
 type Plan struct {
 	Config  *config.Config // what it was made from: root, file, fixtures, tools, env file

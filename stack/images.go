@@ -9,7 +9,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/devstack-dev/devstack/config"
 	"github.com/devstack-dev/devstack/plan"
 	"github.com/devstack-dev/devstack/services/engine"
 )
@@ -245,23 +244,12 @@ func pullMissing(ctx context.Context, eng Engine, states []ImageState, progress 
 	return first
 }
 
-// PlannedImages checks the images of every planned service, for doctor: it needs no
-// secrets, since an image does not depend on them, and creates nothing.
-func PlannedImages(ctx context.Context, eng Engine, cfg *config.Config) ([]ImageState, error) {
-	pl, err := plan.New(cfg, noSecrets{})
-	if err != nil {
-		return nil, err
-	}
-	units := pl.Units
+// PlannedImages checks the images of every planned service, for doctor: an image does
+// not depend on secrets (pl may be made with plan.NoSecrets), and it creates nothing.
+func PlannedImages(ctx context.Context, eng Engine, pl *plan.Plan) ([]ImageState, error) {
 	host, err := eng.Platform(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return CheckImages(ctx, eng, units, host)
+	return CheckImages(ctx, eng, pl.Units, host)
 }
-
-// noSecrets stands in where credentials are not needed and must not be generated.
-type noSecrets struct{}
-
-func (noSecrets) Get(string) string { return "" }
-func (noSecrets) Save() error       { return nil }

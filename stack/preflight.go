@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/devstack-dev/devstack/config"
 	"github.com/devstack-dev/devstack/plan"
 	"github.com/devstack-dev/devstack/preflight"
 	"github.com/devstack-dev/devstack/services/engine"
@@ -127,11 +126,7 @@ func checkPlatform(ctx context.Context, eng Engine, units []plan.Unit, images ma
 
 // PlannedPlatform judges the planned images against the engine host's CPU, for doctor:
 // it pulls nothing; an image not at hand is judged by its tag, as the host's build.
-func PlannedPlatform(ctx context.Context, eng Engine, cfg *config.Config) ([]PlatformVerdict, error) {
-	pl, err := plan.New(cfg, noSecrets{})
-	if err != nil {
-		return nil, err
-	}
+func PlannedPlatform(ctx context.Context, eng Engine, pl *plan.Plan) ([]PlatformVerdict, error) {
 	images := map[string]*engine.Image{}
 	for _, u := range pl.Units {
 		if !HasFloor(u.Spec.Image) {

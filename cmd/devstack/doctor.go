@@ -8,6 +8,7 @@ import (
 
 	"github.com/devstack-dev/devstack/bootstrap"
 	"github.com/devstack-dev/devstack/checks"
+	"github.com/devstack-dev/devstack/plan"
 )
 
 func doctorCommand(e *env) *cli.Command {
@@ -41,7 +42,11 @@ func runDoctor(ctx context.Context, opts doctorOptions) error {
 	if err != nil {
 		return err
 	}
-	report := bootstrap.Doctor(ctx, cfg, bootstrap.DoctorOptions{
+	pl, err := plan.New(cfg, plan.NoSecrets{})
+	if err != nil {
+		return err
+	}
+	report := bootstrap.Doctor(ctx, pl, bootstrap.DoctorOptions{
 		Options: checks.Options{Timeout: timeout, Getenv: e.getenv},
 		Connect: e.connectStack, Ports: true, Remote: e.remote(),
 	})
