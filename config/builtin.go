@@ -2,13 +2,17 @@ package config
 
 import (
 	"fmt"
+	"maps"
 	"net"
+	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/devstack-dev/devstack/grammar"
 	"github.com/devstack-dev/devstack/services"
 	"github.com/devstack-dev/devstack/services/builtin"
 	"github.com/devstack-dev/devstack/tmpl"
@@ -99,6 +103,14 @@ func decodeBuiltin(name string, data []byte) (*services.Service, error) {
 				case "env":
 					secret = secret || secretEnv[r.Arg]
 					return ep.Env[r.Arg], nil
+				case "userinfo":
+					user, pass, _ := strings.Cut(r.Arg, ":")
+					secret = secret || secretEnv[user] || secretEnv[pass]
+					return url.UserPassword(ep.Env[user], ep.Env[pass]).String(), nil
+				case "path":
+					secret = secret || secretEnv[r.Arg]
+					// escaped as url.URL escapes the path after its leading '/'
+					return strings.TrimPrefix((&url.URL{Path: "/" + ep.Env[r.Arg]}).EscapedPath(), "/"), nil
 				}
 				return "", fmt.Errorf("not a reference a built-in's setting resolves")
 			})
@@ -107,4 +119,149 @@ func decodeBuiltin(name string, data []byte) (*services.Service, error) {
 		return out
 	}
 	return svc, nil
+}
+
+// fixtureChecks are the grammars a built-in's fixture keys name (fixtures.keys[].check):
+// what the server accepts as the name of what a fixture writes to.
+var fixtureChecks = map[string]func(string) error{
+	"postgres-name":    grammar.PostgresName,
+	"mariadb-name":     grammar.MariaDBName,
+	"mongo-database":   grammar.MongoDatabase,
+	"mongo-collection": grammar.MongoCollection,
+	"index-name":       grammar.IndexName,
+	"bucket-name":      grammar.BucketName,
+}
+
+// catalogFields are the keys only a built-in's file may set besides order, optional and
+// init_once: what a service needs of the engine, of the host, of its fixtures and of an
+// upgrade. Where the answer is code (a path that depends on the major), the file names
+// a hook registered in services.
+func (d decoder) catalogFields(fields map[string]func(*yaml.Node, string) error, svc *services.Service) {
+	fields["after_ready"] = func(v *yaml.Node, k string) error {
+		var s scalar[string]
+		err := d.str(v, k, &s)
+		svc.AfterReady = s.value
+		return err
+	}
+	fields["ulimits"] = func(n *yaml.Node, at string) error {
+		return d.list(n, at, func(item *yaml.Node, key string) error {
+			var name scalar[string]
+			var soft, hard scalar[int]
+			if err := d.mapping(item, key, map[string]func(*yaml.Node, string) error{
+				"name": func(v *yaml.Node, k string) error { return d.str(v, k, &name) },
+				"soft": func(v *yaml.Node, k string) error { return d.integer(v, k, &soft) },
+				"hard": func(v *yaml.Node, k string) error { return d.integer(v, k, &hard) },
+			}); err != nil {
+				return err
+			}
+			svc.Ulimits = append(svc.Ulimits, services.Ulimit{Name: name.value, Soft: int64(soft.value), Hard: int64(hard.value)})
+			return nil
+		})
+	}
+	fields["host_checks"] = func(n *yaml.Node, at string) error {
+		return d.list(n, at, func(item *yaml.Node, key string) error {
+			var sysctl, forWhom, fix scalar[string]
+			var minimum scalar[int]
+			if err := d.mapping(item, key, map[string]func(*yaml.Node, string) error{
+				"sysctl": func(v *yaml.Node, k string) error { return d.str(v, k, &sysctl) },
+				"min":    func(v *yaml.Node, k string) error { return d.integer(v, k, &minimum) },
+				"for":    func(v *yaml.Node, k string) error { return d.str(v, k, &forWhom) },
+				"fix":    func(v *yaml.Node, k string) error { return d.str(v, k, &fix) },
+			}); err != nil {
+				return err
+			}
+			svc.HostChecks = append(svc.HostChecks, services.HostCheck{Sysctl: sysctl.value, Min: minimum.value, For: forWhom.value, Fix: fix.value})
+			return nil
+		})
+	}
+	fields["fixtures"] = func(n *yaml.Node, at string) error {
+		var fkind, files scalar[string]
+		f := &services.Fixtures{}
+		if err := d.mapping(n, at, map[string]func(*yaml.Node, string) error{
+			"kind":  func(v *yaml.Node, k string) error { return d.str(v, k, &fkind) },
+			"files": func(v *yaml.Node, k string) error { return d.str(v, k, &files) },
+			"keys": func(n *yaml.Node, at string) error {
+				return d.list(n, at, func(item *yaml.Node, key string) error {
+					var name, def, check scalar[string]
+					if err := d.mapping(item, key, map[string]func(*yaml.Node, string) error{
+						"key":     func(v *yaml.Node, k string) error { return d.str(v, k, &name) },
+						"default": func(v *yaml.Node, k string) error { return d.str(v, k, &def) },
+						"check":   func(v *yaml.Node, k string) error { return d.str(v, k, &check) },
+					}); err != nil {
+						return err
+					}
+					fn, ok := fixtureChecks[check.value]
+					if !ok {
+						return d.errf(item, key+".check", "name one of "+strings.Join(slices.Sorted(maps.Keys(fixtureChecks)), ", "), "%q is not a check devstack knows", check.value)
+					}
+					f.Keys = append(f.Keys, services.FixtureOption{Key: name.value, Default: def.value, Check: fn})
+					return nil
+				})
+			},
+		}); err != nil {
+			return err
+		}
+		if fkind.value == "" || files.value == "" {
+			return d.errf(n, at, "name the driver's kind and the files it loads", "needs kind: and files:")
+		}
+		f.Kind, f.Files = fkind.value, files.value
+		svc.Fixtures = f
+		return nil
+	}
+	fields["upgrade"] = func(n *yaml.Node, at string) error {
+		var versionEnv, move, versionFiles scalar[string]
+		if err := d.mapping(n, at, map[string]func(*yaml.Node, string) error{
+			"version_env":   func(v *yaml.Node, k string) error { return d.str(v, k, &versionEnv) },
+			"move":          func(v *yaml.Node, k string) error { return d.str(v, k, &move) },
+			"version_files": func(v *yaml.Node, k string) error { return d.str(v, k, &versionFiles) },
+		}); err != nil {
+			return err
+		}
+		if move.value == "" {
+			return d.errf(n, at, "say how to carry data to another major, {container} being the service's container", "needs move:")
+		}
+		for _, r := range tmpl.Refs(move.value) {
+			if r.Kind != "container" {
+				return d.errf(n, at+".move", "use {container}, the service's container", "%s is not a reference devstack knows", r)
+			}
+		}
+		up := &services.Upgrade{VersionEnv: versionEnv.value, Move: func(ctr string) string {
+			out, _ := tmpl.Expand(move.value, func(tmpl.Ref) (string, error) { return ctr, nil })
+			return out
+		}}
+		if versionFiles.value != "" {
+			fn, ok := services.VersionFilesHook(versionFiles.value)
+			if !ok {
+				return d.errf(n, at+".version_files", "name a hook registered in services", "no version files hook %q", versionFiles.value)
+			}
+			up.VersionFiles = fn
+		}
+		svc.Upgrade = up
+		return nil
+	}
+	fields["mount_for"] = func(v *yaml.Node, k string) error {
+		var s scalar[string]
+		if err := d.str(v, k, &s); err != nil {
+			return err
+		}
+		fn, ok := services.MountHook(s.value)
+		if !ok {
+			return d.errf(v, k, "name a hook registered in services", "no mount hook %q", s.value)
+		}
+		svc.MountFor = fn
+		return nil
+	}
+}
+
+// list calls item for each entry of the sequence n.
+func (d decoder) list(n *yaml.Node, at string, item func(*yaml.Node, string) error) error {
+	if n.Kind != yaml.SequenceNode {
+		return d.errf(n, at, "write a list, each item on a line starting with -", "must be a list, not %s", kind(n, at))
+	}
+	for i, v := range n.Content {
+		if err := item(v, fmt.Sprintf("%s[%d]", at, i)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
