@@ -53,15 +53,6 @@ func TestCatalogEntriesAreComplete(t *testing.T) {
 	}
 }
 
-// settings is a service's connection settings by key.
-func settings(s *Service, ep Endpoint) map[string]string {
-	got := map[string]string{}
-	for _, st := range s.Connection(ep) {
-		got[st.Key] = st.Value
-	}
-	return got
-}
-
 // Any two services can run together: no connection setting is written by two of them.
 func TestConnectionSettingNamesNeverCollide(t *testing.T) {
 	owner := map[string]string{}

@@ -257,3 +257,32 @@ func TestInitOnceServices(t *testing.T) {
 		}
 	}
 }
+
+// The server options reach mariadbd only as arguments starting with '-' (the image's
+// entrypoint runs any other first argument as a command), and they are the ones Frappe
+// checks before bench new-site.
+func TestMariaDBServerOptionsForFrappe(t *testing.T) {
+	s := lookup(t, "mariadb")
+	cmd := s.Cmd(s.Env(services.Params{Project: "my-app", Secret: secret}))
+	want := map[string]bool{"--character-set-server=utf8mb4": true, "--collation-server=utf8mb4_unicode_ci": true}
+	for _, arg := range cmd {
+		if arg == "" || arg[0] != '-' {
+			t.Errorf("argument %q does not start with '-': the entrypoint would run it as the command", arg)
+		}
+		delete(want, arg)
+	}
+	for missing := range want {
+		t.Errorf("%s is not passed to the server (cmd %q)", missing, cmd)
+	}
+}
+
+// Every framework names built-in services only, Go and data alike.
+func TestFrameworksNameBuiltins(t *testing.T) {
+	for _, f := range services.Frameworks() {
+		for name := range f.For {
+			if _, err := services.Lookup(name); err != nil {
+				t.Errorf("%s: %v", f.Name, err)
+			}
+		}
+	}
+}
