@@ -286,3 +286,36 @@ func TestFrameworksNameBuiltins(t *testing.T) {
 		}
 	}
 }
+
+func TestConnectionSettings(t *testing.T) {
+	tests := []struct {
+		service string
+		host    string
+		want    map[string]string
+	}{
+		{"redis", "127.0.0.1", map[string]string{"REDIS_URL": "redis://default:pw-redis_password@127.0.0.1:6579/0"}},
+		{"postgres", "::1", map[string]string{"DATABASE_URL": "postgresql://devstack:pw-postgres_password@[::1]:5632/my_app"}},
+		{"rabbitmq", "127.0.0.1", map[string]string{
+			"AMQP_URL":                "amqp://devstack:pw-rabbitmq_default_pass@127.0.0.1:5872/",
+			"RABBITMQ_MANAGEMENT_URL": "http://devstack:pw-rabbitmq_default_pass@127.0.0.1:15872"}},
+		{"opensearch", "127.0.0.1", map[string]string{"OPENSEARCH_URL": "http://127.0.0.1:9400"}},
+		{"minio", "127.0.0.1", map[string]string{"S3_ENDPOINT_URL": "http://127.0.0.1:9000", "S3_ACCESS_KEY_ID": "devstack",
+			"S3_SECRET_ACCESS_KEY": "pw-minio_root_password", "S3_BUCKET": "my-app"}},
+	}
+	for _, tt := range tests {
+		s, err := services.Lookup(tt.service)
+		if err != nil {
+			t.Fatal(err)
+		}
+		env := s.Env(services.Params{Project: "my-app", Secret: secret})
+		got := map[string]string{}
+		for _, st := range s.Connection(endpoint(s, tt.host, env)) {
+			got[st.Key] = st.Value
+		}
+		for k, v := range tt.want {
+			if got[k] != v {
+				t.Errorf("%s %s = %q, want %q", tt.service, k, got[k], v)
+			}
+		}
+	}
+}
