@@ -103,10 +103,18 @@ func decodeBuiltin(name string, data []byte) (*services.Service, error) {
 				case "env":
 					secret = secret || secretEnv[r.Arg]
 					return ep.Env[r.Arg], nil
-				case "userinfo":
-					user, pass, _ := strings.Cut(r.Arg, ":")
-					secret = secret || secretEnv[user] || secretEnv[pass]
-					return url.UserPassword(ep.Env[user], ep.Env[pass]).String(), nil
+				case "userinfo", "auth":
+					userRef, passRef, _ := strings.Cut(r.Arg, ":")
+					user, s1 := userinfoPart(ep.Env, secretEnv, userRef)
+					pass, s2 := userinfoPart(ep.Env, secretEnv, passRef)
+					secret = secret || s1 || s2
+					if r.Kind == "userinfo" {
+						return url.UserPassword(user, pass).String(), nil
+					}
+					if pass == "" { // no password, no login: a server without one refuses AUTH
+						return "", nil
+					}
+					return url.UserPassword(user, pass).String() + "@", nil
 				case "path":
 					secret = secret || secretEnv[r.Arg]
 					// escaped as url.URL escapes the path after its leading '/'
@@ -137,6 +145,7 @@ var fixtureChecks = map[string]func(string) error{
 // upgrade. Where the answer is code (a path that depends on the major), the file names
 // a hook registered in services.
 func (d decoder) catalogFields(fields map[string]func(*yaml.Node, string) error, svc *services.Service) {
+	fields["command"] = func(v *yaml.Node, k string) error { return d.builtinCommand(v, k, svc) }
 	fields["after_ready"] = func(v *yaml.Node, k string) error {
 		var s scalar[string]
 		err := d.str(v, k, &s)
@@ -264,4 +273,82 @@ func (d decoder) list(n *yaml.Node, at string, item func(*yaml.Node, string) err
 		}
 	}
 	return nil
+}
+
+// commandPart is one argument of a built-in's command, or a group of them written as a
+// list inside it: a group is passed only when every {env:KEY} it names is set and not
+// empty (Redis's --requirepass PASSWORD, left out when the password is emptied).
+type commandPart struct {
+	args  []string
+	group bool
+}
+
+// builtinCommand reads a built-in's command: arguments are templates over {env:KEY}, the
+// container's final environment (devstack.yaml's env: applied).
+func (d decoder) builtinCommand(n *yaml.Node, at string, svc *services.Service) error {
+	fix := `write the command as a list of arguments, such as [redis-server, --dir, /data, [--requirepass, "{env:REDIS_PASSWORD}"]]`
+	if n.Kind != yaml.SequenceNode || len(n.Content) == 0 {
+		return d.errf(n, at, fix, "must be a non-empty list, not %s", kind(n, at))
+	}
+	arg := func(v *yaml.Node, key string) (string, error) {
+		var s scalar[string]
+		if err := d.str(v, key, &s); err != nil {
+			return "", err
+		}
+		for _, r := range tmpl.Refs(s.value) {
+			if r.Kind != "env" {
+				return "", d.errf(v, key, fix, "%s is not a reference a command resolves; use {env:KEY}", r)
+			}
+		}
+		return s.value, nil
+	}
+	var parts []commandPart
+	for i, v := range n.Content {
+		key := fmt.Sprintf("%s[%d]", at, i)
+		if v.Kind != yaml.SequenceNode {
+			a, err := arg(v, key)
+			if err != nil {
+				return err
+			}
+			parts = append(parts, commandPart{args: []string{a}})
+			continue
+		}
+		p := commandPart{group: true}
+		if err := d.list(v, key, func(item *yaml.Node, k string) error {
+			a, err := arg(item, k)
+			p.args = append(p.args, a)
+			return err
+		}); err != nil {
+			return err
+		}
+		parts = append(parts, p)
+	}
+	svc.Cmd = func(env map[string]string) []string {
+		out := []string{}
+		for _, p := range parts {
+			var args []string
+			missing := false
+			for _, a := range p.args {
+				v, _ := tmpl.Expand(a, func(r tmpl.Ref) (string, error) {
+					missing = missing || env[r.Arg] == ""
+					return env[r.Arg], nil
+				})
+				args = append(args, v)
+			}
+			if !p.group || !missing {
+				out = append(out, args...)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// userinfoPart is one side of {userinfo:USER:PASSWORD} or {auth:USER:PASSWORD}: the
+// value of the environment variable it names, or, written =VALUE, that value itself.
+func userinfoPart(env map[string]string, secretEnv map[string]bool, ref string) (value string, secret bool) {
+	if lit, ok := strings.CutPrefix(ref, "="); ok {
+		return lit, false
+	}
+	return env[ref], secretEnv[ref]
 }

@@ -43,9 +43,11 @@ var connectionKinds = []string{"host", "port", "env", "secret", "project", "sett
 
 // catalogConnectionKinds are those a built-in's own connection settings use: what its
 // endpoint holds, {addr:NAME} being host:port with an IPv6 host in brackets.
-// {userinfo:USER:PASSWORD} is the two variables as a URL's userinfo, escaped, and
-// {path:KEY} the variable escaped as a URL's path.
-var catalogConnectionKinds = []string{"host", "port", "addr", "env", "userinfo", "path"}
+// {userinfo:USER:PASSWORD} is the two variables as a URL's userinfo, escaped (either
+// written =VALUE is that value itself); {auth:USER:PASSWORD} is the same followed by
+// '@', or nothing when the password is empty; {path:KEY} is the variable escaped as a
+// URL's path.
+var catalogConnectionKinds = []string{"host", "port", "addr", "env", "userinfo", "auth", "path"}
 
 var (
 	serviceNameRE = regexp.MustCompile(`^[a-z][a-z0-9-]{0,30}$`)

@@ -73,14 +73,6 @@ func TestConnectionSettingKeysFitTheGrammar(t *testing.T) {
 	}
 }
 
-func TestRedisCommandCarriesPasswordAndData(t *testing.T) {
-	s, _ := Lookup("redis")
-	cmd := strings.Join(s.Cmd(map[string]string{"REDIS_PASSWORD": "x1"}), " ")
-	if !strings.Contains(cmd, "--requirepass x1") || !strings.Contains(cmd, "--dir /data") || !strings.Contains(cmd, "--appendonly yes") {
-		t.Fatalf("cmd %q", cmd)
-	}
-}
-
 func TestBucketName(t *testing.T) {
 	for in, want := range map[string]string{"my_app.v2": "my-app-v2", "ab": "ab-0", strings.Repeat("x", 70): strings.Repeat("x", 63)} {
 		if got := bucketName(in); got != want {

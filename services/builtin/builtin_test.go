@@ -319,3 +319,15 @@ func TestConnectionSettings(t *testing.T) {
 		}
 	}
 }
+
+// The password reaches the server as an argument, and an emptied one leaves it out.
+func TestRedisCommandCarriesPasswordAndData(t *testing.T) {
+	s := lookup(t, "redis")
+	cmd := strings.Join(s.Cmd(map[string]string{"REDIS_PASSWORD": "x1"}), " ")
+	if !strings.Contains(cmd, "--requirepass x1") || !strings.Contains(cmd, "--dir /data") || !strings.Contains(cmd, "--appendonly yes") {
+		t.Fatalf("cmd %q", cmd)
+	}
+	if cmd := strings.Join(s.Cmd(map[string]string{"REDIS_PASSWORD": ""}), " "); cmd != "redis-server --dir /data --appendonly yes" {
+		t.Fatalf("without a password: cmd %q", cmd)
+	}
+}
