@@ -331,3 +331,26 @@ func TestRedisCommandCarriesPasswordAndData(t *testing.T) {
 		t.Fatalf("without a password: cmd %q", cmd)
 	}
 }
+
+// The drivers and the frameworks connect with URLs built in Go (services.PostgresURL…):
+// they are the ones the built-ins' own settings hold, special characters included.
+func TestDriverURLsAreTheSettings(t *testing.T) {
+	for _, tt := range []struct {
+		service, key string
+		url          func(services.Endpoint) string
+	}{
+		{"postgres", "DATABASE_URL", services.PostgresURL},
+		{"rabbitmq", "AMQP_URL", services.AMQPURL},
+		{"mongodb", "MONGODB_URL", services.MongoDBURL},
+		{"opensearch", "OPENSEARCH_URL", services.OpenSearchURL},
+	} {
+		s := lookup(t, tt.service)
+		for _, host := range []string{"127.0.0.1", "::1", "host.docker.internal"} {
+			env := s.Env(services.Params{Project: "9-select.app", Secret: func(k string) string { return "p@ss/w:rd%?#& " + k }})
+			ep := endpoint(s, host, env)
+			if got, want := tt.url(ep), settings(s, ep)[tt.key]; got != want {
+				t.Errorf("%s at %s: the drivers use %q, %s is %q", tt.service, host, got, tt.key, want)
+			}
+		}
+	}
+}
