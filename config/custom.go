@@ -43,7 +43,11 @@ var connectionKinds = []string{"host", "port", "env", "secret", "project", "sett
 
 // catalogConnectionKinds are those a built-in's own connection settings use: what its
 // endpoint holds, {addr:NAME} being host:port with an IPv6 host in brackets.
-var catalogConnectionKinds = []string{"host", "port", "addr", "env"}
+// {userinfo:USER:PASSWORD} is the two variables as a URL's userinfo, escaped (either
+// written =VALUE is that value itself); {auth:USER:PASSWORD} is the same followed by
+// '@', or nothing when the password is empty; {path:KEY} is the variable escaped as a
+// URL's path.
+var catalogConnectionKinds = []string{"host", "port", "addr", "env", "userinfo", "auth", "path"}
 
 var (
 	serviceNameRE = regexp.MustCompile(`^[a-z][a-z0-9-]{0,30}$`)
@@ -125,6 +129,7 @@ func (d decoder) custom(v *yaml.Node, key, name string, order int) (serviceEntry
 		}
 		fields["optional"] = func(v *yaml.Node, k string) error { return d.boolean(v, k, &svc.Optional) }
 		fields["init_once"] = func(v *yaml.Node, k string) error { return d.boolean(v, k, &svc.InitOnce) }
+		d.catalogFields(fields, svc)
 	}
 	if err := d.mapping(v, key, fields); err != nil {
 		return e, err
@@ -320,10 +325,17 @@ func (d decoder) probe(n *yaml.Node, at string, ports []services.Port) (spec.Spe
 	val := func(name string) string { return p[name].value }
 	switch k.Value {
 	case "http":
-		if err := params("port", "path", "status", "user", "password", "contains"); err != nil {
+		names := []string{"port", "path", "status", "user", "password", "contains"}
+		if d.catalog {
+			names = append(names, "body") // a judge the probe package knows by name
+		}
+		if err := params(names...); err != nil {
 			return spec.Spec{}, err
 		}
 		h := spec.Spec{Kind: "http", Port: val("port"), Path: val("path"), User: val("user"), Password: val("password"), Contains: val("contains")}
+		if d.catalog {
+			h.Body = val("body")
+		}
 		if s := val("status"); s != "" {
 			n, err := strconv.Atoi(s)
 			if err != nil || n < 100 || n > 599 {

@@ -1,29 +1,20 @@
 // Package services holds the catalog of backing services devstack can run: for each, its
 // default image, ports, volume, environment, readiness probe and the connection settings
-// an application needs. One file per service registers it.
+// an application needs.
 //
-// A service definition here is data: image, ports, environment, volume, a probe spec
-// (probe/spec), the kind of fixtures it takes and the step to run once it is ready. The
-// drivers that speak a protocol are registered by kind elsewhere: probe strategies in
-// probe (one file a kind), fixture loaders and steps in services/drivers (one file a
-// kind). Only the commands that run things link the drivers, so config, which reads
-// these definitions, links no client library.
+// A service definition is data: every built-in is a file in services/builtin
+// (NAME.yaml), read by config with the decoder that reads a service devstack.yaml defines
+// itself, and added here with Register. What a definition names but is code is
+// registered here by name: the rules that make a project's name into what a server
+// accepts (RegisterNameRule), and postgres's hooks (RegisterMountHook,
+// RegisterVersionFilesHook). The drivers that speak a protocol are registered by kind
+// elsewhere: probe strategies in probe (one file a kind), fixture loaders and steps in
+// services/drivers (one file a kind). Only the commands that run things link the
+// drivers, so config, which reads these definitions, links no client library.
 //
-//	var _ = register(&Service{
-//		Name: "mariadb", Order: 80, Optional: true,
-//		Image: "mariadb:11.4",
-//		Ports: []Port{{Name: "mariadb", Container: 3306, Host: 3506}}, // standard + 200
-//		Mount: "/var/lib/mysql", Timeout: 60 * time.Second,
-//		Env: func(p Params) map[string]string { … p.Secret("MARIADB_PASSWORD") … },
-//		Probe: spec.Spec{Kind: "mysql", User: "{env:MARIADB_USER}", Password: "{env:MARIADB_PASSWORD}", Database: "{env:MARIADB_DATABASE}"},
-//		Fixtures:   &Fixtures{Kind: "mariadb", Files: "*.sql files", Keys: …}, // nil when it takes none
-//		HostChecks: nil,                      // kernel settings it needs, run by doctor
-//		Connection: func(ep Endpoint) []Setting { … ep.Addr("mariadb") … },
-//	})
-//
-// config accepts it under services: (and fixtures: when Fixtures is set), plan resolves
-// it, doctor runs its HostChecks, and stack waits on its Probe; the catalog test checks
-// every entry against a listener that accepts and closes.
+// config accepts a service under services: (and fixtures: when Fixtures is set), plan
+// resolves it, doctor runs its HostChecks, and stack waits on its Probe; the tests in
+// services/builtin check every entry against a listener that accepts and closes.
 package services
 
 import (
@@ -171,15 +162,12 @@ func (s *Service) ImageEnv() string {
 
 var catalog []*Service
 
-// register is called once per service file, at package initialisation; it only appends.
-func register(s *Service) *Service {
+// Register adds a built-in read from its data file (services/builtin, read by config) to
+// the catalog; it is called at initialisation, before anything lists the catalog.
+func Register(s *Service) *Service {
 	catalog = append(catalog, s)
 	return s
 }
-
-// Register adds a built-in read from its data file (services/builtin, read by config) to
-// the catalog; it is called at initialisation, before anything lists the catalog.
-func Register(s *Service) *Service { return register(s) }
 
 // All returns every service in the catalog, in display order.
 func All() []*Service {

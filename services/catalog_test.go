@@ -35,15 +35,8 @@ func TestCatalogEntriesAreComplete(t *testing.T) {
 			seen[p.Host] = s.Name
 		}
 	}
-	// The defaults are Invenio's stack, in its order; an optional built-in added later
-	// changes neither.
-	var defaults []string
-	for _, s := range Defaults() {
-		defaults = append(defaults, s.Name)
-	}
-	if got := strings.Join(defaults, ","); got != "redis,postgres,rabbitmq,opensearch,minio" {
-		t.Fatalf("default services %s", got)
-	}
+	// The defaults (Invenio's stack, in its order) are tested in services/builtin, where
+	// the built-ins written as data are in the catalog.
 	orders := map[int]string{}
 	for _, s := range All() {
 		if other, dup := orders[s.Order]; dup {
@@ -51,15 +44,6 @@ func TestCatalogEntriesAreComplete(t *testing.T) {
 		}
 		orders[s.Order] = s.Name
 	}
-}
-
-// settings is a service's connection settings by key.
-func settings(s *Service, ep Endpoint) map[string]string {
-	got := map[string]string{}
-	for _, st := range s.Connection(ep) {
-		got[st.Key] = st.Value
-	}
-	return got
 }
 
 // Any two services can run together: no connection setting is written by two of them.
@@ -86,47 +70,6 @@ func TestConnectionSettingKeysFitTheGrammar(t *testing.T) {
 				t.Errorf("%s writes %s: %v", s.Name, st.Key, err)
 			}
 		}
-	}
-}
-
-func TestConnectionSettings(t *testing.T) {
-	tests := []struct {
-		service string
-		host    string
-		want    map[string]string
-	}{
-		{"redis", "127.0.0.1", map[string]string{"REDIS_URL": "redis://default:pw-redis_password@127.0.0.1:6579/0"}},
-		{"postgres", "::1", map[string]string{"DATABASE_URL": "postgresql://devstack:pw-postgres_password@[::1]:5632/my_app"}},
-		{"rabbitmq", "127.0.0.1", map[string]string{
-			"AMQP_URL":                "amqp://devstack:pw-rabbitmq_default_pass@127.0.0.1:5872/",
-			"RABBITMQ_MANAGEMENT_URL": "http://devstack:pw-rabbitmq_default_pass@127.0.0.1:15872"}},
-		{"opensearch", "127.0.0.1", map[string]string{"OPENSEARCH_URL": "http://127.0.0.1:9400"}},
-		{"minio", "127.0.0.1", map[string]string{"S3_ENDPOINT_URL": "http://127.0.0.1:9000", "S3_ACCESS_KEY_ID": "devstack",
-			"S3_SECRET_ACCESS_KEY": "pw-minio_root_password", "S3_BUCKET": "my-app"}},
-	}
-	for _, tt := range tests {
-		s, err := Lookup(tt.service)
-		if err != nil {
-			t.Fatal(err)
-		}
-		env := s.Env(Params{Project: "my-app", Secret: secret})
-		got := map[string]string{}
-		for _, st := range s.Connection(endpoint(s, tt.host, env)) {
-			got[st.Key] = st.Value
-		}
-		for k, v := range tt.want {
-			if got[k] != v {
-				t.Errorf("%s %s = %q, want %q", tt.service, k, got[k], v)
-			}
-		}
-	}
-}
-
-func TestRedisCommandCarriesPasswordAndData(t *testing.T) {
-	s, _ := Lookup("redis")
-	cmd := strings.Join(s.Cmd(map[string]string{"REDIS_PASSWORD": "x1"}), " ")
-	if !strings.Contains(cmd, "--requirepass x1") || !strings.Contains(cmd, "--dir /data") || !strings.Contains(cmd, "--appendonly yes") {
-		t.Fatalf("cmd %q", cmd)
 	}
 }
 

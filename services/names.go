@@ -45,3 +45,53 @@ func NameRules() []string {
 	sort.Strings(out)
 	return out
 }
+
+// Hooks are what a built-in written as data names where the answer is code: where its
+// data lives for a major version (mount_for), and where an old volume keeps the major
+// that made it (upgrade.version_files). A service's file registers them from init.
+var (
+	mountHooks        = map[string]func(major int) string{}
+	versionFilesHooks = map[string]func(imageMajor int) []string{}
+)
+
+// RegisterMountHook makes fn the mount hook named name.
+func RegisterMountHook(name string, fn func(major int) string) {
+	namesMu.Lock()
+	defer namesMu.Unlock()
+	if _, dup := mountHooks[name]; dup {
+		panic("services: mount hook " + name + " registered twice")
+	}
+	mountHooks[name] = fn
+}
+
+// MountHook is the mount hook named name.
+func MountHook(name string) (func(major int) string, bool) {
+	namesMu.RLock()
+	defer namesMu.RUnlock()
+	fn, ok := mountHooks[name]
+	return fn, ok
+}
+
+// RegisterVersionFilesHook makes fn the version files hook named name.
+func RegisterVersionFilesHook(name string, fn func(imageMajor int) []string) {
+	namesMu.Lock()
+	defer namesMu.Unlock()
+	if _, dup := versionFilesHooks[name]; dup {
+		panic("services: version files hook " + name + " registered twice")
+	}
+	versionFilesHooks[name] = fn
+}
+
+// VersionFilesHook is the version files hook named name.
+func VersionFilesHook(name string) (func(imageMajor int) []string, bool) {
+	namesMu.RLock()
+	defer namesMu.RUnlock()
+	fn, ok := versionFilesHooks[name]
+	return fn, ok
+}
+
+// The database rule is the project's name with every character but a-z and 0-9 made '_':
+// a name PostgreSQL, MariaDB and MongoDB take as it is (${project:database}).
+func init() {
+	RegisterNameRule("database", func(project string) string { return identifier(project, '_') })
+}

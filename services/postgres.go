@@ -3,55 +3,26 @@ package services
 import (
 	"net/url"
 	"strconv"
-	"time"
-
-	"github.com/devstack-dev/devstack/grammar"
-	"github.com/devstack-dev/devstack/probe/spec"
 )
 
-var _ = register(&Service{
-	Name:  "postgres",
-	Order: 20,
-	// 17: the major Invenio's own project template runs. 18 keeps its data elsewhere
-	// (MountFor), and no major reads another's data directory (Upgrade).
-	Image: "postgres:17",
-	Ports: []Port{{Name: "postgres", Container: 5432, Host: 5632}},
-	Mount: "/var/lib/postgresql/data",
-	// The entrypoint runs initdb and the init scripts only over an empty data directory.
-	InitOnce: true,
-	// From 18 the official image keeps PGDATA at /var/lib/postgresql/MAJOR/docker under
-	// VOLUME /var/lib/postgresql, and refuses to start over data at the old path.
-	MountFor: func(major int) string {
-		if major >= 18 {
-			return "/var/lib/postgresql"
-		}
-		return "/var/lib/postgresql/data"
-	},
-	Upgrade: &Upgrade{
-		VersionEnv:   "PG_MAJOR",
-		VersionFiles: pgVersionFiles,
-		Move: func(ctr string) string {
-			return "carry the data across with a dump: with the old image running, " +
-				"docker exec " + ctr + " pg_dumpall -U devstack > dump.sql; then devstack down --volumes postgres, " +
-				"devstack up postgres with the new image, and docker exec -i " + ctr + " psql -U devstack -d postgres < dump.sql"
-		},
-	},
-	Timeout: 60 * time.Second,
-	Env: func(p Params) map[string]string {
-		return map[string]string{
-			"POSTGRES_USER":     "devstack",
-			"POSTGRES_PASSWORD": p.Secret("POSTGRES_PASSWORD"),
-			"POSTGRES_DB":       identifier(p.Project, '_'),
-		}
-	},
-	// A query over the published port: during first initialisation the official image
-	// runs a temporary server on the socket only, so only the final server answers here.
-	Probe:    spec.Spec{Kind: "postgres", User: "{env:POSTGRES_USER}", Password: "{env:POSTGRES_PASSWORD}", Database: "{env:POSTGRES_DB}"},
-	Fixtures: &Fixtures{Kind: "postgres", Files: "*.sql files", Keys: []FixtureOption{{Key: "database", Default: "the service's own database", Check: grammar.PostgresName}}},
-	Connection: func(ep Endpoint) []Setting {
-		return []Setting{{Key: "DATABASE_URL", Value: PostgresURL(ep), Secret: true}}
-	},
-})
+// postgres's definition is data (services/builtin/postgres.yaml). What is code is
+// registered here: where its data lives for a major (mount_for: postgres), and where an
+// old volume keeps the major that made it (upgrade.version_files: postgres); the drivers
+// and frameworks connect with PostgresURL, the URL its DATABASE_URL setting holds.
+func init() {
+	RegisterMountHook("postgres", pgMount)
+	RegisterVersionFilesHook("postgres", pgVersionFiles)
+}
+
+// pgMount is where the volume is mounted for an image of the given major: from 18 the
+// official image keeps PGDATA at /var/lib/postgresql/MAJOR/docker under VOLUME
+// /var/lib/postgresql, and refuses to start over data at the old path.
+func pgMount(major int) string {
+	if major >= 18 {
+		return "/var/lib/postgresql"
+	}
+	return "/var/lib/postgresql/data"
+}
 
 // PostgresURL is the connection URL for the service's database and user.
 func PostgresURL(ep Endpoint) string {

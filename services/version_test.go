@@ -56,10 +56,8 @@ func TestImageVersion(t *testing.T) {
 }
 
 func TestPostgresMountFollowsMajor(t *testing.T) {
-	pg, err := Lookup("postgres")
-	if err != nil {
-		t.Fatal(err)
-	}
+	pg := &Service{Mount: "/var/lib/postgresql/data"}
+	pg.MountFor, _ = MountHook("postgres")
 	for major, want := range map[int]string{0: "/var/lib/postgresql/data", 15: "/var/lib/postgresql/data", 17: "/var/lib/postgresql/data", 18: "/var/lib/postgresql", 19: "/var/lib/postgresql"} {
 		if got := pg.MountAt(major); got != want {
 			t.Errorf("major %d: mount %q, want %q", major, got, want)

@@ -257,3 +257,100 @@ func TestInitOnceServices(t *testing.T) {
 		}
 	}
 }
+
+// The server options reach mariadbd only as arguments starting with '-' (the image's
+// entrypoint runs any other first argument as a command), and they are the ones Frappe
+// checks before bench new-site.
+func TestMariaDBServerOptionsForFrappe(t *testing.T) {
+	s := lookup(t, "mariadb")
+	cmd := s.Cmd(s.Env(services.Params{Project: "my-app", Secret: secret}))
+	want := map[string]bool{"--character-set-server=utf8mb4": true, "--collation-server=utf8mb4_unicode_ci": true}
+	for _, arg := range cmd {
+		if arg == "" || arg[0] != '-' {
+			t.Errorf("argument %q does not start with '-': the entrypoint would run it as the command", arg)
+		}
+		delete(want, arg)
+	}
+	for missing := range want {
+		t.Errorf("%s is not passed to the server (cmd %q)", missing, cmd)
+	}
+}
+
+// Every framework names built-in services only, Go and data alike.
+func TestFrameworksNameBuiltins(t *testing.T) {
+	for _, f := range services.Frameworks() {
+		for name := range f.For {
+			if _, err := services.Lookup(name); err != nil {
+				t.Errorf("%s: %v", f.Name, err)
+			}
+		}
+	}
+}
+
+func TestConnectionSettings(t *testing.T) {
+	tests := []struct {
+		service string
+		host    string
+		want    map[string]string
+	}{
+		{"redis", "127.0.0.1", map[string]string{"REDIS_URL": "redis://default:pw-redis_password@127.0.0.1:6579/0"}},
+		{"postgres", "::1", map[string]string{"DATABASE_URL": "postgresql://devstack:pw-postgres_password@[::1]:5632/my_app"}},
+		{"rabbitmq", "127.0.0.1", map[string]string{
+			"AMQP_URL":                "amqp://devstack:pw-rabbitmq_default_pass@127.0.0.1:5872/",
+			"RABBITMQ_MANAGEMENT_URL": "http://devstack:pw-rabbitmq_default_pass@127.0.0.1:15872"}},
+		{"opensearch", "127.0.0.1", map[string]string{"OPENSEARCH_URL": "http://127.0.0.1:9400"}},
+		{"minio", "127.0.0.1", map[string]string{"S3_ENDPOINT_URL": "http://127.0.0.1:9000", "S3_ACCESS_KEY_ID": "devstack",
+			"S3_SECRET_ACCESS_KEY": "pw-minio_root_password", "S3_BUCKET": "my-app"}},
+	}
+	for _, tt := range tests {
+		s, err := services.Lookup(tt.service)
+		if err != nil {
+			t.Fatal(err)
+		}
+		env := s.Env(services.Params{Project: "my-app", Secret: secret})
+		got := map[string]string{}
+		for _, st := range s.Connection(endpoint(s, tt.host, env)) {
+			got[st.Key] = st.Value
+		}
+		for k, v := range tt.want {
+			if got[k] != v {
+				t.Errorf("%s %s = %q, want %q", tt.service, k, got[k], v)
+			}
+		}
+	}
+}
+
+// The password reaches the server as an argument, and an emptied one leaves it out.
+func TestRedisCommandCarriesPasswordAndData(t *testing.T) {
+	s := lookup(t, "redis")
+	cmd := strings.Join(s.Cmd(map[string]string{"REDIS_PASSWORD": "x1"}), " ")
+	if !strings.Contains(cmd, "--requirepass x1") || !strings.Contains(cmd, "--dir /data") || !strings.Contains(cmd, "--appendonly yes") {
+		t.Fatalf("cmd %q", cmd)
+	}
+	if cmd := strings.Join(s.Cmd(map[string]string{"REDIS_PASSWORD": ""}), " "); cmd != "redis-server --dir /data --appendonly yes" {
+		t.Fatalf("without a password: cmd %q", cmd)
+	}
+}
+
+// The drivers and the frameworks connect with URLs built in Go (services.PostgresURL…):
+// they are the ones the built-ins' own settings hold, special characters included.
+func TestDriverURLsAreTheSettings(t *testing.T) {
+	for _, tt := range []struct {
+		service, key string
+		url          func(services.Endpoint) string
+	}{
+		{"postgres", "DATABASE_URL", services.PostgresURL},
+		{"rabbitmq", "AMQP_URL", services.AMQPURL},
+		{"mongodb", "MONGODB_URL", services.MongoDBURL},
+		{"opensearch", "OPENSEARCH_URL", services.OpenSearchURL},
+	} {
+		s := lookup(t, tt.service)
+		for _, host := range []string{"127.0.0.1", "::1", "host.docker.internal"} {
+			env := s.Env(services.Params{Project: "9-select.app", Secret: func(k string) string { return "p@ss/w:rd%?#& " + k }})
+			ep := endpoint(s, host, env)
+			if got, want := tt.url(ep), settings(s, ep)[tt.key]; got != want {
+				t.Errorf("%s at %s: the drivers use %q, %s is %q", tt.service, host, got, tt.key, want)
+			}
+		}
+	}
+}
