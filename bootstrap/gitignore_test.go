@@ -10,14 +10,13 @@ import (
 	"testing"
 
 	"github.com/devstack-dev/devstack/gitrepo"
+	"github.com/devstack-dev/devstack/internal/testenv"
 )
 
 // gitIn runs git in a repository the test made, with no config of the machine's.
 func gitIn(t *testing.T, dir string, args ...string) {
 	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("SKIPPED: git is not installed")
-	}
+	testenv.Git(t)
 	cmd := exec.Command("git", args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null")

@@ -13,6 +13,7 @@ import (
 
 	composeenv "github.com/compose-spec/compose-go/v2/dotenv"
 
+	"github.com/devstack-dev/devstack/internal/testenv"
 	"github.com/devstack-dev/devstack/output"
 	"github.com/devstack-dev/devstack/services"
 	"github.com/devstack-dev/devstack/stack"
@@ -184,11 +185,7 @@ func keys(m map[string]string) []string {
 // missingReader skips, or fails where CI promised the reader would be there.
 func missingReader(t *testing.T, format string, args ...any) {
 	t.Helper()
-	msg := fmt.Sprintf(format, args...)
-	if os.Getenv("DEVSTACK_E2E") == "required" || os.Getenv("CI") == "true" {
-		t.Fatalf("%s (required here: DEVSTACK_E2E=required or CI=true)", msg)
-	}
-	t.Skipf("SKIPPED: %s", msg)
+	testenv.Missing(t, format, args...)
 }
 
 func readBash(t *testing.T, path string, names []string) map[string]string {

@@ -4,6 +4,8 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/devstack-dev/devstack/internal/testenv"
 )
 
 // Reading devstack.yaml needs no client library: the service definitions config reads
@@ -15,7 +17,7 @@ func TestConfigLinksNoClientLibrary(t *testing.T) {
 	}
 	gobin, err := exec.LookPath("go")
 	if err != nil {
-		t.Skip("no go command:", err)
+		testenv.Missing(t, "no go command: %v", err)
 	}
 	out, err := exec.Command(gobin, "list", "-deps", "github.com/devstack-dev/devstack/config").CombinedOutput()
 	if err != nil {

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/minio/minio-go/v7"
+
+	"github.com/devstack-dev/devstack/internal/testenv"
 )
 
 // Hostile repositories, issue 18 rows 2, 5, 6 and the init row (rules 3, 4 and 5: no
@@ -65,9 +67,7 @@ func gitIn(t *testing.T, dir, home string, args ...string) {
 // Row 2: a repository that ships .env (or env_file) as a link into git's metadata is
 // refused at load by every command; git's config is untouched and git status runs nothing.
 func TestHostileEnvLinkIntoGit(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("SKIPPED: git is not installed")
-	}
+	testenv.Git(t)
 	home := canaryHome(t)
 	for _, tt := range []struct{ name, yaml, link, target string }{
 		{"the default .env links to .git/config", "", ".env", ".git/config"},
@@ -138,9 +138,7 @@ func TestHostileInitLeavesTheProjectAsItWas(t *testing.T) {
 // Row 5: a git fixture source whose subdirectory is a link to ~/.ssh, or holds one, loads
 // nothing from outside its own clone: the key never reaches MinIO, nor the output.
 func TestHostileGitFixtureSubdirLinkOut(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("SKIPPED: git is not installed")
-	}
+	testenv.Git(t)
 	home := canaryHome(t)
 	p := newStackProject(t, "services:\n  minio:\nfixtures:\n"+
 		"  - {name: keys, service: minio, source: \"git::./repo//keys\"}\n"+
