@@ -2,10 +2,9 @@ package probe
 
 import (
 	"fmt"
-	"sort"
 	"strings"
-	"sync"
 
+	"github.com/devstack-dev/devstack/internal/registry"
 	"github.com/devstack-dev/devstack/probe/spec"
 )
 
@@ -13,28 +12,16 @@ import (
 type Builder func(s spec.Spec) (Strategy, error)
 
 var (
-	mu       sync.RWMutex
-	builders = map[string]Builder{}
-	bodies   = map[string]func(body []byte) error{}
+	builders = registry.New[Builder]("probe: kind")
+	bodies   = registry.New[func(body []byte) error]("probe: body judge")
 )
 
 // Register makes kind's strategies from b: each strategy file registers its own kind,
 // so a new strategy is its file and nothing else.
-func Register(kind string, b Builder) {
-	mu.Lock()
-	defer mu.Unlock()
-	if _, dup := builders[kind]; dup {
-		panic("probe: kind " + kind + " registered twice")
-	}
-	builders[kind] = b
-}
+func Register(kind string, b Builder) { builders.Add(kind, b) }
 
 // RegisterBody names a judge of an HTTP answer's body, for a spec's Body.
-func RegisterBody(name string, judge func(body []byte) error) {
-	mu.Lock()
-	defer mu.Unlock()
-	bodies[name] = judge
-}
+func RegisterBody(name string, judge func(body []byte) error) { bodies.Add(name, judge) }
 
 // Build is the strategy that checks s.
 func Build(s spec.Spec) (Strategy, error) {
@@ -49,11 +36,9 @@ func Build(s spec.Spec) (Strategy, error) {
 		}
 		return out, nil
 	}
-	mu.RLock()
-	b, ok := builders[s.Kind]
-	mu.RUnlock()
+	b, ok := builders.Get(s.Kind)
 	if !ok {
-		return nil, fmt.Errorf("no probe strategy of kind %q (known: %s)", s.Kind, strings.Join(known(), ", "))
+		return nil, fmt.Errorf("no probe strategy of kind %q (known: %s)", s.Kind, strings.Join(builders.Names(), ", "))
 	}
 	return b(s)
 }
@@ -63,21 +48,8 @@ func body(name string) (func([]byte) error, error) {
 	if name == "" {
 		return nil, nil
 	}
-	mu.RLock()
-	defer mu.RUnlock()
-	if j, ok := bodies[name]; ok {
+	if j, ok := bodies.Get(name); ok {
 		return j, nil
 	}
 	return nil, fmt.Errorf("no HTTP body judge named %q", name)
-}
-
-func known() []string {
-	mu.RLock()
-	defer mu.RUnlock()
-	out := make([]string, 0, len(builders))
-	for k := range builders {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

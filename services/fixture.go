@@ -3,7 +3,8 @@ package services
 import (
 	"context"
 	"fmt"
-	"sync"
+
+	"github.com/devstack-dev/devstack/internal/registry"
 )
 
 // Fixtures is what a service's definition says of its fixtures, as data: which driver
@@ -38,26 +39,14 @@ type FixtureLoader interface {
 	Load(ctx context.Context, t FixtureTarget, f FixtureFile) error
 }
 
-var (
-	loadersMu sync.RWMutex
-	loaders   = map[string]FixtureLoader{}
-)
+var loaders = registry.New[FixtureLoader]("services: fixture loader")
 
 // RegisterLoader makes l the loader of kind's fixtures; a driver calls it from init.
-func RegisterLoader(kind string, l FixtureLoader) {
-	loadersMu.Lock()
-	defer loadersMu.Unlock()
-	if _, dup := loaders[kind]; dup {
-		panic("services: fixture loader " + kind + " registered twice")
-	}
-	loaders[kind] = l
-}
+func RegisterLoader(kind string, l FixtureLoader) { loaders.Add(kind, l) }
 
 // Loader is the loader registered for f's kind.
 func (f *Fixtures) Loader() (FixtureLoader, error) {
-	loadersMu.RLock()
-	defer loadersMu.RUnlock()
-	if l, ok := loaders[f.Kind]; ok {
+	if l, ok := loaders.Get(f.Kind); ok {
 		return l, nil
 	}
 	return nil, fmt.Errorf("no fixture loader of kind %q is linked in (services/drivers registers them)", f.Kind)
@@ -118,17 +107,10 @@ type FixtureResetter interface {
 // Step is a driver's action on a running service, such as creating MinIO's bucket.
 type Step func(ctx context.Context, ep Endpoint) error
 
-var steps = map[string]Step{}
+var steps = registry.New[Step]("services: step")
 
 // RegisterStep makes fn the step named name; a driver calls it from init.
-func RegisterStep(name string, fn Step) {
-	loadersMu.Lock()
-	defer loadersMu.Unlock()
-	if _, dup := steps[name]; dup {
-		panic("services: step " + name + " registered twice")
-	}
-	steps[name] = fn
-}
+func RegisterStep(name string, fn Step) { steps.Add(name, fn) }
 
 // RunAfterReady runs the step s names to prepare what its connection settings promise;
 // nothing when it names none.
@@ -136,9 +118,7 @@ func (s *Service) RunAfterReady(ctx context.Context, ep Endpoint) error {
 	if s.AfterReady == "" {
 		return nil
 	}
-	loadersMu.RLock()
-	fn, ok := steps[s.AfterReady]
-	loadersMu.RUnlock()
+	fn, ok := steps.Get(s.AfterReady)
 	if !ok {
 		return fmt.Errorf("%s: no step %q is linked in (services/drivers registers them)", s.Name, s.AfterReady)
 	}
