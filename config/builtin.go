@@ -3,7 +3,6 @@ package config
 import (
 	"fmt"
 	"maps"
-	"net"
 	"net/url"
 	"regexp"
 	"slices"
@@ -99,7 +98,7 @@ func decodeBuiltin(name string, data []byte) (*services.Service, error) {
 				case "port":
 					return strconv.Itoa(ep.Ports[r.Arg]), nil
 				case "addr":
-					return net.JoinHostPort(ep.Host, strconv.Itoa(ep.Ports[r.Arg])), nil
+					return ep.Addr(r.Arg), nil
 				case "env":
 					secret = secret || secretEnv[r.Arg]
 					return ep.Env[r.Arg], nil
