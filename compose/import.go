@@ -537,6 +537,12 @@ func (s *serviceSpec) node(withDeps bool) *yaml.Node {
 	if withDeps && len(s.depends) > 0 {
 		add(m, "depends_on", strList(s.depends))
 	}
+	if s.redis {
+		// devstack env gives the second Redis's URL as it gives the built-in's.
+		c := mapping()
+		add(c, strings.ToUpper(strings.ReplaceAll(s.name, "-", "_"))+"_URL", str("redis://{host}:{port:"+s.ports[0][0].(string)+"}/0"))
+		add(m, "connection", c)
+	}
 	switch {
 	case s.redis:
 		p := mapping()

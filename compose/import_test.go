@@ -83,7 +83,7 @@ func TestImportCorpus(t *testing.T) {
 				{"db", "command", NotCarried}, {"configurator", "entrypoint", NotCarried},
 				{"backend", "healthcheck", NotCarried}, {"backend", "platform", NotCarried},
 			},
-			yaml:  []string{"image: mariadb:10.6", "redis: {port: port-6379}", "volume: /data"},
+			yaml:  []string{"image: mariadb:10.6", "redis: {port: port-6379}", "volume: /data", "REDIS_QUEUE_URL: redis://{host}:{port:port-6379}/0"},
 			never: []string{"admin"},
 		},
 		{
