@@ -496,7 +496,7 @@ func (im *importer) render() ([]byte, error) {
 	}
 	add(top, "services", svcs)
 	top.Content[0].HeadComment = "devstack.yaml made by devstack init --from-compose " + filepath.Base(im.l.File) +
-		"\nWhat could not be carried over is listed by the import; devstack audit checks the compose file."
+		"\nWhat could not be carried over was listed by the import (init -o json: import.notes)."
 	doc := &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{top}}
 	return yaml.Marshal(doc)
 }
