@@ -15,4 +15,5 @@ type importReport struct {
 func (r importReport) WriteText(w *output.TextWriter) {
 	r.Import.WriteText(w)
 	r.InitReport.WriteText(w)
+	w.Line("devstack audit " + r.Import.File + " lists what the compose file itself gets wrong")
 }
