@@ -131,6 +131,7 @@ func (im *importer) svcModel(name string) map[string]any {
 
 var nameFixRE = regexp.MustCompile(`[^a-z0-9-]+`)
 var serviceNameRE = regexp.MustCompile(`^[a-z][a-z0-9-]{0,30}$`)
+var portNameRE = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
 
 // assign decides each service's devstack name: the first service running a built-in's
 // image becomes that built-in (a service already named so first), the rest keep their
@@ -368,25 +369,32 @@ func (im *importer) customService(cname string, s types.ServiceConfig, spec *ser
 			continue
 		}
 		seen[p.Target] = true
-		host := 0
-		if im.hostPorts[int(p.Target)] { // two services on one port: the next free one
-			host = int(p.Target) + 1
-			for im.hostPorts[host] && host < 65535 {
-				host++
-			}
+		// The file's host port is kept as the port before devstack's offset (a privileged
+		// one is not: the container's is used), on devstack's bind address.
+		base := int(p.Target)
+		if pub, err := strconv.Atoi(p.Published); err == nil && pub >= 1024 && pub <= 65535 {
+			base = pub
 		}
-		used := int(p.Target)
-		if host != 0 {
-			used = host
+		used := base
+		for im.hostPorts[used] && used < 65535 { // two services on one port: the next free one
+			used++
 		}
 		im.hostPorts[used] = true
-		spec.ports = append(spec.ports, [3]any{"port-" + strconv.Itoa(int(p.Target)), int(p.Target), host})
+		host := used
+		if host == int(p.Target) {
+			host = 0 // devstack's default: the container's port
+		}
+		name := "port-" + strconv.Itoa(int(p.Target))
+		if portNameRE.MatchString(p.Name) && !slices.ContainsFunc(spec.ports, func(x [3]any) bool { return x[0] == p.Name }) {
+			name = p.Name
+		}
+		spec.ports = append(spec.ports, [3]any{name, int(p.Target), host})
 	}
 	if spec.redis && len(spec.ports) == 0 {
 		spec.ports = append(spec.ports, [3]any{"port-6379", 6379, 0})
 	}
 	if len(s.Ports) > 0 {
-		im.note(cname, "ports", Placed, "the container ports are kept; devstack publishes them on 127.0.0.1 plus the offset (devstack ports shows them)")
+		im.note(cname, "ports", Placed, "devstack publishes them on 127.0.0.1, the file's host port plus the offset (devstack ports shows them)")
 	}
 	for _, k := range sortedEnv(s.Environment) {
 		v := s.Environment[k]
@@ -399,7 +407,7 @@ func (im *importer) customService(cname string, s types.ServiceConfig, spec *ser
 			im.note(cname, key, Refused, "not a variable name devstack accepts: "+grammar.EnvKey(k).Error())
 		case strings.Contains(*v, "${secret:"):
 			im.note(cname, key, Refused, "a value that names one of devstack's generated secrets is never carried from a compose file")
-		case config.LooksSecret(k) && *v != "":
+		case config.LooksSecret(k):
 			ref := secretName(spec.name, k)
 			spec.env = append(spec.env, [2]string{k, "${secret:" + ref + "}"})
 			im.note(cname, key, Secret, "not copied: devstack generates "+ref+" (kept in .devstack/secrets.env); give the same value to whatever else used it")
