@@ -207,6 +207,9 @@ var why = map[string]string{
 	"networks":       "devstack puts every service on the project's own network",
 	"expose":         "only published ports are carried; services reach each other on the project's network",
 	"entrypoint":     "devstack runs the image's own entrypoint",
+	"user":           "the built-in runs as its image's user, as devstack vetted it",
+	"read_only":      "the built-in runs as devstack vetted it; its file system is not made read-only",
+	"cap_drop":       "the built-in keeps the engine's default capabilities, as devstack vetted it",
 	"extends":        "carried: the values it brings in were read",
 }
 
@@ -242,8 +245,8 @@ func (im *importer) service(cname string) error {
 		im.note(cname, "", Renamed, msg)
 	}
 	for _, k := range keysOf(model) {
-		if handled[k] || k == "extends" || k == "networks" && onlyDefaultNetwork(model[k]) {
-			continue
+		if handled[k] || k == "extends" || k == "networks" && onlyDefaultNetwork(model[k]) || !spec.builtin && k == hardening(s) {
+			continue // a hardening key of a custom service has its own note below
 		}
 		msg, ok := why[k]
 		if !ok {
@@ -253,6 +256,12 @@ func (im *importer) service(cname string) error {
 	}
 	if spec.builtin {
 		im.builtinService(cname, s, spec)
+	} else if key := hardening(s); key != "" {
+		// A custom service has no key for it, and running without it is less confined
+		// than the file asked: the service is left to be written by hand.
+		im.note(cname, key, NotCarried, "devstack cannot carry "+key+", and the service would run less confined without it: define it in devstack.yaml by hand")
+		im.names[cname] = ""
+		return nil
 	} else if !im.customService(cname, s, spec) {
 		im.names[cname] = ""
 		return nil
@@ -260,6 +269,25 @@ func (im *importer) service(cname string) error {
 	im.specs[cname] = spec
 	im.res.Services = append(im.res.Services, Mapped{Compose: cname, Devstack: dname, Builtin: spec.builtin})
 	return nil
+}
+
+// hardening names a key that confines the container more than the engine's default, which
+// a custom service cannot carry; "" when there is none.
+func hardening(s types.ServiceConfig) string {
+	switch {
+	case s.User != "" && s.User != "root" && s.User != "0" && !strings.HasPrefix(s.User, "0:") && !strings.HasPrefix(s.User, "root:"):
+		return "user"
+	case s.ReadOnly:
+		return "read_only"
+	case len(s.CapDrop) > 0:
+		return "cap_drop"
+	}
+	for _, o := range s.SecurityOpt {
+		if !strings.Contains(o, "unconfined") && o != "label:disable" && o != "label=disable" {
+			return "security_opt"
+		}
+	}
+	return ""
 }
 
 // builtinService keeps what the file chose of what the built-in sets itself (image, user,
