@@ -155,11 +155,12 @@ func (a *auditor) add(id, service, msg string, w *written, fallback string) {
 		f.Loc = a.src.loc(w.file, w.node, "")
 		f.Related = append(f.Related, w.related...)
 	default:
-		_, key := a.src.serviceNode(a.l.File, service)
+		file := a.fileOf(service)
+		_, key := a.src.serviceNode(file, service)
 		if key == nil {
 			f.Loc = Loc{File: a.src.rel(a.l.File), Line: 1, Column: 1}
 		} else {
-			f.Loc = a.src.loc(a.l.File, key, "")
+			f.Loc = a.src.loc(file, key, "")
 		}
 		if fallback != "" {
 			f.Message += " (" + fallback + ")"
@@ -179,7 +180,15 @@ func (a *auditor) add(id, service, msg string, w *written, fallback string) {
 }
 
 func (a *auditor) where(service, key string) *written {
-	return a.src.where(a.l.File, service, key, 0)
+	return a.src.where(a.fileOf(service), service, key, 0)
+}
+
+// fileOf is the file that defines service: the compose file, or one it includes.
+func (a *auditor) fileOf(service string) string {
+	if f := a.src.fileOf(a.l.File, service, 0); f != "" {
+		return f
+	}
+	return a.l.File
 }
 
 func (a *auditor) run() {
@@ -210,7 +219,11 @@ func (a *auditor) run() {
 		a.socket(n, s)
 		if deps := dependedOn[n]; len(deps) > 0 && (s.HealthCheck == nil || s.HealthCheck.Disable || len(s.HealthCheck.Test) == 0) {
 			sort.Strings(deps)
-			a.add("DS011", n, fmt.Sprintf("%s has no healthcheck, and %s depend on it", n, strings.Join(deps, ", ")), nil, "")
+			verb := "depends"
+			if len(deps) > 1 {
+				verb = "depend"
+			}
+			a.add("DS011", n, fmt.Sprintf("%s has no healthcheck, and %s %s on it", n, strings.Join(deps, ", "), verb), nil, "")
 		}
 	}
 }

@@ -109,6 +109,32 @@ func TestAuditPositionsThroughAnchorsAndExtends(t *testing.T) {
 	}
 }
 
+// A service from an included file is reported in that file.
+func TestAuditPositionsInAnIncludedFile(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"compose.yml": "include:\n  - sub/db.yml\nservices:\n  web:\n    image: nginx:1.27.2\n    healthcheck: {test: [CMD, \"true\"]}\n    depends_on: [db]\n",
+		"sub/db.yml":  "services:\n  db:\n    image: postgres:16.4\n    ports:\n      - \"5432:5432\"\n",
+	}
+	for name, text := range files {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := auditFile(t, dir, "compose.yml")
+	var got []string
+	for _, f := range r.Findings {
+		got = append(got, fmt.Sprintf("%s %s:%d:%d", f.Rule, f.File, f.Line, f.Column))
+	}
+	want := []string{"DS011 sub/db.yml:2:3", "DS001 sub/db.yml:5:9"}
+	if !slices.Equal(got, want) {
+		t.Errorf("findings %v, want %v", got, want)
+	}
+}
+
 func findRule(r *AuditReport, id string) *Finding {
 	for i := range r.Findings {
 		if r.Findings[i].Rule == id {

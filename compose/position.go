@@ -186,3 +186,33 @@ func mergesIn(v, anchor *yaml.Node) bool {
 	}
 	return false
 }
+
+// fileOf is the compose file that defines service: the main file, or one it includes
+// (depth bounds a cycle, which compose-go has refused already).
+func (s *sources) fileOf(file, service string, depth int) string {
+	if svc, _ := s.serviceNode(file, service); svc != nil {
+		return file
+	}
+	if depth > 8 {
+		return ""
+	}
+	for _, inc := range seqOrOne(get(s.top(file), "include")) {
+		paths := []*yaml.Node{inc}
+		if inc.Kind == yaml.MappingNode {
+			paths = seqOrOne(get(inc, "path"))
+		}
+		for _, p := range paths {
+			if p == nil || p.Kind != yaml.ScalarNode {
+				continue
+			}
+			path := p.Value
+			if !filepath.IsAbs(path) {
+				path = filepath.Join(filepath.Dir(file), path)
+			}
+			if f := s.fileOf(path, service, depth+1); f != "" {
+				return f
+			}
+		}
+	}
+	return ""
+}
