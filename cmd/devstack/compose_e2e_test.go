@@ -164,3 +164,65 @@ func TestImportRefusesAFileOutsideTheProject(t *testing.T) {
 		t.Fatalf("a devstack.yaml was written: %v", err)
 	}
 }
+
+// export compose from a project, import the file into a second checkout, and bring that
+// up: the official clients connect with only the second project's devstack env.
+func TestExportedComposeImportsAndRuns(t *testing.T) {
+	first := newStackProject(t, "services:\n  redis:\n  postgres: {env: {POSTGRES_DB: shop}}\n")
+	// The export names the images the project plans: the built-ins' own, not the
+	// offline stand-ins CI sets with DEVSTACK_IMAGE_* (which the second project's up
+	// applies again, as any project's).
+	var clean []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "DEVSTACK_IMAGE_") {
+			clean = append(clean, kv)
+		}
+	}
+	r := invocation{dir: first.dir, env: clean}.run(t, "export", "compose", "--file", "compose.devstack.yaml")
+	if r.code != 0 {
+		t.Fatalf("export compose: exit %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	data, err := os.ReadFile(filepath.Join(first.dir, "compose.devstack.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "second")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "compose.yaml"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	second := &stackProject{t: t, dir: dir}
+	if r := second.run("init", "--from-compose", "compose.yaml"); r.code != 0 {
+		t.Fatalf("init --from-compose: exit %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	path := filepath.Join(dir, config.FileName)
+	text, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	services := string(text[strings.Index(string(text), "\nservices:\n")+1:])
+	moved := regexp.MustCompile(`(?m)^offset: 0$`).ReplaceAllString(string(text), fmt.Sprintf("offset: %d", freeOffset(t, services)))
+	if err := os.WriteFile(path, []byte(moved), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if r := second.run("down", "--volumes"); r.code != 0 {
+			t.Errorf("cleanup: down --volumes exited %d: %s", r.code, r.stderr)
+		}
+	})
+	u := second.up()
+	if len(u.Services) != 2 {
+		t.Fatalf("the imported export runs %d services: %+v", len(u.Services), u.Services)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	env := second.env()
+	if !strings.HasSuffix(env["DATABASE_URL"], "/shop") {
+		t.Errorf("the database did not come back: DATABASE_URL ends %q", env["DATABASE_URL"][strings.LastIndex(env["DATABASE_URL"], "/"):])
+	}
+	for _, name := range []string{"redis", "postgres"} {
+		t.Run(name, func(t *testing.T) { serviceWork[name](t, ctx, env) })
+	}
+}
