@@ -17,6 +17,7 @@ import (
 	"github.com/devstack-dev/devstack/probe/spec"
 	"github.com/devstack-dev/devstack/services"
 	"github.com/devstack-dev/devstack/tmpl"
+	"github.com/devstack-dev/devstack/userfile"
 )
 
 // Exported is a compose file equivalent to a project's stack.
@@ -46,11 +47,18 @@ func unmark(s string) string { return secretMarkRE.ReplaceAllString(s, "$${$1}")
 // dollar escapes what Compose would interpolate in a value devstack means literally.
 func dollar(s string) string { return strings.ReplaceAll(s, "$", "$$") }
 
+// ExportOptions say where the compose file goes.
+type ExportOptions struct {
+	// File is where to write it (inside the project, links followed, written whole);
+	// "" leaves it to the caller to print.
+	File string
+}
+
 // Export writes the compose file that runs cfg's services as devstack plans them: the
 // same images, ports on the bind address with the current placement, the environment
 // with every generated credential as a ${NAME} variable, one named volume per service,
 // and a healthcheck where the probe has a compose equivalent (an exec probe).
-func Export(ctx context.Context, cfg *config.Config) (*Exported, error) {
+func Export(ctx context.Context, cfg *config.Config, opts ExportOptions) (*Exported, error) {
 	p, err := plan.New(cfg, markedSecrets{})
 	if err != nil {
 		return nil, err
@@ -140,6 +148,12 @@ func Export(ctx context.Context, cfg *config.Config) (*Exported, error) {
 		return nil, fmt.Errorf("the compose file made from %s does not pass the compose specification (a devstack bug; please report it): %w", cfg.File, err)
 	}
 	out.YAML, out.Compose = data, string(data)
+	if opts.File != "" {
+		if err := userfile.Write(cfg.Root, opts.File, data, userfile.Options{Mode: 0o644}); err != nil {
+			return nil, err
+		}
+		out.File = opts.File
+	}
 	return out, nil
 }
 

@@ -82,7 +82,7 @@ func resolved(t *testing.T, cfg *config.Config) map[string]string {
 // import(export(plan)) resolves to an equal plan: not equal YAML, the same containers.
 func TestExportRoundTrips(t *testing.T) {
 	orig := loadYAML(t, t.TempDir(), roundTripYAML)
-	exp, err := Export(context.Background(), orig)
+	exp, err := Export(context.Background(), orig, ExportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +127,7 @@ func TestExportRoundTrips(t *testing.T) {
 // A probe with no compose equivalent is reported, and the file still validates.
 func TestExportReportsAProbeWithoutEquivalent(t *testing.T) {
 	cfg := loadYAML(t, t.TempDir(), "services:\n  web:\n    image: nginx:1.27.2\n    ports: [{name: http, container: 80}]\n    probe: {http: {path: /}}\n")
-	exp, err := Export(context.Background(), cfg)
+	exp, err := Export(context.Background(), cfg, ExportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -102,12 +102,19 @@ type serviceSpec struct {
 	builtin bool
 	image   string
 	env     [][2]string
-	ports   [][3]any // name, container, host (0: left out)
+	ports   []portSpec
 	volume  string
 	command []string
 	probe   []string // exec
 	redis   bool     // a protocol probe instead (redis)
 	depends []string
+}
+
+// portSpec is one port of a custom service; host 0 leaves devstack's default (the
+// container's port).
+type portSpec struct {
+	name            string
+	container, host int
 }
 
 type importer struct {
@@ -130,6 +137,7 @@ func (im *importer) svcModel(name string) map[string]any {
 }
 
 var nameFixRE = regexp.MustCompile(`[^a-z0-9-]+`)
+var nonSecretRE = regexp.MustCompile(`[^A-Z0-9_]`)
 var serviceNameRE = regexp.MustCompile(`^[a-z][a-z0-9-]{0,30}$`)
 var portNameRE = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
 
@@ -413,13 +421,13 @@ func (im *importer) customService(cname string, s types.ServiceConfig, spec *ser
 			host = 0 // devstack's default: the container's port
 		}
 		name := "port-" + strconv.Itoa(int(p.Target))
-		if portNameRE.MatchString(p.Name) && !slices.ContainsFunc(spec.ports, func(x [3]any) bool { return x[0] == p.Name }) {
+		if portNameRE.MatchString(p.Name) && !slices.ContainsFunc(spec.ports, func(x portSpec) bool { return x.name == p.Name }) {
 			name = p.Name
 		}
-		spec.ports = append(spec.ports, [3]any{name, int(p.Target), host})
+		spec.ports = append(spec.ports, portSpec{name, int(p.Target), host})
 	}
 	if spec.redis && len(spec.ports) == 0 {
-		spec.ports = append(spec.ports, [3]any{"port-6379", 6379, 0})
+		spec.ports = append(spec.ports, portSpec{"port-6379", 6379, 0})
 	}
 	if len(s.Ports) > 0 {
 		im.note(cname, "ports", Placed, "devstack publishes them on 127.0.0.1, the file's host port plus the offset (devstack ports shows them)")
@@ -471,7 +479,7 @@ func (im *importer) customService(cname string, s types.ServiceConfig, spec *ser
 // '_' (grammar.SecretName).
 func secretName(service, key string) string {
 	n := strings.ToUpper(nameFixRE.ReplaceAllString(strings.ToLower(service+"_"+key), "_"))
-	n = regexp.MustCompile(`[^A-Z0-9_]`).ReplaceAllString(n, "_")
+	n = nonSecretRE.ReplaceAllString(n, "_")
 	if n == "" || n[0] < 'A' || n[0] > 'Z' {
 		n = "S_" + n
 	}
@@ -548,10 +556,10 @@ func (s *serviceSpec) node(withDeps bool) *yaml.Node {
 		for _, p := range s.ports {
 			pm := mapping()
 			pm.Style = yaml.FlowStyle
-			add(pm, "name", str(p[0].(string)))
-			add(pm, "container", num(p[1].(int)))
-			if h := p[2].(int); h != 0 {
-				add(pm, "host", num(h))
+			add(pm, "name", str(p.name))
+			add(pm, "container", num(p.container))
+			if p.host != 0 {
+				add(pm, "host", num(p.host))
 			}
 			l.Content = append(l.Content, pm)
 		}
@@ -576,7 +584,7 @@ func (s *serviceSpec) node(withDeps bool) *yaml.Node {
 	if s.redis {
 		// devstack env gives the second Redis's URL as it gives the built-in's.
 		c := mapping()
-		add(c, strings.ToUpper(strings.ReplaceAll(s.name, "-", "_"))+"_URL", str("redis://{host}:{port:"+s.ports[0][0].(string)+"}/0"))
+		add(c, strings.ToUpper(strings.ReplaceAll(s.name, "-", "_"))+"_URL", str("redis://{host}:{port:"+s.ports[0].name+"}/0"))
 		add(m, "connection", c)
 	}
 	switch {
@@ -584,7 +592,7 @@ func (s *serviceSpec) node(withDeps bool) *yaml.Node {
 		p := mapping()
 		r := mapping()
 		r.Style = yaml.FlowStyle
-		add(r, "port", str(s.ports[0][0].(string)))
+		add(r, "port", str(s.ports[0].name))
 		add(p, "redis", r)
 		add(m, "probe", p)
 	case len(s.probe) > 0:
@@ -598,11 +606,8 @@ func (s *serviceSpec) node(withDeps bool) *yaml.Node {
 	return m
 }
 
-func mapping() *yaml.Node { return &yaml.Node{Kind: yaml.MappingNode} }
-func str(s string) *yaml.Node {
-	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
-	return n
-}
+func mapping() *yaml.Node     { return &yaml.Node{Kind: yaml.MappingNode} }
+func str(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s} }
 func num(i int) *yaml.Node {
 	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.Itoa(i)}
 }

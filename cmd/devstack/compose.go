@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"os"
 	"path/filepath"
 
 	"github.com/urfave/cli/v2"
@@ -57,27 +56,20 @@ func runExportCompose(ctx context.Context, opts exportOptions) error {
 	if err != nil {
 		return err
 	}
-	out, err := composepkg.Export(ctx, cfg)
+	var file string
+	if opts.file != "" {
+		if file, err = filepath.Abs(opts.file); err != nil {
+			return err
+		}
+	}
+	out, err := composepkg.Export(ctx, cfg, composepkg.ExportOptions{File: file})
+	if _, outside := errors.AsType[*userfile.OutsideError](err); outside {
+		return usagef(err)
+	}
 	if err != nil {
 		return err
 	}
-	if opts.file != "" {
-		wd, err := os.Getwd()
-		if err != nil {
-			return err
-		}
-		path := opts.file
-		if !filepath.IsAbs(path) {
-			path = filepath.Join(wd, path)
-		}
-		if err := userfile.Write(cfg.Root, path, out.YAML, userfile.Options{Mode: 0o644}); err != nil {
-			if _, outside := errors.AsType[*userfile.OutsideError](err); outside {
-				return usagef(err)
-			}
-			return err
-		}
-		out.File = path
-	} else if e.printer.Format() != output.JSON {
+	if file == "" && e.printer.Format() != output.JSON {
 		for _, n := range out.Notes { // stdout holds only the compose file
 			e.printer.Warn("%s.%s: %s", n.Service, n.Key, n.Message)
 		}
