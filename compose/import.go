@@ -138,6 +138,9 @@ func (im *importer) svcModel(name string) map[string]any {
 
 var nameFixRE = regexp.MustCompile(`[^a-z0-9-]+`)
 var nonSecretRE = regexp.MustCompile(`[^A-Z0-9_]`)
+
+// urlPasswordRE is a URL with a password in it (scheme://user:password@host…).
+var urlPasswordRE = regexp.MustCompile(`^([a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\s]*:)([^@\s]+)(@.*)$`)
 var serviceNameRE = regexp.MustCompile(`^[a-z][a-z0-9-]{0,30}$`)
 var portNameRE = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
 
@@ -218,7 +221,6 @@ var why = map[string]string{
 	"user":           "the built-in runs as its image's user, as devstack vetted it",
 	"read_only":      "the built-in runs as devstack vetted it; its file system is not made read-only",
 	"cap_drop":       "the built-in keeps the engine's default capabilities, as devstack vetted it",
-	"extends":        "carried: the values it brings in were read",
 }
 
 func (im *importer) service(cname string) error {
@@ -447,6 +449,11 @@ func (im *importer) customService(cname string, s types.ServiceConfig, spec *ser
 			ref := secretName(spec.name, k)
 			spec.env = append(spec.env, [2]string{k, "${secret:" + ref + "}"})
 			im.note(cname, key, Secret, "not copied: devstack generates "+ref+" (kept in .devstack/secrets.env); give the same value to whatever else used it")
+		case urlPasswordRE.MatchString(*v):
+			ref := secretName(spec.name, k+"_PASSWORD")
+			nv := im.rehost(urlPasswordRE.ReplaceAllString(*v, "${1}$${secret:"+ref+"}${3}"))
+			spec.env = append(spec.env, [2]string{k, nv})
+			im.note(cname, key, Secret, "the password in the URL is not copied: devstack generates "+ref+"; point the URL at the credentials of the service it names (devstack env shows them)")
 		default:
 			nv := im.rehost(*v)
 			if nv != *v {

@@ -182,6 +182,8 @@ func TestImportHostile(t *testing.T) {
 			note: noteKey{"", "AWS_SECRET_ACCESS_KEY", Unset}, never: "caller-aws-secret"},
 		{name: "literal password", compose: "services:\n  a:\n    image: alpine:3\n" + hc + "    environment:\n      API_TOKEN: hunter2-literal\n",
 			note: noteKey{"a", "environment.API_TOKEN", Secret}, never: "hunter2-literal"},
+		{name: "a password in a URL", compose: "services:\n  a:\n    image: alpine:3\n" + hc + "    environment:\n      DB_URL: postgresql://app:pw-in-url@db/app\n",
+			note: noteKey{"a", "environment.DB_URL", Secret}, never: "pw-in-url"},
 		{name: "privileged and host network", compose: "services:\n  a:\n    image: alpine:3\n" + hc + "    privileged: true\n    network_mode: host\n",
 			note: noteKey{"a", "privileged", NotCarried}, never: "privileged"},
 		{name: "a non-root user", compose: "services:\n  a:\n    image: alpine:3\n" + hc + "    user: \"1000:1000\"\n",
