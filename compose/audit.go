@@ -235,12 +235,15 @@ func (a *auditor) ports(service string) {
 		return
 	}
 	env := a.l.Project.Environment
+	interpolate := func(v string) (string, error) {
+		return template.SubstituteWithOptions(v, func(k string) (string, bool) { x, ok := env[k]; return x, ok }, template.WithoutLogging)
+	}
 	for _, item := range w.node.Content {
 		item = resolveAlias(item)
 		var hostIP, desc string
 		switch item.Kind {
 		case yaml.ScalarNode:
-			v, err := template.SubstituteWithOptions(item.Value, func(k string) (string, bool) { x, ok := env[k]; return x, ok }, template.WithoutLogging)
+			v, err := interpolate(item.Value)
 			if err != nil {
 				continue
 			}
@@ -251,7 +254,11 @@ func (a *auditor) ports(service string) {
 			hostIP, desc = ps[0].HostIP, v
 		case yaml.MappingNode:
 			if h := get(item, "host_ip"); h != nil {
-				hostIP = h.Value
+				v, err := interpolate(h.Value)
+				if err != nil {
+					continue
+				}
+				hostIP = v
 			}
 			if t := get(item, "target"); t != nil {
 				desc = "target " + t.Value

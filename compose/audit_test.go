@@ -152,6 +152,7 @@ func TestAuditRules(t *testing.T) {
 	}{
 		{"DS001", "services:\n  a:\n    image: nginx:1.27.2\n" + hc + "    ports: [\"0.0.0.0:80:80\"]\n"},
 		{"DS001", "services:\n  a:\n    image: nginx:1.27.2\n" + hc + "    ports: [{target: 80, published: \"8080\"}]\n"},
+		{"DS001", "services:\n  a:\n    image: nginx:1.27.2\n" + hc + "    ports: [{target: 80, published: \"8080\", host_ip: \"${BIND:-0.0.0.0}\"}]\n"},
 		{"DS002", "services:\n  a:\n    image: nginx\n" + hc},
 		{"DS002", "services:\n  a:\n    image: nginx:latest\n" + hc},
 		{"DS003", "services:\n  a:\n    image: postgres:16-alpine\n" + hc},
