@@ -25,10 +25,9 @@ func fuzzSeeds(f *testing.F) {
 }
 
 // Whatever the file, import never panics, refuses with ErrInput (exit 2) or writes a
-// (Each run loads compose-go with its schema and devstack.yaml several times: about one
-// input a second under the fuzzer, so CI's short pass mostly replays the seeds.)
-//
 // devstack.yaml config.Load accepts (FromLoaded checks it; any other error is a bug).
+// Each run loads compose-go with its schema and devstack.yaml several times: about one
+// input a second under the fuzzer, so CI's short pass mostly replays the seeds.
 func FuzzImport(f *testing.F) {
 	fuzzSeeds(f)
 	f.Fuzz(func(t *testing.T, compose string) {
