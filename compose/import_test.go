@@ -242,3 +242,35 @@ func TestImportHostile(t *testing.T) {
 		})
 	}
 }
+
+// env_file inside the project is read as Compose reads it: its user is kept, its
+// password replaced by a generated one; include brings in a file's services.
+func TestImportReadsEnvFileAndInclude(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"compose.yml": "include:\n  - sub/db.yml\nservices:\n  web:\n    image: nginx:1.27.2\n    healthcheck: {test: [CMD, \"true\"]}\n    depends_on: {db: {condition: service_healthy}}\n",
+		"sub/db.yml":  "services:\n  db:\n    image: postgres:16.4\n    env_file: db.env\n",
+		"sub/db.env":  "POSTGRES_USER=app\nPOSTGRES_PASSWORD=from-env-file\n",
+	}
+	for name, text := range files {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := Import(context.Background(), dir, "compose.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(r.YAML)
+	for _, want := range []string{"POSTGRES_USER: app", "depends_on: [postgres]", "image: postgres:16.4"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("devstack.yaml lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "from-env-file") || !hasNote(r, noteKey{"db", "environment.POSTGRES_PASSWORD", Secret}) {
+		t.Errorf("the env_file's password was copied or not reported:\n%s\n%+v", text, r.Notes)
+	}
+}
