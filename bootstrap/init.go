@@ -31,6 +31,10 @@ type InitOptions struct {
 	Found map[string]string
 	// Preset names the stack to write (--preset); "" is DefaultPreset.
 	Preset string
+	// Content, when set, is the devstack.yaml to write instead of a preset's (made by
+	// devstack init --from-compose, and already loaded by config); From names its source.
+	Content []byte
+	From    string
 }
 
 // InitReport says what init wrote.
@@ -40,6 +44,7 @@ type InitReport struct {
 	Ignored   []string `json:"ignored"` // what git is to ignore: .devstack/, and .env in a git work tree
 	FromFound bool     `json:"from_machine"`
 	Preset    string   `json:"preset"`
+	From      string   `json:"from,omitempty"` // the compose file the content was made from
 }
 
 // Init writes a starting devstack.yaml, and keeps .devstack/ out of git. Both files are
@@ -62,6 +67,9 @@ func Init(ctx context.Context, opts InitOptions) (*InitReport, error) {
 		return nil, err
 	}
 	content := initYAML(config.ProjectName(filepath.Base(opts.Root)), opts.Found, preset)
+	if opts.Content != nil {
+		content, preset.Name = string(opts.Content), ""
+	}
 	// Both files or neither (issue 18: a .gitignore linked out of the project left a
 	// devstack.yaml and no .gitignore entry): every target is checked before either is
 	// written, and a failure puts back what was written.
@@ -91,7 +99,7 @@ func Init(ctx context.Context, opts InitOptions) (*InitReport, error) {
 	for _, e := range entries {
 		ignored = append(ignored, e.pattern())
 	}
-	return &InitReport{File: path, Gitignore: ignore, Ignored: ignored, FromFound: len(opts.Found) > 0, Preset: preset.Name}, nil
+	return &InitReport{File: path, Gitignore: ignore, Ignored: ignored, FromFound: len(opts.Found) > 0, Preset: preset.Name, From: opts.From}, nil
 }
 
 // yamlScalar writes s as YAML reads it back: a project named null, true or 1e3 must stay
@@ -186,7 +194,11 @@ func (r *InitReport) WriteText(w *output.TextWriter) {
 	if r.FromFound {
 		from = "constraints from the tools on this machine"
 	}
-	w.Item(output.OK, fmt.Sprintf("wrote %s (preset %s, %s)", r.File, r.Preset, from))
+	if r.From != "" {
+		w.Item(output.OK, fmt.Sprintf("wrote %s (from %s)", r.File, r.From))
+	} else {
+		w.Item(output.OK, fmt.Sprintf("wrote %s (preset %s, %s)", r.File, r.Preset, from))
+	}
 	w.Item(output.OK, fmt.Sprintf("%s ignored in %s", strings.Join(r.Ignored, " and "), r.Gitignore))
 	w.Line("next: devstack doctor, then devstack bootstrap")
 }

@@ -58,6 +58,8 @@ type env struct {
 	argsFormat output.Format
 	allow      []string // --allow-outside
 	saidWhere  bool     // which devstack.yaml is in use was said (see sayWhere)
+	// sarif is --output sarif, which only audit takes; its printer writes JSON.
+	sarif bool
 }
 
 // loadConfig reads the configuration when a command first needs it.
@@ -137,11 +139,14 @@ func newApp(e *env) *cli.App {
 	}
 	cmds := []*cli.Command{doctorCommand(e), portsCommand(e), upCommand(e), statusCommand(e),
 		logsCommand(e), envCommand(e), downCommand(e), bootstrapCommand(e), fixturesCommand(e),
-		initCommand(e), completionCommand(e)}
+		initCommand(e), auditCommand(e), exportCommand(e), completionCommand(e)}
 	for _, c := range cmds {
 		c.Flags = append(c.Flags, globalFlags()...)
 		c.OnUsageError = onUsage
 		c.Before = func(c *cli.Context) error { return e.setup(c) }
+		if c.Name == "audit" {
+			c.Before = func(c *cli.Context) error { return e.setup(c, "sarif") }
+		}
 		showDefaultsOnce(c.Flags)
 		describe(c)
 	}
@@ -157,7 +162,12 @@ func newApp(e *env) *cli.App {
 		Suggest:              true,
 		ExitErrHandler:       func(*cli.Context, error) {}, // Run maps errors to exit codes
 		OnUsageError:         onUsage,
-		Before:               func(c *cli.Context) error { return e.setup(c) },
+		Before: func(c *cli.Context) error {
+			if c.Args().First() == "audit" { // devstack -o sarif audit FILE
+				return e.setup(c, "sarif")
+			}
+			return e.setup(c)
+		},
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
 				return unknownCommand(c.App.Commands, c.Args().First())
@@ -168,8 +178,13 @@ func newApp(e *env) *cli.App {
 }
 
 // setup reads the global flags wherever they were given and builds the printer.
-func (e *env) setup(c *cli.Context) error {
-	format, err := output.ParseFormat(globalString(c, "output"))
+func (e *env) setup(c *cli.Context, extra ...string) error {
+	raw := globalString(c, "output")
+	// A format only some commands take (audit's sarif) is JSON to the printer.
+	if slices.Contains(extra, raw) {
+		e.sarif, raw = raw == "sarif", string(output.JSON)
+	}
+	format, err := output.ParseFormat(raw)
 	if err != nil {
 		return usagef(err)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/devstack-dev/devstack/bootstrap"
 	"github.com/devstack-dev/devstack/checks"
+	"github.com/devstack-dev/devstack/compose"
 	"github.com/devstack-dev/devstack/config"
 	"github.com/devstack-dev/devstack/fixtures"
 	"github.com/devstack-dev/devstack/output"
@@ -124,13 +125,14 @@ func initCommand(e *env) *cli.Command {
 			&cli.BoolFlag{Name: "force", Usage: "replace an existing devstack.yaml"},
 			&cli.StringFlag{Name: "preset", Usage: "write the devstack.yaml of the known stack `NAME`, one of --list-presets (default: invenio)"},
 			&cli.BoolFlag{Name: "list-presets", Usage: "list the presets and write nothing"},
+			&cli.StringFlag{Name: "from-compose", Usage: "write the devstack.yaml that runs the services of the compose file `FILE`, and list what it cannot carry over"},
 		},
 		Action: func(c *cli.Context) error {
 			if err := noArgs(c); err != nil {
 				return err
 			}
 			return runInit(c.Context, initOptions{env: e, fromMachine: c.Bool("from-machine"), force: c.Bool("force"),
-				preset: c.String("preset"), listPresets: c.Bool("list-presets")})
+				preset: c.String("preset"), listPresets: c.Bool("list-presets"), fromCompose: c.String("from-compose")})
 		},
 	}
 }
@@ -141,6 +143,7 @@ type initOptions struct {
 	fromMachine, force bool
 	preset             string
 	listPresets        bool
+	fromCompose        string
 }
 
 func runInit(ctx context.Context, opts initOptions) error {
@@ -161,6 +164,19 @@ func runInit(ctx context.Context, opts initOptions) error {
 		return err
 	}
 	in := bootstrap.InitOptions{Root: root, Force: opts.force, Preset: opts.preset}
+	var imported *compose.Result
+	if opts.fromCompose != "" {
+		if opts.preset != "" || opts.fromMachine {
+			return usagef(errors.New("--from-compose writes the compose file's services: give it without --preset and --from-machine"))
+		}
+		if imported, err = compose.Import(ctx, root, opts.fromCompose); err != nil {
+			if errors.Is(err, compose.ErrInput) {
+				return usagef(err)
+			}
+			return err
+		}
+		in.Content, in.From = imported.YAML, imported.File
+	}
 	if opts.fromMachine {
 		in.Found = foundVersions(ctx, e, root)
 	}
@@ -183,6 +199,9 @@ func runInit(ctx context.Context, opts initOptions) error {
 	}
 	if err != nil {
 		return err
+	}
+	if imported != nil {
+		return e.printer.Print(importReport{InitReport: report, Import: imported})
 	}
 	return e.printer.Print(report)
 }
