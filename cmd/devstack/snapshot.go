@@ -1,0 +1,140 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/devstack-dev/devstack/grammar"
+	"github.com/devstack-dev/devstack/output"
+	"github.com/devstack-dev/devstack/plan"
+	snap "github.com/devstack-dev/devstack/snapshot"
+	"github.com/devstack-dev/devstack/state"
+)
+
+func snapshotCommand(e *env) *cli.Command {
+	name := func(c *cli.Context) (string, error) {
+		if c.NArg() != 1 {
+			return "", usagef(fmt.Errorf("%s takes one snapshot NAME", c.Command.FullName()))
+		}
+		n := c.Args().First()
+		if err := grammar.SnapshotName(n); err != nil {
+			return "", usagef(output.WithHint(fmt.Errorf("snapshot name: %w", err), grammar.SnapshotFix))
+		}
+		return n, nil
+	}
+	return &cli.Command{
+		Name:  "snapshot",
+		Usage: "save, list, restore and remove snapshots of every stateful service's data",
+		Description: "A snapshot holds the data of every service with a volume, taken at one point: the running ones " +
+			"are stopped, all of them before any is copied, and started again after. Snapshots are kept per checkout " +
+			"under $XDG_DATA_HOME/devstack/snapshots (~/.local/share/…), never in the repository. See docs/snapshots.md.",
+		Subcommands: []*cli.Command{
+			{
+				Name: "save", Usage: "save every stateful service's data as snapshot NAME", ArgsUsage: "NAME",
+				Action: func(c *cli.Context) error {
+					n, err := name(c)
+					if err != nil {
+						return err
+					}
+					return runSnapshot(c.Context, e, func(ctx context.Context, eng snap.Engine, p *project, opts snap.Options) (output.Report, error) {
+						return snap.Save(ctx, eng, p.plan, n, opts)
+					})
+				},
+			},
+			{
+				Name: "restore", Usage: "replace the stateful services' data with snapshot NAME's (verified first)", ArgsUsage: "NAME",
+				Action: func(c *cli.Context) error {
+					n, err := name(c)
+					if err != nil {
+						return err
+					}
+					return runSnapshot(c.Context, e, func(ctx context.Context, eng snap.Engine, p *project, opts snap.Options) (output.Report, error) {
+						return snap.Restore(ctx, eng, p.plan, n, opts)
+					})
+				},
+			},
+			{
+				Name: "list", Usage: "list this checkout's snapshots: name, time, size, services, images, git branch/commit",
+				Action: func(c *cli.Context) error {
+					if c.NArg() != 0 {
+						return usagef(fmt.Errorf("snapshot list takes no argument"))
+					}
+					return runSnapshotStore(c.Context, e, func(s *snap.Store) (output.Report, error) {
+						l, err := s.List()
+						return &snap.ListReport{Dir: s.Dir, Snapshots: l}, err
+					})
+				},
+			},
+			{
+				Name: "rm", Usage: "remove snapshot NAME", ArgsUsage: "NAME",
+				Action: func(c *cli.Context) error {
+					n, err := name(c)
+					if err != nil {
+						return err
+					}
+					return runSnapshotStore(c.Context, e, func(s *snap.Store) (output.Report, error) {
+						return &snap.RemoveReport{Name: n, Removed: true}, s.Remove(n)
+					})
+				},
+			},
+		},
+	}
+}
+
+// runSnapshot opens the project as up does (its lock held), finishes what a killed
+// snapshot command left, then runs act with the project's store and progress.
+func runSnapshot(ctx context.Context, e *env, act func(context.Context, snap.Engine, *project, snap.Options) (output.Report, error)) error {
+	p, err := e.openToPublish(ctx, planValues{}, 0)
+	if err != nil {
+		return err
+	}
+	defer p.close()
+	// The archive API is the engine client's; a stand-in engine has none.
+	eng, ok := p.engine.(snap.Engine)
+	if !ok {
+		return fmt.Errorf("this engine cannot copy volumes")
+	}
+	store, err := snap.DefaultStore(p.plan.Identity.ID, e.getenv)
+	if err != nil {
+		return err
+	}
+	ready := state.NewReadyVolumes(p.cfg.Root)
+	opts := snap.Options{Store: store, Secrets: p.secrets, Version: buildVersion(), Volumes: ready,
+		Replan: func() (*plan.Plan, error) { err := p.replan(); return p.plan, err },
+		Forget: func(vols []string) { _ = state.ForgetVolumes(p.cfg.Root, vols); _ = ready.Forget(vols) },
+	}
+	if what, err := snap.Converge(ctx, eng, p.plan, opts); err != nil {
+		return err
+	} else if what != "" {
+		e.printer.Warn("%s", what)
+	}
+	if e.printer.Interactive() {
+		opts.Progress = snap.NewProgress("copied", e.printer.Live)
+	}
+	report, err := act(ctx, eng, p, opts)
+	e.printer.EndLive()
+	if err != nil {
+		return planError(err)
+	}
+	return e.printer.Print(report)
+}
+
+// runSnapshotStore runs act on this checkout's store: no engine, no lock.
+func runSnapshotStore(ctx context.Context, e *env, act func(*snap.Store) (output.Report, error)) error {
+	p, err := e.openProject(ctx, planValues{}, false)
+	if err != nil {
+		return err
+	}
+	defer p.close()
+	store, err := snap.DefaultStore(p.plan.Identity.ID, e.getenv)
+	if err != nil {
+		return err
+	}
+	report, err := act(store)
+	if err != nil {
+		return err
+	}
+	return e.printer.Print(report)
+}
