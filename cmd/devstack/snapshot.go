@@ -100,15 +100,9 @@ func runSnapshot(ctx context.Context, e *env, act func(context.Context, snap.Eng
 	if err != nil {
 		return err
 	}
-	ready := state.NewReadyVolumes(p.cfg.Root)
-	opts := snap.Options{Store: store, Secrets: p.secrets, Version: buildVersion(), Volumes: ready,
-		Replan: func() (*plan.Plan, error) { err := p.replan(); return p.plan, err },
-		Forget: func(vols []string) { _ = state.ForgetVolumes(p.cfg.Root, vols); _ = ready.Forget(vols) },
-	}
-	if what, err := snap.Converge(ctx, eng, p.plan, opts); err != nil {
+	opts := snapshotOptions(p, store)
+	if err := converge(ctx, e, eng, p, opts); err != nil {
 		return err
-	} else if what != "" {
-		e.printer.Warn("%s", what)
 	}
 	if e.printer.Interactive() {
 		opts.Progress = snap.NewProgress("copied", e.printer.Live)
@@ -137,4 +131,43 @@ func runSnapshotStore(ctx context.Context, e *env, act func(*snap.Store) (output
 		return err
 	}
 	return e.printer.Print(report)
+}
+
+func snapshotOptions(p *project, store *snap.Store) snap.Options {
+	ready := state.NewReadyVolumes(p.cfg.Root)
+	return snap.Options{Store: store, Secrets: p.secrets, Version: buildVersion(), Volumes: ready,
+		Replan: func() (*plan.Plan, error) { err := p.replan(); return p.plan, err },
+		Forget: func(vols []string) { _ = state.ForgetVolumes(p.cfg.Root, vols); _ = ready.Forget(vols) },
+	}
+}
+
+func converge(ctx context.Context, e *env, eng snap.Engine, p *project, opts snap.Options) error {
+	what, err := snap.Converge(ctx, eng, p.plan, opts)
+	if what != "" {
+		e.printer.Warn("%s", what)
+	}
+	return err
+}
+
+// convergeSnapshots finishes what a killed snapshot save or restore left (its journal in
+// .devstack), for up and status: the services it stopped run again, a half-written file
+// is gone. Without a journal it does nothing and takes no lock.
+func convergeSnapshots(ctx context.Context, e *env, p *project) error {
+	if j, err := state.LoadJournal(p.cfg.Root); err != nil || j == nil {
+		return err
+	}
+	eng, ok := p.engine.(snap.Engine)
+	if !ok {
+		return nil
+	}
+	if p.held == nil {
+		if err := p.lock(ctx, e); err != nil {
+			return err
+		}
+	}
+	store, err := snap.DefaultStore(p.plan.Identity.ID, e.getenv)
+	if err != nil {
+		return err
+	}
+	return converge(ctx, e, eng, p, snapshotOptions(p, store))
 }
