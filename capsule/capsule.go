@@ -194,12 +194,18 @@ func (w *Writer) Abort() { _ = w.zw.Close() }
 
 // underRoot strips devstack-volume/ from an engine archive's entry name: "" is the
 // volume's own directory (its owner and mode matter: PostgreSQL wants 0700).
+//
+// Podman 4 roots the same archive at "/" ("/", "/PG_VERSION") where Docker uses the
+// directory's base name: both are read as the volume's root.
 func underRoot(name string) (string, bool) {
-	name = strings.TrimSuffix(name, "/")
-	if name == volumeRoot {
+	if name == "/" || name == volumeRoot || name == volumeRoot+"/" {
 		return "", true
 	}
+	name = strings.TrimSuffix(name, "/")
 	rel, ok := strings.CutPrefix(name, volumeRoot+"/")
+	if !ok && strings.HasPrefix(name, "/") {
+		rel, ok = name[1:], true
+	}
 	if !ok || !cleanRel(rel) {
 		return "", false
 	}

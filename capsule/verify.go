@@ -60,7 +60,7 @@ func Verify(file string, r io.Reader, size int64, lim Limits) (*Manifest, error)
 }
 
 // Stream reads the capsule again, checking as Verify does, and hands each service's
-// members to open, renamed under devstack-volume/ as the engine's archive API takes them;
+// members to open, named relative to the volume's root ("./", "./PG_VERSION");
 // each writer is closed when its service's members end. A checksum that no longer
 // agrees (the file changed since Verify) fails the stream before close.
 func Stream(file string, r io.Reader, size int64, lim Limits, m *Manifest, open func(service string) (io.WriteCloser, error)) error {
@@ -86,17 +86,17 @@ func Stream(file string, r io.Reader, size int64, lim Limits, m *Manifest, open 
 			}
 			cur, wc, tw = service, w, tar.NewWriter(w)
 		}
+		// Names relative to the volume's root: the engine extracts them into the mount
+		// point itself (Podman 4 writes "devstack-volume/…" extracted at "/" into the
+		// container's own filesystem, past the volume).
 		out := *hdr
-		out.Name = volumeRoot
-		if rel != "" {
-			out.Name += "/" + rel
-		}
+		out.Name = "./" + rel
 		if hdr.Typeflag == tar.TypeDir {
-			out.Name += "/"
+			out.Name = strings.TrimSuffix(out.Name, "/") + "/"
 		}
 		if hdr.Typeflag == tar.TypeLink {
 			_, lrel, _ := splitMember(hdr.Linkname)
-			out.Linkname = volumeRoot + "/" + lrel
+			out.Linkname = "./" + lrel
 		}
 		if err := tw.WriteHeader(&out); err != nil {
 			return err

@@ -62,24 +62,18 @@ func (c *Client) ExportVolume(ctx context.Context, image, volume string, labels 
 	return read(rc)
 }
 
-// ImportVolume writes a tar stream (entries under VolumeArchiveRoot/) into a volume,
-// keeping the owners and modes the archive gives: a server refuses a data directory
-// that is not its own user's (PostgreSQL wants 0700 and its uid).
-//
-// Podman 4 mounts a container's volumes only once it has started, so a copy into a
-// never-started helper would not reach the volume there; the helper is started first,
-// and its start fails at once (its entrypoint does not exist) with the volume mounted
-// and nothing of the image run. Docker mounts for the archive API without a start.
+// ImportVolume writes a tar stream, its names relative to the volume's root ("./",
+// "./PG_VERSION"), into a volume, keeping the owners and modes the archive gives: a
+// server refuses a data directory that is not its own user's (PostgreSQL wants 0700 and
+// its uid). The archive is extracted at the mount point itself: Podman 4 extracts an
+// archive given at "/" into the never-started helper's own filesystem, past its volume.
 func (c *Client) ImportVolume(ctx context.Context, image, volume string, labels map[string]string, r io.Reader) error {
 	id, err := c.helper(ctx, image, volume, false, labels)
 	if err != nil {
 		return err
 	}
 	defer c.removeHelper(ctx, id)
-	if c.isPodman(ctx) {
-		_ = c.api.ContainerStart(ctx, id, container.StartOptions{}) // fails by design: see above
-	}
-	err = c.api.CopyToContainer(ctx, id, "/", r, container.CopyToContainerOptions{CopyUIDGID: true})
+	err = c.api.CopyToContainer(ctx, id, volumeAt, r, container.CopyToContainerOptions{CopyUIDGID: true})
 	if err != nil {
 		return fmt.Errorf("write volume %s: %w", volume, c.wrap(err))
 	}
