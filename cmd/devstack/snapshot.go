@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/devstack-dev/devstack/capsule"
 	"github.com/devstack-dev/devstack/grammar"
 	"github.com/devstack-dev/devstack/output"
 	"github.com/devstack-dev/devstack/plan"
@@ -79,6 +81,28 @@ func snapshotCommand(e *env) *cli.Command {
 					})
 				},
 			},
+			{
+				Name: "export", Usage: "copy snapshot NAME to FILE, one portable capsule (verified)", ArgsUsage: "NAME FILE",
+				Action: func(c *cli.Context) error {
+					if c.NArg() != 2 {
+						return usagef(fmt.Errorf("snapshot export takes NAME and FILE"))
+					}
+					n := c.Args().Get(0)
+					if err := grammar.SnapshotName(n); err != nil {
+						return usagef(output.WithHint(fmt.Errorf("snapshot name: %w", err), grammar.SnapshotFix))
+					}
+					return runSnapshotStore(c.Context, e, func(s *snap.Store) (output.Report, error) { return s.Export(n, c.Args().Get(1)) })
+				},
+			},
+			{
+				Name: "import", Usage: "verify capsule FILE (an untrusted input) and add it as a snapshot", ArgsUsage: "FILE",
+				Action: func(c *cli.Context) error {
+					if c.NArg() != 1 {
+						return usagef(fmt.Errorf("snapshot import takes one FILE"))
+					}
+					return runSnapshotStore(c.Context, e, func(s *snap.Store) (output.Report, error) { return s.Import(c.Args().First()) })
+				},
+			},
 		},
 	}
 }
@@ -128,6 +152,10 @@ func runSnapshotStore(ctx context.Context, e *env, act func(*snap.Store) (output
 	}
 	report, err := act(store)
 	if err != nil {
+		var ce *capsule.Error
+		if errors.As(err, &ce) {
+			return usagef(err) // a hostile or broken capsule is bad input: exit 2
+		}
 		return err
 	}
 	return e.printer.Print(report)
