@@ -7,6 +7,7 @@ package main
 // SIGKILL in the middle of a save).
 
 import (
+	"archive/tar"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -23,11 +24,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/klauspost/compress/zstd"
 	"github.com/minio/minio-go/v7"
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
+	"github.com/devstack-dev/devstack/capsule"
 	"github.com/devstack-dev/devstack/plan"
 )
 
@@ -439,4 +442,95 @@ func TestSnapshotSaveInterrupted(t *testing.T) {
 		t.Fatalf("status right after Ctrl-C: exit %d\n%s", r.code, r.stdout)
 	}
 	p.afterFault(ctx, "cut")
+}
+
+// rewriteManifest copies capsule src to dst with its manifest changed: a capsule as
+// another machine could hand over, checksums still right.
+func rewriteManifest(t *testing.T, src, dst string, change func(*capsule.Manifest)) {
+	t.Helper()
+	in, err := os.Open(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	zr, err := zstd.NewReader(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	var out bytes.Buffer
+	zw, _ := zstd.NewWriter(&out)
+	tr, tw := tar.NewReader(zr), tar.NewWriter(zw)
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(tr)
+		if h.Name == capsule.ManifestName {
+			var m capsule.Manifest
+			if err := json.Unmarshal(body, &m); err != nil {
+				t.Fatal(err)
+			}
+			change(&m)
+			body, _ = json.Marshal(m)
+			h.Size = int64(len(body))
+		}
+		if err := tw.WriteHeader(h); err != nil {
+			t.Fatal(err)
+		}
+		_, _ = tw.Write(body)
+	}
+	_ = tw.Close()
+	_ = zw.Close()
+	if err := os.WriteFile(dst, out.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A snapshot whose data another major version wrote is refused by up's major-version
+// guard, with its fix; one made with another checkout's credentials by the credentials
+// guard. Either way the stack keeps its old data and runs; a hostile capsule is exit 2.
+func TestSnapshotRestoreRefusedByTheGuards(t *testing.T) {
+	a := newSnapProject(t, "services:\n  postgres:\n")
+	a.up()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	dataChecks[0].write(ctx, a, nil, "marka")
+	a.mustSnap("snapshot", "save", "one")
+	dataChecks[0].write(ctx, a, nil, "markb")
+	exported := filepath.Join(t.TempDir(), "one.capsule")
+	a.mustSnap("snapshot", "export", "one", exported)
+
+	other := filepath.Join(t.TempDir(), "major.capsule")
+	rewriteManifest(t, exported, other, func(m *capsule.Manifest) { m.Name, m.Services[0].Major = "major", 99 })
+	a.mustSnap("snapshot", "import", other)
+	r := a.snap("snapshot", "restore", "major")
+	if r.code != 1 || !strings.Contains(r.stderr, "major version 99") || !strings.Contains(r.stderr, "keeps its old data") || !strings.Contains(r.stderr, "fix:") {
+		t.Fatalf("restore of another major's data: exit %d\n%s", r.code, r.stderr)
+	}
+	if got := dataChecks[0].read(ctx, a, nil); strings.Join(got, ",") != "marka,markb" {
+		t.Errorf("after the refused restore postgres holds %v, want its old data", got)
+	}
+
+	hostile := filepath.Join(t.TempDir(), "hostile.capsule")
+	rewriteManifest(t, exported, hostile, func(m *capsule.Manifest) { m.Name = "../../escape" })
+	if r := a.snap("snapshot", "import", hostile); r.code != 2 || !strings.Contains(r.stderr, "name:") {
+		t.Fatalf("import of a capsule named ../../escape: exit %d %s", r.code, r.stderr)
+	}
+
+	b := newSnapProject(t, "services:\n  postgres:\n")
+	b.up()
+	dataChecks[0].write(ctx, b, nil, "markz")
+	b.mustSnap("snapshot", "import", exported)
+	r = b.snap("snapshot", "restore", "one")
+	if r.code != 1 || !strings.Contains(r.stderr, "other credentials") || !strings.Contains(r.stderr, "keeps its old data") {
+		t.Fatalf("restore of another checkout's data: exit %d\n%s", r.code, r.stderr)
+	}
+	if got := dataChecks[0].read(ctx, b, nil); strings.Join(got, ",") != "markz" {
+		t.Errorf("after the refused restore the other checkout's postgres holds %v, want [markz]", got)
+	}
 }
