@@ -534,3 +534,61 @@ func TestSnapshotRestoreRefusedByTheGuards(t *testing.T) {
 		t.Errorf("after the refused restore the other checkout's postgres holds %v, want [markz]", got)
 	}
 }
+
+// SIGKILL during a restore: the next command converges, and every service has the old
+// data or every service the new one, never a mix, as the command says.
+func TestSnapshotRestoreKilled(t *testing.T) {
+	p := newSnapProject(t, "services:\n  postgres:\n  redis:\n")
+	p.up()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	p.fill(ctx)
+	for _, c := range dataChecks[:2] {
+		c.write(ctx, p, nil, "marka")
+	}
+	p.mustSnap("snapshot", "save", "one")
+	for _, c := range dataChecks[:2] {
+		c.write(ctx, p, nil, "markb")
+	}
+	cmd := exec.Command(binary, "snapshot", "restore", "one")
+	cmd.Dir, cmd.Env = p.dir, append(os.Environ(), "XDG_DATA_HOME="+p.data)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	journal := filepath.Join(p.dir, ".devstack", "snapshot-journal.json")
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(2 * time.Millisecond) {
+		if _, err := os.Stat(journal); err == nil {
+			break
+		}
+	}
+	time.Sleep(500 * time.Millisecond) // into the stop or the copy
+	_ = cmd.Process.Signal(syscall.SIGKILL)
+	_ = cmd.Wait()
+	r := invocation{dir: p.dir, extraEnv: []string{"XDG_DATA_HOME=" + p.data}}.run(t, "status", "-o", "json")
+	if r.code != 0 {
+		t.Fatalf("status after the kill: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	want := "marka,markb"
+	switch {
+	case strings.Contains(r.stderr, "keeps the new data"):
+		want = "marka"
+	case strings.Contains(r.stderr, "keeps its old data"):
+	default:
+		if _, err := os.Stat(journal); err == nil {
+			t.Fatalf("status left the journal and said nothing:\n%s", r.stderr)
+		}
+		t.Logf("the restore ended before the kill")
+		want = "marka"
+	}
+	for _, c := range dataChecks[:2] {
+		if got := c.read(ctx, p, nil); strings.Join(got, ",") != want {
+			t.Errorf("%s holds %v, want %s (status said: %s)", c.service, got, want, r.stderr)
+		}
+	}
+	p.mustSnap("snapshot", "restore", "one")
+	for _, c := range dataChecks[:2] {
+		if got := c.read(ctx, p, nil); strings.Join(got, ",") != "marka" {
+			t.Errorf("%s after a restore that ran to its end: %v", c.service, got)
+		}
+	}
+}
