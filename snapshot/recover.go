@@ -56,6 +56,14 @@ func Converge(ctx context.Context, eng Engine, pl *plan.Plan, opts Options) (str
 		}
 		what = fmt.Sprintf("an interrupted restore of %s had not switched: the stack keeps its old data", j.Name)
 	}
+	// Only services still planned: one taken out of devstack.yaml since is not up's to start.
+	var stopped []string
+	for _, svc := range j.Stopped {
+		if _, ok := pl.Unit(svc); ok {
+			stopped = append(stopped, svc)
+		}
+	}
+	j.Stopped = stopped
 	if len(errs) == 0 {
 		// A stop the killed command asked for goes on in the engine without it: a server
 		// may still be shutting down, and would exit under up's wait. Each is stopped

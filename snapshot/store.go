@@ -142,6 +142,12 @@ func (s *Store) Remove(name string) error {
 
 // verifyFile verifies a capsule file whole and returns its manifest and size.
 func verifyFile(p string) (*capsule.Manifest, int64, error) {
+	// Checked before it is opened: opening a FIFO would wait for a writer.
+	if st, err := os.Stat(p); err != nil {
+		return nil, 0, err
+	} else if !st.Mode().IsRegular() {
+		return nil, 0, fmt.Errorf("%s is not a regular file", p)
+	}
 	f, err := os.Open(p)
 	if err != nil {
 		return nil, 0, err
