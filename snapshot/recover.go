@@ -65,20 +65,6 @@ func Converge(ctx context.Context, eng Engine, pl *plan.Plan, opts Options) (str
 	}
 	j.Stopped = stopped
 	if len(errs) == 0 {
-		// A stop the killed command asked for goes on in the engine without it: a server
-		// may still be shutting down, and would exit under up's wait. Each is stopped
-		// (waiting out a stop under way) before it is started again.
-		for _, svc := range j.Stopped {
-			if u, ok := pl.Unit(svc); ok {
-				if c, err := eng.Inspect(ctx, u.Spec.Name); err == nil {
-					if err := eng.Stop(ctx, c.ID, stopTimeout); err != nil {
-						errs = append(errs, err)
-					}
-				}
-			}
-		}
-	}
-	if len(errs) == 0 {
 		if _, err := restart(ctx, eng, pl, j.Stopped, opts); err != nil {
 			errs = append(errs, err)
 		} else if len(j.Stopped) > 0 {

@@ -209,6 +209,19 @@ func restart(ctx context.Context, eng Engine, pl *plan.Plan, svcs []string, opts
 	if len(svcs) == 0 {
 		return nil, nil
 	}
+	// A stop asked for by a command that was interrupted or killed meanwhile goes on in
+	// the engine: a server may still be shutting down, and would exit under up's wait.
+	// Each is stopped (waiting out a stop under way; nothing for one already stopped)
+	// before up starts it.
+	for _, svc := range svcs {
+		if u, ok := pl.Unit(svc); ok {
+			if c, err := eng.Inspect(ctx, u.Spec.Name); err == nil {
+				if err := eng.Stop(ctx, c.ID, stopTimeout); err != nil {
+					return nil, fmt.Errorf("start %s again: %w", svc, err)
+				}
+			}
+		}
+	}
 	rep, err := stack.Up(ctx, eng, pl, opts.Secrets, stack.UpOptions{Services: svcs, Volumes: opts.Volumes})
 	if err == nil && rep != nil && !rep.OK {
 		for _, s := range rep.Services {

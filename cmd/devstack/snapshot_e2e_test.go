@@ -592,3 +592,67 @@ func TestSnapshotRestoreKilled(t *testing.T) {
 		}
 	}
 }
+
+// Ctrl-C during a restore: exit 130, the stack runs on its old data, the new volumes are
+// gone, and the snapshot still restores.
+func TestSnapshotRestoreInterrupted(t *testing.T) {
+	p := newSnapProject(t, "services:\n  postgres:\n  redis:\n")
+	p.up()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	p.fill(ctx)
+	for _, c := range dataChecks[:2] {
+		c.write(ctx, p, nil, "marka")
+	}
+	p.mustSnap("snapshot", "save", "one")
+	for _, c := range dataChecks[:2] {
+		c.write(ctx, p, nil, "markb")
+	}
+	cmd := exec.Command(binary, "snapshot", "restore", "one")
+	cmd.Dir, cmd.Env = p.dir, append(os.Environ(), "XDG_DATA_HOME="+p.data)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	journal := filepath.Join(p.dir, ".devstack", "snapshot-journal.json")
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(2 * time.Millisecond) {
+		if _, err := os.Stat(journal); err == nil {
+			break
+		}
+	}
+	time.Sleep(300 * time.Millisecond)
+	_ = cmd.Process.Signal(os.Interrupt)
+	err := cmd.Wait()
+	ee, _ := err.(*exec.ExitError)
+	switch {
+	case err == nil:
+		t.Log("the restore ended before Ctrl-C reached it")
+		for _, c := range dataChecks[:2] {
+			if got := c.read(ctx, p, nil); strings.Join(got, ",") != "marka" {
+				t.Errorf("%s: %v", c.service, got)
+			}
+		}
+		return
+	case ee == nil || ee.ExitCode() != 130:
+		t.Fatalf("restore after Ctrl-C: %v, want exit 130", err)
+	}
+	if r := p.run("status", "-o", "json"); r.code != 0 {
+		t.Fatalf("status right after Ctrl-C: exit %d\n%s", r.code, r.stdout)
+	}
+	for _, c := range dataChecks[:2] {
+		if got := c.read(ctx, p, nil); strings.Join(got, ",") != "marka,markb" {
+			t.Errorf("%s after an interrupted restore holds %v, want its old data", c.service, got)
+		}
+	}
+	if _, err := os.Stat(journal); err == nil {
+		t.Error("the journal is still there")
+	}
+	if vols, err := connect(t).Volumes(ctx, p.id()); err != nil || len(vols) != 2 {
+		t.Errorf("volumes after an interrupted restore: %v, want the two live ones", vols)
+	}
+	p.mustSnap("snapshot", "restore", "one")
+	for _, c := range dataChecks[:2] {
+		if got := c.read(ctx, p, nil); strings.Join(got, ",") != "marka" {
+			t.Errorf("%s after a restore that ran to its end: %v", c.service, got)
+		}
+	}
+}
