@@ -180,3 +180,22 @@ func TestSettingKeyNamespacesWhole(t *testing.T) {
 		}
 	}
 }
+
+// TestSnapshotName covers the class: every byte outside the allowlist, in every position.
+func TestSnapshotName(t *testing.T) {
+	var bad []string
+	for b := 0; b < 256; b++ {
+		c := string(rune(b))
+		if b >= 0x80 {
+			c = string([]byte{byte(b)})
+		}
+		if strings.Contains("abcdefghijklmnopqrstuvwxyz0123456789._-", c) {
+			continue
+		}
+		bad = append(bad, c+"snap", "sn"+c+"ap", "snap"+c)
+	}
+	check(t, SnapshotName,
+		[]string{"a", "0", "before-migration", "v1.2", "nightly_2026-12-06", strings.Repeat("a", 64)},
+		append(bad, "", "-rf", ".hidden", "_x", "a..b", "..", "../etc", "a/b", `a\b`, "A", "Snap",
+			strings.Repeat("a", 65), "snap\n", "snap.capsule/../../x"))
+}

@@ -22,6 +22,7 @@ import (
 	"github.com/devstack-dev/devstack/ports"
 	"github.com/devstack-dev/devstack/services"
 	"github.com/devstack-dev/devstack/services/engine"
+	"github.com/devstack-dev/devstack/state"
 )
 
 // Secrets is where generated credentials come from, and where they are kept.
@@ -54,6 +55,8 @@ type Plan struct {
 	// Warnings are what the configuration does that the user may not mean: an env: that
 	// overrides a credential devstack manages.
 	Warnings []string
+	// dataSets points a service at the volume a snapshot restore made (state.DataSets).
+	dataSets *state.DataSets
 }
 
 // Unit is one planned service, resolved.
@@ -109,6 +112,12 @@ func New(cfg *config.Config, secrets Secrets) (*Plan, error) {
 		return nil, err
 	}
 	p := &Plan{Config: cfg, Project: cfg.Project, Identity: IdentityOf(cfg), Bind: cfg.Bind, Offset: cfg.Offset, Host: connectHost(cfg.Bind), Ports: pp}
+	if cfg.Root != "" {
+		// A restored snapshot lives in another volume than the default (docs/snapshots.md).
+		if p.dataSets, err = state.LoadDataSets(cfg.Root); err != nil {
+			return nil, err
+		}
+	}
 	for i := range cfg.Services {
 		u, err := p.unit(&cfg.Services[i], secrets)
 		if err != nil {
@@ -211,6 +220,9 @@ func (p *Plan) unit(svc *config.Service, secrets Secrets) (Unit, error) {
 	}
 	if svc.Mount != "" {
 		spec.Volume, spec.Mount = VolumeName(p.Identity.ID, svc.Name), svc.Mount
+		if v := restoredVolume(p.dataSets, svc.Name, spec.Volume); v != "" {
+			spec.Volume = v
+		}
 	}
 	for _, u := range svc.Ulimits {
 		spec.Ulimits = append(spec.Ulimits, engine.Ulimit{Name: u.Name, Soft: u.Soft, Hard: u.Hard})
@@ -279,4 +291,17 @@ func (p *Plan) names() string {
 		s += u.Name()
 	}
 	return s
+}
+
+// restoredVolume is the volume a snapshot restore made for service, when it made one
+// from this identity's default volume name def (a pointer written under another
+// identity, or by hand, is not followed).
+func restoredVolume(d *state.DataSets, service, def string) string {
+	if d == nil {
+		return ""
+	}
+	if v := d.Volumes[service]; strings.HasPrefix(v, def+"-") {
+		return v
+	}
+	return ""
 }

@@ -115,7 +115,10 @@ func Down(ctx context.Context, eng Engine, cfg *config.Config, volumes bool, onl
 		return r, err
 	}
 	for _, v := range names {
-		if len(only) > 0 && !slices.ContainsFunc(only, func(s string) bool { return plan.VolumeName(id, s) == v }) {
+		// A snapshot restore names the service's volume NAME-data-SUFFIX (docs/snapshots.md).
+		if len(only) > 0 && !slices.ContainsFunc(only, func(s string) bool {
+			return plan.VolumeName(id, s) == v || strings.HasPrefix(v, plan.VolumeName(id, s)+"-")
+		}) {
 			continue
 		}
 		if err := eng.RemoveVolume(ctx, v); err != nil {

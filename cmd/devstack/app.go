@@ -139,7 +139,7 @@ func newApp(e *env) *cli.App {
 	}
 	cmds := []*cli.Command{doctorCommand(e), portsCommand(e), upCommand(e), statusCommand(e),
 		logsCommand(e), envCommand(e), downCommand(e), bootstrapCommand(e), fixturesCommand(e),
-		initCommand(e), auditCommand(e), exportCommand(e), completionCommand(e)}
+		initCommand(e), auditCommand(e), exportCommand(e), snapshotCommand(e), completionCommand(e)}
 	for _, c := range cmds {
 		c.Flags = append(c.Flags, globalFlags()...)
 		c.OnUsageError = onUsage

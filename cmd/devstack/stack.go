@@ -188,6 +188,9 @@ func runUp(ctx context.Context, opts upOptions) error {
 		return err
 	}
 	defer p.close()
+	if err := convergeSnapshots(ctx, e, p); err != nil {
+		return err
+	}
 	bindWarning := warnBind(e, p.plan)
 	// up is bootstrap's place and up steps: the same workflow, the same placement.
 	w := bootstrap.New(p.engine, p.plan, p.secrets)
@@ -438,6 +441,9 @@ func runStatus(ctx context.Context, opts statusOptions) error {
 		return err
 	}
 	defer p.close()
+	if err := convergeSnapshots(ctx, e, p); err != nil {
+		return err
+	}
 	report, err := stack.StatusOn(ctx, p.engine, p.plan)
 	if err != nil {
 		return err
