@@ -1,0 +1,75 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/devstack-dev/devstack/config"
+	"github.com/devstack-dev/devstack/kube"
+	"github.com/devstack-dev/devstack/output"
+	"github.com/devstack-dev/devstack/stack"
+)
+
+func exportCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "export",
+		Usage:     "write the stack as another tool's files: export kubernetes [--dir DIR]",
+		ArgsUsage: "kubernetes",
+		Flags:     []cli.Flag{&cli.StringFlag{Name: "dir", Value: "devstack-kubernetes", Usage: "the directory to write the manifests and kustomization.yaml to"}},
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 || c.Args().First() != "kubernetes" {
+				return usagef(fmt.Errorf("name what to export: devstack export kubernetes [--dir DIR]"))
+			}
+			return runExportKubernetes(c, e)
+		},
+	}
+}
+
+// exportReport is what export wrote.
+type exportReport struct{ *kube.Exported }
+
+func (r exportReport) WriteText(w *output.TextWriter) {
+	for _, f := range r.Files {
+		w.Item(output.OK, "wrote "+filepath.Join(r.Dir, f))
+	}
+	for _, s := range r.Fallbacks {
+		w.Item(output.Warn, s+": its readiness probe is a TCP check (the image has no client for its protocol); devstack up probes the protocol itself")
+	}
+	w.Line("apply them with: kubectl apply -k " + r.Dir + " -n NAMESPACE (the .env files hold the credentials and stay out of git)")
+}
+
+// runExportKubernetes writes the manifests up applies, with readiness probes, from the
+// plan as up would make it.
+func runExportKubernetes(c *cli.Context, e *env) error {
+	p, err := e.openProject(c.Context, planValues{}, false)
+	if err != nil {
+		return err
+	}
+	defer p.close()
+	if err := p.lock(c.Context, e); err != nil { // the environment holds secrets it may make
+		return err
+	}
+	var units []kube.ExportUnit
+	for _, u := range p.plan.Units {
+		names := map[string]int{}
+		for _, pp := range p.plan.Ports.Ports {
+			if pp.Service == u.Name() {
+				names[pp.Name] = pp.Container
+			}
+		}
+		spec := stack.SpecOf(p.plan, u)
+		// The files are the project's, for every clone: its name, not this checkout's identity.
+		spec.Identity = config.Identity{ID: p.plan.Project, Name: p.plan.Project}
+		units = append(units, kube.ExportUnit{Spec: spec, Probe: u.Probe, PortNames: names})
+	}
+	if err := p.secrets.Save(); err != nil {
+		return err
+	}
+	out, err := kube.Export(units, c.String("dir"))
+	if err != nil {
+		return err
+	}
+	return e.printer.Print(exportReport{out})
+}
