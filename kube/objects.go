@@ -4,6 +4,7 @@ import (
 	"context"
 
 	appsv1 "k8s.io/api/apps/v1"
+	authv1 "k8s.io/api/authorization/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -41,6 +42,7 @@ var (
 		s := runtime.NewScheme()
 		_ = corev1.AddToScheme(s) // adding known types never fails
 		_ = appsv1.AddToScheme(s)
+		_ = authv1.AddToScheme(s)
 		metav1.AddToGroupVersion(s, schema.GroupVersion{Version: "v1"})
 		return s
 	}()

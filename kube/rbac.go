@@ -11,9 +11,9 @@ import (
 
 // Rights are what devstack needs in its namespace: the Role docs/kubernetes.md shows.
 var Rights = []string{
-	"secrets, services, persistentvolumeclaims: get list create update patch delete",
-	"apps/statefulsets: get list create update patch delete",
-	"pods: get list; pods/log: get; pods/portforward: create; pods/exec: create",
+	"secrets, services, persistentvolumeclaims: get create update delete",
+	"apps/statefulsets: get create update delete",
+	"pods: get delete; pods/log: get; pods/portforward: create; pods/exec: create",
 	"(without --kube-namespace) namespaces: get create — cluster-scoped, in a ClusterRole",
 }
 

@@ -112,6 +112,9 @@ func kubeUp(c *cli.Context, kp *kubeProject) error {
 	if err := kp.cluster.EnsureNamespace(c.Context, map[string]string{"pod-security.kubernetes.io/enforce": "baseline"}); err != nil {
 		return err
 	}
+	if err := kp.cluster.CheckAccess(c.Context); err != nil {
+		return err
+	}
 	view := progressFor(e.printer)
 	report, err := stack.UpServices(c.Context, kp.cluster, kp.plan, kp.secrets, stack.UpOptions{
 		Services: c.Args().Slice(), Timeout: c.Duration("timeout"), NoWait: c.Bool("no-wait"), Progress: view})
