@@ -66,7 +66,7 @@ func TestKubeUpEnvForwardStatusDown(t *testing.T) {
 		t.Fatalf("status: exit %d\n%s\n%s", st.code, st.stdout, st.stderr)
 	}
 
-	stop := startForward(t, p, eng)
+	stop := startForwardOf(t, p, eng, []string{"redis", "postgres"})
 	env = p.must("env", eng, "--format", "shell")
 	if !strings.Contains(env.stderr, "forwarded to namespace "+ns) {
 		t.Fatalf("env with a forward running did not say so: %s", env.stderr)
@@ -112,8 +112,8 @@ func TestKubeUpEnvForwardStatusDown(t *testing.T) {
 	}, "down --volumes left objects in "+ns)
 }
 
-// startForward runs devstack forward until stop, once it says each service is forwarded.
-func startForward(t *testing.T, p *project, eng string) (stop func()) {
+// startForwardOf runs devstack forward until stop, once it says each service is forwarded.
+func startForwardOf(t *testing.T, p *project, eng string, services []string) (stop func()) {
 	t.Helper()
 	cmd := exec.Command(binary, "forward", eng)
 	cmd.Dir, cmd.Env = p.dir, p.env
@@ -134,20 +134,20 @@ func startForward(t *testing.T, p *project, eng string) (stop func()) {
 	}()
 	forwarded := map[string]bool{}
 	deadline := time.After(60 * time.Second)
-	for len(forwarded) < 2 {
+	for len(forwarded) < len(services) {
 		select {
 		case l, ok := <-lines:
 			if !ok {
 				t.Fatalf("devstack forward ended: %v", cmd.Wait())
 			}
-			for _, s := range []string{"redis", "postgres"} {
+			for _, s := range services {
 				if strings.Contains(l, s+": forwarding 127.0.0.1:") {
 					forwarded[s] = true
 				}
 			}
 		case <-deadline:
 			_ = cmd.Process.Kill()
-			t.Fatalf("devstack forward did not forward both services in 60s")
+			t.Fatalf("devstack forward did not forward %v in 60s (only %v)", services, forwarded)
 		}
 	}
 	go func() {
