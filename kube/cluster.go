@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/go-logr/logr"
 	corev1 "k8s.io/api/core/v1"
@@ -126,7 +127,30 @@ func (c *Cluster) EnsureNamespace(ctx context.Context, labels map[string]string)
 	if apierrors.IsAlreadyExists(err) {
 		return nil
 	}
-	return c.wrap(err, "create namespace "+c.Namespace)
+	if err != nil {
+		return c.wrap(err, "create namespace "+c.Namespace)
+	}
+	c.waitDefaultAccount(ctx)
+	return nil
+}
+
+// waitDefaultAccount waits, up to a few seconds, for the controller to make a new
+// namespace's default ServiceAccount: until it exists, the API refuses pods, and the
+// StatefulSet controller retries with a growing back-off that cost up seconds. Without the
+// right to read ServiceAccounts, it does not wait.
+func (c *Cluster) waitDefaultAccount(ctx context.Context) {
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		err := c.objs.Get(ctx, ServiceAccounts, c.Namespace, "default", &corev1.ServiceAccount{})
+		if err == nil || !apierrors.IsNotFound(err) {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
 }
 
 // OwnNamespace says the namespace is devstack's own, made for this checkout.

@@ -25,9 +25,9 @@ type ExportUnit struct {
 type Exported struct {
 	Dir   string   `json:"dir"`
 	Files []string `json:"files"`
-	// Fallbacks are the services whose readiness probe is a TCP check, for want of a
-	// client of their protocol in the image.
-	Fallbacks []string `json:"tcp_readiness,omitempty"`
+	// Fallbacks are the services whose readiness probe checks less than devstack's own:
+	// a TCP connect, or an HTTP GET of the server's root where devstack's probe logs in.
+	Fallbacks []string `json:"weaker_readiness,omitempty"`
 }
 
 // Export writes the manifests up applies, as a kustomization a team can commit: one file

@@ -178,7 +178,8 @@ func TestReadiness(t *testing.T) {
 		{"redis with password", spec.Spec{Kind: "redis", Password: "{env:REDIS_PASSWORD}"}, `REDISCLI_AUTH="${REDIS_PASSWORD}" redis-cli -p 5672 ping`, false},
 		{"postgres", spec.Spec{Kind: "postgres", User: "{env:U}", Password: "{env:P}", Database: "d$b"}, `-U "${U}" -d "d\$b"`, false},
 		{"http", spec.Spec{Kind: "http", Port: "management", Path: "/ready"}, "GET /ready:15672", false},
-		{"http with credentials", spec.Spec{Kind: "http", Port: "management", User: "u"}, "tcp 15672", true},
+		{"http with credentials", spec.Spec{Kind: "http", Port: "management", Path: "/api/overview", User: "u"}, "GET /:15672", true},
+		{"rabbitmq: amqp, then the management API with credentials", spec.Spec{Kind: "all", All: []spec.Spec{{Kind: "amqp", Port: "amqp"}, {Kind: "http", Port: "management", Path: "/api/overview", User: "u"}}}, "GET /:15672", true},
 		{"amqp", spec.Spec{Kind: "amqp", Port: "amqp"}, "tcp 5672", true},
 		{"all takes the first full one", spec.Spec{Kind: "all", All: []spec.Spec{{Kind: "amqp"}, {Kind: "http", Port: "management", Path: "/x"}}}, "GET /x:15672", false},
 	} {

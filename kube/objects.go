@@ -29,12 +29,14 @@ type Objects interface {
 type Resource = schema.GroupVersionResource
 
 var (
-	Namespaces  = corev1.SchemeGroupVersion.WithResource("namespaces")
-	Secrets     = corev1.SchemeGroupVersion.WithResource("secrets")
-	ServicesR   = corev1.SchemeGroupVersion.WithResource("services")
-	Claims      = corev1.SchemeGroupVersion.WithResource("persistentvolumeclaims")
-	Pods        = corev1.SchemeGroupVersion.WithResource("pods")
-	StatefulSet = appsv1.SchemeGroupVersion.WithResource("statefulsets")
+	Namespaces = corev1.SchemeGroupVersion.WithResource("namespaces")
+	Secrets    = corev1.SchemeGroupVersion.WithResource("secrets")
+	ServicesR  = corev1.SchemeGroupVersion.WithResource("services")
+	Claims     = corev1.SchemeGroupVersion.WithResource("persistentvolumeclaims")
+	Pods       = corev1.SchemeGroupVersion.WithResource("pods")
+	// ServiceAccounts is read only to wait for a new namespace's default one.
+	ServiceAccounts = corev1.SchemeGroupVersion.WithResource("serviceaccounts")
+	StatefulSet     = appsv1.SchemeGroupVersion.WithResource("statefulsets")
 )
 
 var (

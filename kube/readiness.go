@@ -18,14 +18,20 @@ import (
 // protocol without such a client falls back to a TCP check, said in Fallback.
 func Readiness(s spec.Spec, ports []engine.PortBinding, portNames map[string]int) (p *corev1.Probe, fallback bool) {
 	if s.Kind == "all" {
-		// The first check that translates in full stands for the rest.
+		// The first check that translates in full stands for the rest; else an HTTP one
+		// (RabbitMQ's management API comes up after its AMQP listener), else the first.
+		if len(s.All) == 0 {
+			return nil, true
+		}
 		for _, one := range s.All {
 			if p, fb := Readiness(one, ports, portNames); !fb {
 				return p, false
 			}
 		}
-		if len(s.All) == 0 {
-			return nil, true
+		for _, one := range s.All {
+			if p, _ := Readiness(one, ports, portNames); p != nil && p.HTTPGet != nil {
+				return p, true
+			}
 		}
 		return Readiness(s.All[0], ports, portNames)
 	}
@@ -35,14 +41,14 @@ func Readiness(s spec.Spec, ports []engine.PortBinding, portNames map[string]int
 	case "":
 		return nil, false
 	case "http":
-		if s.User != "" || s.Contains != "" || s.Body != "" && s.Body != "cluster-health" {
-			h.TCPSocket = &corev1.TCPSocketAction{Port: intstr.FromInt32(int32(port))}
-			fallback = true
-			break
-		}
 		path := s.Path
 		if path == "" {
 			path = "/"
+		}
+		if s.User != "" || s.Contains != "" || s.Body != "" && s.Body != "cluster-health" {
+			// Credentials cannot be written into an httpGet probe, nor a body judged: the
+			// server's own root answering stands for it.
+			path, fallback = "/", true
 		}
 		h.HTTPGet = &corev1.HTTPGetAction{Path: path, Port: intstr.FromInt32(int32(port))}
 	case "redis":

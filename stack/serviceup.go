@@ -155,6 +155,8 @@ func waitService(ctx context.Context, se ServiceEngine, pl *plan.Plan, u plan.Un
 	}
 	firstRestarts := -1
 	var last error
+	var state ServiceState
+	var observed time.Time
 	for {
 		select {
 		case <-ctx.Done():
@@ -162,13 +164,18 @@ func waitService(ctx context.Context, se ServiceEngine, pl *plan.Plan, u plan.Un
 			return nil, ctx.Err()
 		case <-timer.C:
 		}
-		state, err := se.Observe(ctx, u.Name())
-		if err != nil {
-			closeFwd()
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
+		// The probe is asked as fast as on Docker; the cluster's API less often: on a
+		// small machine its server shares the CPU with the pods being waited on.
+		if fwd == nil || time.Since(observed) >= observeEvery {
+			var err error
+			if state, err = se.Observe(ctx, u.Name()); err != nil {
+				closeFwd()
+				if ctx.Err() != nil {
+					return nil, ctx.Err()
+				}
+				return nil, err
 			}
-			return nil, err
+			observed = time.Now()
 		}
 		if firstRestarts < 0 && state.State != Missing {
 			firstRestarts = state.Restarts
@@ -217,10 +224,24 @@ func waitService(ctx context.Context, se ServiceEngine, pl *plan.Plan, u plan.Un
 			closeFwd()
 			return nil, serviceFailure(ctx, se, u, fmt.Sprintf("not ready after %s (%s %s; last probe: %v)", timeout, state.Where, state.State, last))
 		}
-		timer.Reset(min(wait, time.Until(deadline)))
+		// Each probe through a forward is a stream through the API server and the kubelet
+		// into the pod: asked at Docker's pace, five services' probes took the CPU the
+		// starting servers needed on a small machine.
+		next := max(wait, forwardPoll)
+		if fwd == nil {
+			next = max(wait, observeEvery/2) // nothing to probe yet: only the API to ask
+		}
+		timer.Reset(min(next, time.Until(deadline)))
 		wait = nextPoll(wait)
 	}
 }
+
+// observeEvery is how often up asks a service-level engine for the workload's state while
+// the probe runs.
+const (
+	observeEvery = 500 * time.Millisecond
+	forwardPoll  = 250 * time.Millisecond
+)
 
 func serviceFailure(ctx context.Context, se ServiceEngine, u plan.Unit, reason string) error {
 	return &ServiceError{Service: u.Name(), Reason: reason, Logs: serviceLogs(ctx, se, u)}

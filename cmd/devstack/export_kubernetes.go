@@ -35,7 +35,7 @@ func (r exportReport) WriteText(w *output.TextWriter) {
 		w.Item(output.OK, "wrote "+filepath.Join(r.Dir, f))
 	}
 	for _, s := range r.Fallbacks {
-		w.Item(output.Warn, s+": its readiness probe is a TCP check (the image has no client for its protocol); devstack up probes the protocol itself")
+		w.Item(output.Warn, s+": its readiness probe checks less than devstack's (a TCP connect, or an HTTP GET without credentials); devstack up probes the protocol itself")
 	}
 	w.Line("apply them with: kubectl apply -k " + r.Dir + " -n NAMESPACE (the .env files hold the credentials and stay out of git)")
 }
