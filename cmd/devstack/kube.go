@@ -127,10 +127,12 @@ func kubeUp(c *cli.Context, kp *kubeProject) error {
 		report.OK = false
 		report.Error, report.Fix = err.Error(), output.HintOf(err)
 	}
-	if report.OK && !report.Live {
+	ferr := finish(e, report, err, report.OK)
+	if report.OK {
+		// After the report, on a terminal too: its lines name ports on 127.0.0.1.
 		e.printer.Note("%s", forwardNote(kp))
 	}
-	return finish(e, report, err, report.OK)
+	return ferr
 }
 
 // forwardNote says plainly whether the ports devstack prints are forwarded, and what

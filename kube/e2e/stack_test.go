@@ -90,6 +90,17 @@ func TestKubeUpEnvForwardStatusDown(t *testing.T) {
 		t.Fatalf("PING: %q %v", pong, err)
 	}
 	rc.Close()
+	// The pod restarts (a node drained, a crash): forward opens its forward again.
+	mustKubectl(t, "-n", ns, "delete", "pod", "redis-0", "--wait=true")
+	waitFor(t, 90*time.Second, func() bool {
+		c, err := redis.DialURL(settings["REDIS_URL"], redis.DialConnectTimeout(2*time.Second), redis.DialReadTimeout(2*time.Second))
+		if err != nil {
+			return false
+		}
+		defer c.Close()
+		pong, err := redis.String(c.Do("PING"))
+		return err == nil && pong == "PONG"
+	}, "after redis's pod was replaced, its forwarded port did not answer again")
 	stop()
 	if env := p.must("env", eng); !strings.Contains(env.stderr, "nothing forwards") {
 		t.Fatalf("env after forward ended still says it runs: %s", env.stderr)
