@@ -7,7 +7,7 @@ FUZZTIME ?= 30s
 STATICCHECK_VERSION ?= v0.8.2
 STATICCHECK := $(shell $(GO) env GOPATH)/bin/staticcheck
 
-.PHONY: build test test-unit lint install bench bench-peer bench-down fuzz size release-snapshot packages package-test images-check
+.PHONY: build test test-unit test-kube lint install bench bench-peer bench-down fuzz size release-snapshot packages package-test images-check
 
 build:
 	$(GO) build -ldflags '$(LDFLAGS)' -o bin/devstack ./cmd/devstack
@@ -23,12 +23,20 @@ test:
 test-unit:
 	$(GO) test -race ./...
 
+# The end-to-end suite on a real Kubernetes cluster (build tag kube; docs/kubernetes.md): the
+# cluster KUBECONFIG names, with the devstack-offline images in it and DEVSTACK_IMAGE_* set.
+# Serialised with other users of the test cluster.
+test-kube:
+	flock /tmp/devstack-k8s.lock $(GO) test -count=1 -tags kube -timeout 20m -v ./kube/e2e/
+
 lint:
 	@unformatted=$$(gofmt -l .); if [ -n "$$unformatted" ]; then echo "gofmt would change: $$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) vet -tags e2e ./cmd/devstack/
+	$(GO) vet -tags kube ./kube/e2e/
 	@$(STATICCHECK) -version 2>/dev/null | grep -q '($(STATICCHECK_VERSION:v%=%))' || $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 	$(STATICCHECK) -tags e2e ./...
+	$(STATICCHECK) -tags kube ./kube/e2e/
 
 install: build
 	install -m 0755 bin/devstack $(PREFIX)/bin/devstack

@@ -106,6 +106,7 @@ func decode(path string, data []byte, f *file) error {
 		"env_file":   func(n *yaml.Node, k string) error { return d.str(n, k, &f.EnvFile) },
 		"fixtures":   func(n *yaml.Node, k string) error { return d.fixtures(n, k, &f.Fixtures) },
 		"frameworks": func(n *yaml.Node, k string) error { return d.frameworks(n, k, &f.Frameworks) },
+		"kubernetes": func(n *yaml.Node, k string) error { return d.kubernetes(n, k) }, // config/kubernetes.go
 	})
 }
 

@@ -3,13 +3,14 @@
 # Builds linux/amd64 the way .goreleaser.yaml does (CGO_ENABLED=0, -trimpath, -s -w), and
 # once more keeping the symbol table (-w only) for scripts/binsize to attribute the bytes
 # to packages and modules: how it counts and how far to trust it is in its doc comment.
-# Exits 1 when the stripped binary is over SIZE_BUDGET bytes (26 MB: issue 21); a change
+# Exits 1 when the stripped binary is over SIZE_BUDGET bytes (26 MB: issue 21; 34 MB with the
+# Kubernetes engine, issue 24: client-go and core/v1 + apps/v1 add about 9.5 MB); a change
 # that adds a large client states its growth and its own budget.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 GO=${GO:-go}
 TOP=${TOP:-10}
-SIZE_BUDGET=${SIZE_BUDGET:-26000000}
+SIZE_BUDGET=${SIZE_BUDGET:-34000000}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 

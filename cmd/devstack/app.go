@@ -140,6 +140,7 @@ func newApp(e *env) *cli.App {
 	cmds := []*cli.Command{doctorCommand(e), portsCommand(e), upCommand(e), statusCommand(e),
 		logsCommand(e), envCommand(e), downCommand(e), bootstrapCommand(e), fixturesCommand(e),
 		initCommand(e), auditCommand(e), exportCommand(e), snapshotCommand(e), completionCommand(e)}
+	cmds = kubeCommands(e, cmds) // --engine kubernetes on the stack commands; forward
 	for _, c := range cmds {
 		c.Flags = append(c.Flags, globalFlags()...)
 		c.OnUsageError = onUsage

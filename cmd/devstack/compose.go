@@ -5,8 +5,6 @@ import (
 	"errors"
 	"path/filepath"
 
-	"github.com/urfave/cli/v2"
-
 	"github.com/devstack-dev/devstack/bootstrap"
 	composepkg "github.com/devstack-dev/devstack/compose"
 	"github.com/devstack-dev/devstack/output"
@@ -23,24 +21,6 @@ func (r importReport) WriteText(w *output.TextWriter) {
 	r.Import.WriteText(w)
 	r.InitReport.WriteText(w)
 	w.Line("devstack audit " + r.Import.File + " lists what the compose file itself gets wrong")
-}
-
-func exportCommand(e *env) *cli.Command {
-	return &cli.Command{
-		Name:      "export",
-		Usage:     "write the project's stack as a compose file: its images, loopback ports with the current placement, generated credentials as ${NAME} variables",
-		ArgsUsage: "compose",
-		Flags: append(planFlags(),
-			&cli.StringFlag{Name: "file", Usage: "write it to `FILE` inside the project (default: print it)"},
-		),
-		Action: func(c *cli.Context) error {
-			// One format today; the word keeps room for others.
-			if c.Args().Len() != 1 || c.Args().First() != "compose" {
-				return usagef(errors.New("say what to export: devstack export compose [--file FILE]"))
-			}
-			return runExportCompose(c.Context, exportOptions{env: e, plan: planFrom(c), file: c.String("file")})
-		},
-	}
 }
 
 // exportOptions are export compose's flags.

@@ -19,7 +19,7 @@ var examples = map[string][]string{
 	"bootstrap":  {"devstack bootstrap", "devstack bootstrap --skip-doctor --output json"},
 	"fixtures":   {"devstack fixtures", "devstack fixtures records --force", "devstack fixtures --reset records"},
 	"init":       {"devstack init", "devstack init --preset frappe", "devstack init --list-presets", "devstack init --from-machine", "devstack init --from-compose docker-compose.yml"},
-	"export":     {"devstack export compose", "devstack export compose --file compose.devstack.yaml", "devstack export compose -o json"},
+	"export":     {"devstack export compose", "devstack export compose --file compose.devstack.yaml", "devstack export compose -o json", "devstack export kubernetes --dir deploy/devstack"},
 	"audit":      {"devstack audit docker-compose.yml", "devstack audit docker-compose.yml -o sarif > devstack.sarif", "devstack audit --fail-on warning", "devstack audit"},
 	"completion": {"eval \"$(devstack completion bash)\"", "devstack completion zsh > \"${fpath[1]}/_devstack\""},
 }

@@ -16,7 +16,7 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 // and examples. Run `go test ./cmd/devstack -run TestHelpGolden -update` after changing
 // a flag, and read the diff.
 func TestHelpGolden(t *testing.T) {
-	cmds := []string{"", "doctor", "ports", "up", "status", "logs", "env", "down", "bootstrap", "fixtures", "init", "audit", "export", "snapshot", "completion"}
+	cmds := []string{"", "doctor", "ports", "up", "status", "logs", "env", "down", "bootstrap", "fixtures", "init", "audit", "export", "snapshot", "forward", "completion"}
 	for _, name := range cmds {
 		t.Run("help-"+name, func(t *testing.T) {
 			args := []string{"devstack", "--help"}
